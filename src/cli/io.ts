@@ -1,0 +1,36 @@
+import * as fs from 'fs';
+import type { PathKind } from '../core/schedule/diagnose';
+import type { Platform } from '../core/schedule/directives';
+import { hostPlatform } from '../core/schedule/paths';
+import { hostZoneName } from '../core/cron/zone';
+import { pathKind } from '../host/files';
+
+/** Everything the CLI touches outside itself, so tests can run it in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly readFile: (path: string) => string;
+  readonly pathKind: (path: string) => PathKind;
+  readonly cwd: string;
+  readonly now: () => number;
+  readonly hostZone: string;
+  readonly hostPlatform: Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => fs.readFileSync(path, 'utf8'),
+    pathKind,
+    cwd: process.cwd(),
+    now: () => Date.now(),
+    hostZone: hostZoneName(),
+    hostPlatform: hostPlatform(process.platform),
+    env: process.env,
+  };
+}
+
+/** A mistake in how the tool was called: message on stderr, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,19 @@
+import * as path from 'path';
+import type { CliIo } from './io';
+
+/** A file's text, or undefined after saying on stderr why it cannot be read. */
+export function readInput(file: string, io: CliIo): string | undefined {
+  const full = path.resolve(io.cwd, file);
+  if (io.pathKind(full) === 'directory') {
+    io.stderr(`bwdc-schedule: ${file}: is a folder, not a file\n`);
+    return undefined;
+  }
+  try {
+    return io.readFile(full);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    io.stderr(`bwdc-schedule: ${file}: cannot read it (${reason})\n`);
+    return undefined;
+  }
+}

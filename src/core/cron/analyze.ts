@@ -1,0 +1,94 @@
+import { formatMessage, type Translate } from '../text';
+import type { CalendarCron, CronField } from './parse';
+
+/**
+ * Facts about a parsed expression that need no clock: whether it can ever fire (decided
+ * from the calendar's structure, never by scanning years ahead) and how its day fields combine.
+ */
+
+export type DayCombination =
+  /** At most one day field restricts: the days are simply those of that field. */
+  | 'single'
+  /** Neither field starts with `*` and both restrict: a day matching either runs (OR). */
+  | 'or'
+  /** Neither starts with `*`, one matches every day (`1-31`), so OR makes the other one moot. */
+  | 'or-moot'
+  /** A field starts with `*` but still restricts (`*\/2`): vixie requires both (AND). */
+  | 'and-quirk';
+
+export interface NeverFires {
+  readonly message: string;
+  /** Offsets in the expression of the part responsible. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The most days each month can have in some year (February: 29). */
+const MAX_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MONTH_WORDS = ['', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export function isFull(field: CronField): boolean {
+  const { low, high, name } = field.spec;
+  const top = name === 'dayOfWeek' ? 6 : high;
+  return field.values.length === top - low + 1;
+}
+
+export function dayCombination(cron: CalendarCron): DayCombination {
+  if (cron.macro) return 'single';
+  const dom = cron.dayOfMonth;
+  const dow = cron.dayOfWeek;
+  const domRestricts = !isFull(dom);
+  const dowRestricts = !isFull(dow);
+  if (cron.dayRule === 'and') {
+    const starLedRestricts = (dom.starLed && domRestricts) || (dow.starLed && dowRestricts);
+    return starLedRestricts && domRestricts && dowRestricts ? 'and-quirk' : 'single';
+  }
+  if (domRestricts && dowRestricts) return 'or';
+  if (domRestricts !== dowRestricts) return 'or-moot';
+  return 'single';
+}
+
+/** Why the expression can never fire, or undefined when it fires at some point. */
+export function neverFires(cron: CalendarCron, t: Translate = formatMessage): NeverFires | undefined {
+  for (const field of [cron.minute, cron.hour, cron.month]) {
+    if (field.values.length === 0) return emptyField(field, t);
+  }
+  const dom = cron.dayOfMonth;
+  const dow = cron.dayOfWeek;
+  const possibleDom = cron.month.values.some((month) => dom.values.some((day) => day <= MAX_DAYS[month]!));
+  const anyDow = dow.values.length > 0;
+  // Every (month, day) that exists falls on each weekday in some year, so only existence matters.
+  const fires = cron.dayRule === 'and' ? possibleDom && anyDow : possibleDom || anyDow;
+  if (fires) return undefined;
+
+  if (cron.dayRule === 'and' && !anyDow) return emptyField(dow, t);
+  if (dom.values.length === 0) {
+    return cron.dayRule === 'or' && !anyDow ? emptyBoth(dom, dow, t) : emptyField(dom, t);
+  }
+  const months = cron.month.values.map((month) => MONTH_WORDS[month]!).join(', ');
+  return {
+    message:
+      cron.month.values.length === 1
+        ? t('Never runs: {0} never has day {1}.', months, dom.text)
+        : t('Never runs: none of {0} has day {1}.', months, dom.text),
+    start: dom.start,
+    end: cron.month.end,
+  };
+}
+
+function emptyField(field: CronField, t: Translate): NeverFires {
+  const reversed = field.items.filter((item) => item.reversed).map((item) => `'${item.text}'`);
+  return {
+    message: t("Never runs: the {0} field '{1}' matches nothing, because {2} runs backwards and cron does not wrap ranges around.", field.spec.label, field.text, reversed.join(', ')),
+    start: field.start,
+    end: field.end,
+  };
+}
+
+function emptyBoth(dom: CronField, dow: CronField, t: Translate): NeverFires {
+  return {
+    message: t("Never runs: both day fields ('{0}' and '{1}') match nothing, because their ranges run backwards.", dom.text, dow.text),
+    start: dom.start,
+    end: dow.end,
+  };
+}

@@ -1,0 +1,475 @@
+import { formatMessage, type Translate } from '../text';
+import { CRON_FIELDS, MACROS, MACRO_EQUIVALENTS, MONTH_NAMES, DAY_NAMES, type CronFieldSpec, type Macro } from './fields';
+
+/**
+ * A vixie-exact reading of a 5-field cron expression, as Debian's cron (3.0pl1, entry.c)
+ * reads it, but stricter where Debian silently misreads input: text after an item
+ * (`1#1`, `5-10/2/3`, `*x`) is an error here instead of being skipped.
+ */
+
+export interface CronItem {
+  readonly text: string;
+  /** Offsets in the expression string. */
+  readonly start: number;
+  readonly end: number;
+  readonly from: number;
+  readonly to: number;
+  readonly step: number;
+  readonly star: boolean;
+  /** `5-2`: vixie accepts it and sets nothing. */
+  readonly reversed: boolean;
+}
+
+export interface CronField {
+  readonly spec: CronFieldSpec;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  readonly items: readonly CronItem[];
+  /** Sorted distinct values; in day-of-week 7 is folded into 0. */
+  readonly values: readonly number[];
+  /** The field's first character is `*` (vixie's MIN_STAR, HR_STAR, DOM_STAR, DOW_STAR). */
+  readonly starLed: boolean;
+}
+
+export interface CalendarCron {
+  readonly kind: 'calendar';
+  readonly text: string;
+  readonly macro?: Exclude<Macro, '@reboot'>;
+  readonly minute: CronField;
+  readonly hour: CronField;
+  readonly dayOfMonth: CronField;
+  readonly month: CronField;
+  readonly dayOfWeek: CronField;
+  /**
+   * vixie: when either day field starts with `*`, a day must match both fields (AND);
+   * otherwise either (OR). Note `*\/2` starts with `*`.
+   */
+  readonly dayRule: 'and' | 'or';
+  /** Minute or hour starts with `*`: vixie's "wildcard job", which DST handles differently. */
+  readonly wildcard: boolean;
+}
+
+export interface RebootCron {
+  readonly kind: 'reboot';
+  readonly text: string;
+  readonly macro: '@reboot';
+}
+
+export type CronExpression = CalendarCron | RebootCron;
+
+export type CronProblemCode =
+  | 'cron-syntax'
+  | 'cron-field-count'
+  | 'cron-out-of-range'
+  | 'cron-step-without-range'
+  | 'cron-trailing-text'
+  | 'cron-unsupported-syntax'
+  | 'cron-bad-name'
+  | 'cron-bad-macro'
+  | 'cron-reversed-range';
+
+export interface CronProblem {
+  readonly severity: 'error' | 'warning';
+  readonly code: CronProblemCode;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+  readonly field?: CronFieldSpec['name'];
+  /** Replacement texts that are exact alternatives, for quick fixes. */
+  readonly fixes?: readonly { readonly title: string; readonly text: string }[];
+}
+
+export interface CronParseResult {
+  /** Present when there is no error (warnings allowed). */
+  readonly expression?: CronExpression;
+  readonly problems: readonly CronProblem[];
+}
+
+const FIELD_ORDER = 'minute hour day-of-month month day-of-week';
+
+export function parseCron(text: string, t: Translate = formatMessage): CronParseResult {
+  const problems: CronProblem[] = [];
+  const trimmedStart = text.length - text.trimStart().length;
+  const body = text.trim();
+  if (body.length === 0) {
+    problems.push(error('cron-syntax', t('Empty schedule: write 5 fields ({0}) or a macro such as @daily.', FIELD_ORDER), 0, text.length));
+    return { problems };
+  }
+  if (body.startsWith('@')) return parseMacro(text, trimmedStart, body, t);
+
+  const tokens = splitBlanks(text);
+  if (tokens.length !== 5) {
+    problems.push(fieldCountProblem(text, tokens, t));
+    return { problems };
+  }
+
+  const fields: CronField[] = [];
+  for (let index = 0; index < 5; index++) {
+    const token = tokens[index]!;
+    const field = parseField(token.text, token.start, CRON_FIELDS[index]!, problems, t);
+    if (field) fields.push(field);
+  }
+  if (problems.some((p) => p.severity === 'error')) return { problems };
+
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields as [CronField, CronField, CronField, CronField, CronField];
+  return {
+    expression: {
+      kind: 'calendar',
+      text,
+      minute,
+      hour,
+      dayOfMonth,
+      month,
+      dayOfWeek,
+      dayRule: dayOfMonth.starLed || dayOfWeek.starLed ? 'and' : 'or',
+      wildcard: minute.starLed || hour.starLed,
+    },
+    problems,
+  };
+}
+
+function parseMacro(text: string, offset: number, body: string, t: Translate): CronParseResult {
+  const tokens = splitBlanks(body);
+  const first = tokens[0]!;
+  const macroEnd = offset + first.text.length;
+  const problems: CronProblem[] = [];
+  const macro = MACROS.find((m) => m === first.text);
+  if (!macro) {
+    const caseInsensitive = MACROS.find((m) => m.toLowerCase() === first.text.toLowerCase());
+    const message = caseInsensitive
+      ? t("Unknown macro '{0}': cron's macros are lowercase, write {1}.", first.text, caseInsensitive)
+      : t("Unknown macro '{0}'. cron knows {1}.", first.text, MACROS.join(' '));
+    problems.push({
+      ...error('cron-bad-macro', message, offset, macroEnd),
+      ...(caseInsensitive ? { fixes: [{ title: t('Change to {0}', caseInsensitive), text: caseInsensitive }] } : {}),
+    });
+    return { problems };
+  }
+  if (tokens.length > 1) {
+    const extraStart = offset + tokens[1]!.start;
+    problems.push(error('cron-syntax', t('{0} stands for the whole schedule; remove the text after it.', macro), extraStart, offset + body.length));
+    return { problems };
+  }
+  if (macro === '@reboot') return { expression: { kind: 'reboot', text, macro }, problems };
+
+  // Macros set the vixie flags directly (Debian entry.c): @yearly/@monthly set DOW_STAR,
+  // @weekly sets DOM_STAR, @hourly sets HR_STAR. Field texts are the documented equivalents.
+  const equivalent = MACRO_EQUIVALENTS[macro].split(' ');
+  const fields = CRON_FIELDS.map((spec, index) => {
+    const parsed = parseField(equivalent[index]!, offset, spec, [], t)!;
+    return { ...parsed, start: offset, end: macroEnd };
+  }) as [CronField, CronField, CronField, CronField, CronField];
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
+  const domStar = macro === '@weekly';
+  const dowStar = macro === '@yearly' || macro === '@annually' || macro === '@monthly';
+  return {
+    expression: {
+      kind: 'calendar',
+      text,
+      macro,
+      minute: { ...minute, starLed: false },
+      hour: { ...hour, starLed: macro === '@hourly' },
+      dayOfMonth: { ...dayOfMonth, starLed: domStar },
+      month,
+      dayOfWeek: { ...dayOfWeek, starLed: dowStar },
+      dayRule: domStar || dowStar ? 'and' : 'or',
+      wildcard: macro === '@hourly',
+    },
+    problems,
+  };
+}
+
+interface Token {
+  readonly text: string;
+  readonly start: number;
+}
+
+function splitBlanks(text: string): Token[] {
+  const tokens: Token[] = [];
+  const pattern = /[^ \t]+/g;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    tokens.push({ text: match[0], start: match.index });
+  }
+  return tokens;
+}
+
+function fieldCountProblem(text: string, tokens: Token[], t: Translate): CronProblem {
+  const count = tokens.length;
+  if (count > 5) {
+    const extraStart = tokens[5]!.start;
+    const last = tokens[count - 1]!;
+    const message =
+      count === 6 || count === 7
+        ? t('{0} fields: cron has no seconds or year field. Use exactly 5 fields: {1}.', count, FIELD_ORDER)
+        : t('{0} fields: a schedule has exactly 5 fields ({1}); the command is generated, not written here.', count, FIELD_ORDER);
+    return error('cron-field-count', message, extraStart, last.start + last.text.length);
+  }
+  const missing = FIELD_ORDER.split(' ').slice(count).join(' ');
+  return error('cron-field-count', t('Only {0} of 5 fields: {1} missing.', count, missing), 0, text.length);
+}
+
+/** vixie get_list/get_range/get_number, with every silently-skipped character made an error. */
+function parseField(
+  text: string,
+  offset: number,
+  spec: CronFieldSpec,
+  problems: CronProblem[],
+  t: Translate,
+): CronField | undefined {
+  const items: CronItem[] = [];
+  const bits = new Uint8Array(spec.high + 1);
+  const label = spec.label;
+  const errorCountBefore = problems.length;
+  let pos = 0;
+
+  const fail = (code: CronProblemCode, message: string, start: number, end: number, extra?: Partial<CronProblem>): undefined => {
+    problems.push({ ...error(code, message, offset + start, offset + Math.max(end, start + 1)), field: spec.name, ...extra });
+    return undefined;
+  };
+
+  const readNumber = (allowNames: boolean): { value: number; end: number } | undefined => {
+    const start = pos;
+    while (pos < text.length && isAlnum(text.charCodeAt(pos))) pos++;
+    const word = text.slice(start, pos);
+    if (word.length === 0) {
+      const found = pos < text.length ? text[pos] : '';
+      return fail(
+        found === '?' ? 'cron-unsupported-syntax' : 'cron-syntax',
+        found === '?'
+          ? t("{0}: '?' is a Quartz extension that cron does not accept; write *.", label)
+          : found
+            ? t("{0}: expected a number{1} at '{2}'.", label, allowNames && spec.names ? t(' or a name') : '', text.slice(pos))
+            : t('{0}: a number{1} is missing at the end of the field.', label, allowNames && spec.names ? t(' or a name') : ''),
+        pos,
+        found === '?' ? pos + 1 : text.length,
+        found === '?' ? { code: 'cron-unsupported-syntax', fixes: [{ title: t('Replace ? with *'), text: '*' }] } : undefined,
+      );
+    }
+    if (allowNames && spec.names) {
+      const index = spec.names.findIndex((name) => name.toLowerCase() === word.toLowerCase());
+      if (index >= 0) return { value: index + spec.low, end: pos };
+    }
+    if (/^[0-9]+$/.test(word)) return { value: word.length > 9 ? Number.MAX_SAFE_INTEGER : Number(word), end: pos };
+    return badWord(word, start, allowNames);
+  };
+
+  const badWord = (word: string, start: number, allowNames: boolean): undefined => {
+    const end = start + word.length;
+    const lower = word.toLowerCase();
+    if (/^[0-9]*[lw]$|^lw$/.test(lower) || lower === 'l') {
+      return fail('cron-unsupported-syntax', t("{0}: '{1}' (last day / weekday) is a Quartz extension; cron does not support it.", label, word), start, end);
+    }
+    if (lower === 'h' || /^h[0-9]/.test(lower)) {
+      return fail('cron-unsupported-syntax', t("{0}: 'H' (hashed value) is a Jenkins extension; cron does not support it.", label), start, end);
+    }
+    if (!allowNames) return fail('cron-syntax', t("{0}: the step after '/' must be a whole number, not '{1}'.", label, word), start, end);
+    if (!spec.names) {
+      return fail('cron-bad-name', t("{0}: '{1}' is not a number; names are allowed only in the month and day-of-week fields.", label, word), start, end);
+    }
+    const fullNames = spec.name === 'month' ? FULL_MONTHS : FULL_DAYS;
+    const prefix = spec.names.find((name) => lower.startsWith(name.toLowerCase()));
+    if (prefix && fullNames.includes(lower)) {
+      return fail(
+        'cron-bad-name',
+        t("{0}: cron accepts only three-letter names; write '{1}' instead of '{2}'.", label, prefix.toLowerCase(), word),
+        start,
+        end,
+        { fixes: [{ title: t("Change to '{0}'", prefix.toLowerCase()), text: prefix.toLowerCase() }] },
+      );
+    }
+    const otherNames: readonly string[] = spec.name === 'month' ? DAY_NAMES : MONTH_NAMES;
+    if (otherNames.some((name) => name.toLowerCase() === lower)) {
+      return fail(
+        'cron-bad-name',
+        spec.name === 'month'
+          ? t("{0}: '{1}' is a day name; the month field takes jan–dec or 1–12.", label, word)
+          : t("{0}: '{1}' is a month name; the day-of-week field takes sun–sat or 0–7.", label, word),
+        start,
+        end,
+      );
+    }
+    return fail(
+      'cron-bad-name',
+      spec.name === 'month'
+        ? t("{0}: '{1}' is not a month; use 1–12 or jan, feb, …, dec.", label, word)
+        : t("{0}: '{1}' is not a day; use 0–7 (0 and 7 are Sunday) or sun, mon, …, sat.", label, word),
+      start,
+      end,
+    );
+  };
+
+  const outOfRange = (value: number, start: number, end: number): undefined =>
+    fail(
+      'cron-out-of-range',
+      spec.name === 'dayOfWeek'
+        ? t('{0}: {1} is out of range {2}–{3} (0 and 7 are Sunday).', label, value > 99999 ? text.slice(start, end) : value, spec.low, spec.high)
+        : t('{0}: {1} is out of range {2}–{3}.', label, value > 99999 ? text.slice(start, end) : value, spec.low, spec.high),
+      start,
+      end,
+    );
+
+  for (;;) {
+    const itemStart = pos;
+    let from: number;
+    let to: number;
+    let star = false;
+    if (text[pos] === '*') {
+      star = true;
+      from = spec.low;
+      to = spec.high;
+      pos++;
+    } else {
+      const first = readNumber(true);
+      if (!first) break;
+      from = first.value;
+      if (text[pos] === '-') {
+        pos++;
+        const firstEnd = pos - 1;
+        if (from < spec.low || from > spec.high) {
+          outOfRange(from, itemStart, firstEnd);
+          break;
+        }
+        const secondStart = pos;
+        const second = readNumber(true);
+        if (!second) break;
+        to = second.value;
+        if (to < spec.low || to > spec.high) {
+          outOfRange(to, secondStart, pos);
+          break;
+        }
+      } else if (text[pos] === '/') {
+        // Debian rejects a step after a single number ("bad minute"); other crons read it
+        // as "from n to the end" or as n alone, so say what to write instead.
+        const stepMatch = /^\/([0-9]+)/.exec(text.slice(pos));
+        const stepText = stepMatch ? stepMatch[1]! : 'n';
+        const itemText = text.slice(itemStart, pos) + (stepMatch ? stepMatch[0] : '/');
+        fail(
+          'cron-step-without-range',
+          t("{0}: '{1}' has a step without a range, which cron rejects. Write {2}-{3}/{4} (from {2}, every {4}) or */{4}.", label, itemText, from, spec.high, stepText),
+          itemStart,
+          pos + (stepMatch ? stepMatch[0].length : 1),
+          {
+            fixes: [
+              { title: t('Change to {0}', `${from}-${spec.high}/${stepText}`), text: `${from}-${spec.high}/${stepText}` },
+              { title: t('Change to {0}', `*/${stepText}`), text: `*/${stepText}` },
+            ],
+          },
+        );
+        break;
+      } else {
+        if (from < spec.low || from > spec.high) {
+          outOfRange(from, itemStart, pos);
+          break;
+        }
+        to = from;
+      }
+    }
+    let step = 1;
+    if (text[pos] === '/') {
+      pos++;
+      const stepStart = pos;
+      const parsedStep = readNumber(false);
+      if (!parsedStep) break;
+      step = parsedStep.value;
+      if (step <= 0) {
+        fail('cron-syntax', t('{0}: a step of 0 is not allowed.', label), stepStart, pos);
+        break;
+      }
+    }
+    const reversed = from > to;
+    const item: CronItem = { text: text.slice(itemStart, pos), start: offset + itemStart, end: offset + pos, from, to, step, star, reversed };
+    items.push(item);
+    for (let value = from; value <= to; value += step) bits[value] = 1;
+    if (reversed) {
+      problems.push(reversedRangeProblem(item, spec, t));
+    }
+
+    if (pos >= text.length) break;
+    if (text[pos] === ',') {
+      pos++;
+      if (pos >= text.length || text[pos] === ',') {
+        fail('cron-syntax', t('{0}: empty item in the list (a comma with nothing after it).', label), pos - 1, pos);
+        break;
+      }
+      continue;
+    }
+    const rest = text.slice(pos);
+    const itemText = text.slice(itemStart, pos);
+    if (rest.startsWith('#') && spec.name === 'dayOfWeek') {
+      fail(
+        'cron-unsupported-syntax',
+        t("{0}: '{1}{2}' (nth weekday of the month) is a Quartz extension; Debian cron ignores '{2}' and would run it as '{1}'.", label, itemText, rest),
+        pos,
+        text.length,
+      );
+    } else {
+      fail(
+        'cron-trailing-text',
+        t("{0}: unexpected '{1}' after '{2}'. Debian cron silently ignores it and would run this as '{2}'.", label, rest, itemText),
+        pos,
+        text.length,
+      );
+    }
+    break;
+  }
+
+  if (problems.slice(errorCountBefore).some((p) => p.severity === 'error')) return undefined;
+
+  if (spec.name === 'dayOfWeek' && (bits[0] || bits[7])) {
+    bits[0] = 1;
+    bits[7] = 1;
+  }
+  const values: number[] = [];
+  const top = spec.name === 'dayOfWeek' ? 6 : spec.high;
+  for (let value = spec.low; value <= top; value++) if (bits[value]) values.push(value);
+  return { spec, text, start: offset, end: offset + text.length, items, values, starLed: text.startsWith('*') };
+}
+
+function reversedRangeProblem(item: CronItem, spec: CronFieldSpec, t: Translate): CronProblem {
+  const stepSuffix = item.step === 1 ? '' : `/${item.step}`;
+  const fixes: { title: string; text: string }[] = [];
+  if (spec.name === 'dayOfWeek' && item.to === 0) {
+    // `sat-sun`, `fri-sun`: Sunday is also 7, so the intended range has an exact spelling.
+    fixes.push({ title: t('Change to {0}', `${item.from}-7${stepSuffix}`), text: `${item.from}-7${stepSuffix}` });
+  } else {
+    const top = spec.name === 'dayOfWeek' ? 6 : spec.high;
+    if (item.step === 1) {
+      const wrapped = `${span(item.from, top)},${span(spec.low, item.to)}`;
+      fixes.push({ title: t('Change to {0} (wrap around)', wrapped), text: wrapped });
+    }
+    const swapped = `${item.to}-${item.from}${stepSuffix}`;
+    fixes.push({ title: t('Change to {0}', swapped), text: swapped });
+  }
+  return {
+    severity: 'warning',
+    code: 'cron-reversed-range',
+    message: t(
+      "{0}: the range '{1}' runs backwards, so cron matches nothing for it (ranges do not wrap around). Did you mean {2}?",
+      spec.label,
+      item.text,
+      fixes.map((fix) => fix.text).join(t(' or ')),
+    ),
+    start: item.start,
+    end: item.end,
+    field: spec.name,
+    fixes,
+  };
+}
+
+function span(from: number, to: number): string {
+  return from === to ? `${from}` : `${from}-${to}`;
+}
+
+const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].flatMap(
+  (name) => [name, name.slice(0, 4)],
+);
+const FULL_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'tues', 'thur', 'thurs', 'weds'];
+
+function isAlnum(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function error(code: CronProblemCode, message: string, start: number, end: number): CronProblem {
+  return { severity: 'error', code, message, start, end };
+}

@@ -1,0 +1,548 @@
+import { dayCombination, isFull, neverFires } from '../cron/analyze';
+import { parseCron, type CronExpression } from '../cron/parse';
+import { canonicalZoneName, knownZoneNames } from '../cron/zone';
+import { closestMatches } from '../suggest';
+import { formatMessage, range, type Range, type Translate } from '../text';
+import { DIRECTIVES, DIRECTIVE_BY_KEY, MANAGED_ENV, PLATFORMS, type DirectiveKey, type Platform } from './directives';
+import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
+import { isAbsoluteFor, resolveFor } from './paths';
+import { findSecretToken, isSecretVariableName, looksLikeApiSecret, parseSecretSource, SCHEME_PLATFORMS } from './secret';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+export interface QuickFix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  readonly preferred?: boolean;
+}
+
+export interface ScheduleDiagnostic {
+  readonly range: Range;
+  readonly severity: Severity;
+  /** Stable: quick fixes, docs and `--json` consumers key on it. */
+  readonly code: string;
+  readonly message: string;
+  readonly fixes?: readonly QuickFix[];
+  readonly related?: readonly { readonly range: Range; readonly message: string }[];
+}
+
+export type PathKind = 'file' | 'directory' | 'missing';
+
+export interface DiagnoseContext {
+  /** Absolute path of the schedule file, to resolve relative paths; undefined when unsaved. */
+  readonly scheduleFile?: string;
+  /** The OS we run on: the default `platform`, and whether paths can be checked here. */
+  readonly hostPlatform: Platform;
+  /** Looks paths up on this machine; omitted, nothing is checked on disk. */
+  readonly pathKind?: (path: string) => PathKind;
+  readonly t?: Translate;
+}
+
+export const DIAGNOSTIC_SOURCE = 'bwdc-schedule';
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const CLIENT_ID_PATTERN = new RegExp(`^organization\\.${UUID}$`);
+const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const PATH_KEYS: ReadonlySet<string> = new Set(['bwdc', 'instance', 'log', 'script', 'secret']);
+
+/** Everything wrong with a schedule file, as diagnostics with stable codes and exact ranges. */
+export function diagnoseSchedule(input: string | ScheduleDocument, context: DiagnoseContext): ScheduleDiagnostic[] {
+  const document = typeof input === 'string' ? parseSchedule(input) : input;
+  const t = context.t ?? formatMessage;
+  const diagnostics: ScheduleDiagnostic[] = [];
+  const report = (diagnostic: ScheduleDiagnostic): void => {
+    diagnostics.push(diagnostic);
+  };
+
+  checkLines(document, t, report);
+
+  const firstByKey = new Map<string, Directive>();
+  for (const directive of document.directives) {
+    const info = DIRECTIVE_BY_KEY.get(directive.key);
+    if (!info) {
+      report(unknownDirective(directive, t));
+      continue;
+    }
+    const first = firstByKey.get(directive.key);
+    if (first && !info.repeatable) {
+      report({
+        range: directive.keyRange,
+        severity: 'error',
+        code: 'duplicate-directive',
+        message: t("'{0}' may appear only once; line {1} already sets it.", directive.key, first.line + 1),
+        related: [{ range: first.keyRange, message: t('first set here') }],
+        fixes: [{ title: t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true }],
+      });
+      continue;
+    }
+    if (!first) firstByKey.set(directive.key, directive);
+    if (directive.value.length === 0) {
+      report({
+        range: directive.keyRange,
+        severity: 'error',
+        code: 'missing-value',
+        message: t("'{0}' needs a value, for example: {1}", directive.key, info.example),
+      });
+      continue;
+    }
+    if (directive.comment && PATH_KEYS.has(directive.key) && /^#[^\s#]/.test(directive.comment.text)) {
+      report({
+        range: directive.comment.range,
+        severity: 'warning',
+        code: 'ambiguous-comment',
+        message: t(
+          "' #' starts a comment, so the value is '{0}'. If '{1}' belongs to the path, it cannot be written in format v1: rename the folder. If it is a comment, put a space after '#'.",
+          directive.value,
+          directive.comment.text,
+        ),
+      });
+    }
+  }
+
+  const platform = effectivePlatform(document, context.hostPlatform);
+  const checker = new DirectiveChecker(context, platform, t, report);
+  for (const directive of document.directives) {
+    if (directive.value.length === 0 || !DIRECTIVE_BY_KEY.has(directive.key)) continue;
+    checker.check(directive);
+  }
+
+  for (const info of DIRECTIVES) {
+    if (info.required && !firstByKey.has(info.key)) {
+      report({
+        range: range(0, 0, document.lines[0]?.length ?? 0),
+        severity: 'error',
+        code: 'missing-directive',
+        message: t("The required '{0}' line is missing, for example: {1}", info.key, info.example),
+        fixes: [{ title: t("Add '{0}'", info.example), edits: [{ range: range(document.lineCount, 0, 0), newText: `${info.example}\n` }] }],
+      });
+    }
+  }
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return diagnostics;
+}
+
+/** The `platform` value when valid, else the host's. */
+export function effectivePlatform(document: ScheduleDocument, host: Platform): Platform {
+  const value = document.directives.find((directive) => directive.key === 'platform')?.value;
+  return PLATFORMS.find((platform) => platform === value) ?? host;
+}
+
+function checkLines(document: ScheduleDocument, t: Translate, report: (d: ScheduleDiagnostic) => void): void {
+  document.lines.forEach((text, line) => {
+    const control = CONTROL_CHARACTER.exec(text);
+    if (control) {
+      const code = control[0].charCodeAt(0);
+      report({
+        range: range(line, control.index, control.index + 1),
+        severity: 'error',
+        code: 'control-character',
+        message: t('A control character (U+{0}) is not allowed here: it would end up in the generated script. Delete it.', code.toString(16).toUpperCase().padStart(4, '0')),
+        fixes: [{ title: t('Delete the control character'), edits: [{ range: range(line, control.index, control.index + 1), newText: '' }], preferred: true }],
+      });
+    }
+  });
+  for (const comment of document.comments) {
+    const token = findSecretToken(comment.text);
+    if (token) {
+      const start = comment.range.start.character + token[0];
+      report({
+        range: range(comment.line, start, start + token[1] - token[0]),
+        severity: 'error',
+        code: 'literal-secret',
+        message: t('This looks like an API secret. Never keep secrets in the schedule file, not even in a comment: remove it and store it where the `secret` line points (see "bwdc: Store Client Secret").'),
+      });
+    }
+  }
+}
+
+function unknownDirective(directive: Directive, t: Translate): ScheduleDiagnostic {
+  const keys = DIRECTIVES.map((info) => info.key);
+  const suggestions = closestMatches(directive.key, keys);
+  const known = keys.join(', ');
+  return {
+    range: directive.keyRange,
+    severity: 'error',
+    code: 'unknown-directive',
+    message:
+      suggestions.length > 0
+        ? t("Unknown directive '{0}'. Did you mean '{1}'?", directive.key, suggestions[0]!)
+        : t("Unknown directive '{0}'. Known directives: {1}.", directive.key, known),
+    fixes: suggestions.map((suggestion, index) => ({
+      title: t("Change to '{0}'", suggestion),
+      edits: [{ range: directive.keyRange, newText: suggestion }],
+      preferred: index === 0 && suggestions.length === 1,
+    })),
+  };
+}
+
+function wholeLine(line: number): Range {
+  return { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
+}
+
+class DirectiveChecker {
+  private readonly instances = new Map<string, Directive>();
+  private readonly envNames = new Map<string, Directive>();
+  private readonly schedules = new Map<string, Directive>();
+
+  constructor(
+    private readonly context: DiagnoseContext,
+    private readonly platform: Platform,
+    private readonly t: Translate,
+    private readonly report: (d: ScheduleDiagnostic) => void,
+  ) {}
+
+  check(directive: Directive): void {
+    switch (directive.key as DirectiveKey) {
+      case 'name':
+        return this.name(directive);
+      case 'schedule':
+        return this.schedule(directive);
+      case 'timezone':
+        return this.timezone(directive);
+      case 'platform':
+        return this.platformValue(directive);
+      case 'run-as':
+        return this.runAs(directive);
+      case 'bwdc':
+        return this.bwdc(directive);
+      case 'client-id':
+        return this.clientId(directive);
+      case 'secret':
+        return this.secret(directive);
+      case 'instance':
+        return this.instance(directive);
+      case 'env':
+        return this.env(directive);
+      case 'log':
+      case 'script':
+        return this.path(directive);
+    }
+  }
+
+  private error(directive: Directive, code: string, message: string, fixes?: QuickFix[], valueRange: Range = directive.valueRange): void {
+    this.report({ range: valueRange, severity: 'error', code, message, ...(fixes ? { fixes } : {}) });
+  }
+
+  private warning(directive: Directive, code: string, message: string, valueRange: Range = directive.valueRange): void {
+    this.report({ range: valueRange, severity: 'warning', code, message });
+  }
+
+  private replaceValue(directive: Directive, title: string, newText: string, preferred = true): QuickFix {
+    return { title, edits: [{ range: directive.valueRange, newText }], preferred };
+  }
+
+  private name(directive: Directive): void {
+    if (NAME_PATTERN.test(directive.value)) return;
+    const cleaned = directive.value.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+    this.error(
+      directive,
+      'invalid-name',
+      this.t(
+        "'{0}' is not a valid job name: use letters, digits, '.', '_' and '-', start with a letter or digit, at most 64 characters (it names the crontab block, the task and files).",
+        directive.value,
+      ),
+      cleaned && NAME_PATTERN.test(cleaned) ? [this.replaceValue(directive, this.t("Change to '{0}'", cleaned), cleaned)] : undefined,
+    );
+  }
+
+  private schedule(directive: Directive): void {
+    const start = directive.valueRange.start;
+    const toRange = (from: number, to: number): Range => range(start.line, start.character + from, start.character + to);
+    const result = parseCron(directive.value, this.t);
+    for (const problem of result.problems) {
+      const problemRange = toRange(problem.start, problem.end);
+      this.report({
+        range: problemRange,
+        severity: problem.severity,
+        code: problem.code,
+        message: problem.message,
+        ...(problem.fixes
+          ? {
+              fixes: problem.fixes.map((fix, index) => ({
+                title: fix.title,
+                edits: [{ range: problemRange, newText: fix.text }],
+                preferred: index === 0 && problem.fixes!.length === 1,
+              })),
+            }
+          : {}),
+      });
+    }
+    const expression = result.expression;
+    if (!expression) return;
+    this.cronFacts(expression, toRange);
+
+    const normalized = directive.value.split(/[ \t]+/).join(' ');
+    const earlier = this.schedules.get(normalized);
+    if (earlier) {
+      this.report({
+        range: directive.valueRange,
+        severity: 'warning',
+        code: 'duplicate-schedule',
+        message: this.t('The same schedule is already on line {0}; the job runs once at each time anyway.', earlier.line + 1),
+        fixes: [{ title: this.t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true }],
+      });
+    } else this.schedules.set(normalized, directive);
+  }
+
+  private cronFacts(expression: CronExpression, toRange: (from: number, to: number) => Range): void {
+    if (expression.kind !== 'calendar') return;
+    const never = neverFires(expression, this.t);
+    if (never) {
+      this.report({ range: toRange(never.start, never.end), severity: 'warning', code: 'cron-never-fires', message: never.message });
+      return;
+    }
+    const combination = dayCombination(expression);
+    const dom = expression.dayOfMonth;
+    const dow = expression.dayOfWeek;
+    const days = toRange(dom.start, dow.end);
+    if (combination === 'or') {
+      this.report({
+        range: days,
+        severity: 'warning',
+        code: 'cron-day-or',
+        message: this.t(
+          "cron runs this on days matching day-of-month '{0}' OR day-of-week '{1}', not only on days matching both (for example '0 0 13 * 5' runs on every 13th and every Friday). Use one day field and '*' in the other if you meant only one.",
+          dom.text,
+          dow.text,
+        ),
+      });
+    } else if (combination === 'or-moot') {
+      const [full, other] = isFull(dom) ? [dom, dow] : [dow, dom];
+      this.report({
+        range: days,
+        severity: 'warning',
+        code: 'cron-day-or',
+        message: this.t(
+          "This runs every day: '{0}' matches every day and cron ORs the two day fields, so '{1}' restricts nothing. Write '*' instead of '{0}' to run only on '{1}'.",
+          full.text,
+          other.text,
+        ),
+        fixes: [{ title: this.t("Change '{0}' to '*'", full.text), edits: [{ range: toRange(full.start, full.end), newText: '*' }], preferred: true }],
+      });
+    } else if (combination === 'and-quirk') {
+      const starLed = dom.starLed && !isFull(dom) ? dom : dow;
+      this.report({
+        range: days,
+        severity: 'warning',
+        code: 'cron-day-and',
+        message: this.t(
+          "Because '{0}' starts with '*', Debian cron (like cronie and macOS) runs this only on days matching BOTH day-of-month '{1}' AND day-of-week '{2}'. POSIX cron, BusyBox and most libraries would run it on days matching either.",
+          starLed.text,
+          dom.text,
+          dow.text,
+        ),
+      });
+    }
+  }
+
+  private timezone(directive: Directive): void {
+    if (canonicalZoneName(directive.value)) return;
+    const suggestions = closestMatches(directive.value, knownZoneNames());
+    this.error(
+      directive,
+      'unknown-timezone',
+      suggestions.length > 0
+        ? this.t("Unknown time zone '{0}'. Did you mean '{1}'? Use an IANA name such as Europe/Berlin or UTC.", directive.value, suggestions[0]!)
+        : this.t("Unknown time zone '{0}'. Use an IANA name such as Europe/Berlin, America/New_York or UTC.", directive.value),
+      suggestions.map((suggestion, index) => this.replaceValue(directive, this.t("Change to '{0}'", suggestion), suggestion, index === 0 && suggestions.length === 1)),
+    );
+  }
+
+  private platformValue(directive: Directive): void {
+    if ((PLATFORMS as readonly string[]).includes(directive.value)) return;
+    const match = PLATFORMS.find((platform) => platform === directive.value.toLowerCase()) ?? aliasPlatform(directive.value);
+    this.error(
+      directive,
+      'invalid-platform',
+      this.t("Unknown platform '{0}': use linux, macos or windows.", directive.value),
+      match ? [this.replaceValue(directive, this.t("Change to '{0}'", match), match)] : undefined,
+    );
+  }
+
+  private runAs(directive: Directive): void {
+    const value = directive.value;
+    const posix = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
+    const windows = /^(?:(?:\.|[A-Za-z0-9][A-Za-z0-9.-]{0,62})\\)?[^\\/"[\]:;|=,+*?<>@\s]{1,104}(?:@[A-Za-z0-9.-]+)?$/;
+    const valid = this.platform === 'windows' ? windows.test(value) : posix.test(value);
+    if (valid) return;
+    this.error(
+      directive,
+      'invalid-run-as',
+      this.platform === 'windows'
+        ? this.t("'{0}' is not a Windows account name: write 'bwdc', 'HOST\\bwdc', 'DOMAIN\\bwdc' or 'bwdc@domain'.", value)
+        : this.t("'{0}' is not a valid user name: start with a letter or '_', then letters, digits, '_', '.', '-' (at most 32 characters).", value),
+    );
+  }
+
+  private bwdc(directive: Directive): void {
+    if (this.tildeOrEmpty(directive, directive.value)) return;
+    if (!isAbsoluteFor(this.platform, directive.value)) {
+      this.error(directive, 'invalid-path', this.t("'bwdc' must be an absolute path: cron and Task Scheduler start with a minimal PATH. For example: {0}", this.platform === 'windows' ? 'C:\\Program Files\\Bitwarden\\bwdc.exe' : '/usr/local/bin/bwdc'));
+      return;
+    }
+    const kind = this.lookUp(directive.value);
+    if (kind === 'missing') this.warning(directive, 'bwdc-missing', this.t("No file at '{0}' on this machine: install the Directory Connector CLI there or correct the path.", directive.value));
+    else if (kind === 'directory') this.warning(directive, 'bwdc-missing', this.t("'{0}' is a folder; 'bwdc' must name the executable itself.", directive.value));
+  }
+
+  private clientId(directive: Directive): void {
+    const value = directive.value;
+    if (CLIENT_ID_PATTERN.test(value)) return;
+    if (looksLikeApiSecret(value)) {
+      this.error(directive, 'literal-secret', this.t('This looks like the client_secret, not the client_id. Remove it from this file at once: the client_id is `organization.` followed by a UUID, and the secret belongs where the `secret` line points.'));
+      return;
+    }
+    if (new RegExp(`^${UUID}$`).test(value)) {
+      this.error(directive, 'invalid-client-id', this.t("The client_id starts with 'organization.': write organization.{0}", value), [
+        this.replaceValue(directive, this.t("Add 'organization.'"), `organization.${value}`),
+      ]);
+      return;
+    }
+    if (/^user\./.test(value)) {
+      this.error(directive, 'invalid-client-id', this.t("'{0}' is a personal API key. The Directory Connector needs the organization's API key: Admin Console → Settings → Organization info → View API key.", value));
+      return;
+    }
+    this.error(directive, 'invalid-client-id', this.t("'{0}' is not an organization client_id: it must be 'organization.' followed by a UUID, as shown with the organization's API key.", value));
+  }
+
+  private secret(directive: Directive): void {
+    const value = directive.value;
+    const source = parseSecretSource(value);
+    const howToStore = this.t(
+      'Never write the client_secret into this file: store it {0} and write that source here, for example `{1}`. "bwdc: Store Client Secret" does this without the secret touching a command line.',
+      this.platform === 'windows' ? this.t('with Export-Clixml as the run-as user') : this.t('in a file only the run-as user can read (mode 0600)'),
+      this.platform === 'windows' ? 'secret dpapi:C:\\ProgramData\\bwdc\\client_secret.xml' : 'secret file:/home/bwdc/.config/bwdc/client_secret',
+    );
+    if (!source) {
+      if (looksLikeApiSecret(value) || !/^[a-z]+:/.test(value)) {
+        const pathLike = /^(\/|~|[A-Za-z]:[\\/]|\.{1,2}[\\/])/.test(value) && !looksLikeApiSecret(value);
+        if (pathLike) {
+          const scheme = this.platform === 'windows' ? 'dpapi:' : 'file:';
+          this.error(directive, 'invalid-secret', this.t("A secret source starts with its kind: write '{0}{1}'.", scheme, value), [this.replaceValue(directive, this.t("Change to '{0}{1}'", scheme, value), `${scheme}${value}`)]);
+          return;
+        }
+        this.error(directive, 'literal-secret', this.t('This is not a secret source, and it may be the secret itself. {0}', howToStore));
+        return;
+      }
+      this.error(directive, 'invalid-secret', this.t("Unknown secret source '{0}'. Use file:PATH, env:NAME, keychain:SERVICE (macOS) or dpapi:PATH (Windows).", value.slice(0, value.indexOf(':') + 1)));
+      return;
+    }
+    const targetRange = range(directive.line, directive.valueRange.start.character + source.scheme.length + 1, directive.valueRange.end.character);
+    if (looksLikeApiSecret(source.target)) {
+      this.error(directive, 'literal-secret', this.t('This looks like the secret itself, not a {0}. {1}', source.scheme === 'env' ? this.t('variable name') : this.t('path or name'), howToStore), undefined, targetRange);
+      return;
+    }
+    if (!SCHEME_PLATFORMS[source.scheme].includes(this.platform)) {
+      const fitting = (['file', 'env', 'keychain', 'dpapi'] as const).filter((scheme) => SCHEME_PLATFORMS[scheme].includes(this.platform)).map((scheme) => `${scheme}:`);
+      this.error(directive, 'secret-platform', this.t("'{0}:' cannot be read on {1}; use {2}.", source.scheme, this.platform, fitting.join(this.t(' or '))));
+      return;
+    }
+    if (source.target.length === 0) {
+      this.error(directive, 'invalid-secret', this.t("'{0}:' needs {1} after the colon.", source.scheme, source.scheme === 'env' ? this.t('a variable name') : source.scheme === 'keychain' ? this.t('a keychain service name') : this.t('a path')));
+      return;
+    }
+    if (source.scheme === 'env') {
+      if (!ENV_NAME_PATTERN.test(source.target)) this.error(directive, 'invalid-secret', this.t("'{0}' is not a variable name: letters, digits and '_', not starting with a digit.", source.target), undefined, targetRange);
+      return;
+    }
+    if (source.scheme === 'file' || source.scheme === 'dpapi') this.tildeOrEmpty(directive, source.target, targetRange);
+  }
+
+  private instance(directive: Directive): void {
+    if (this.tildeOrEmpty(directive, directive.value)) return;
+    const resolved = resolveFor(this.platform, this.context.scheduleFile, directive.value);
+    const earlier = this.instances.get(resolved);
+    if (earlier) {
+      this.warning(directive, 'duplicate-instance', this.t('This folder is already synced by line {0}; it would be synced twice per run.', earlier.line + 1));
+      return;
+    }
+    this.instances.set(resolved, directive);
+    const kind = this.lookUp(resolved);
+    if (kind === 'missing') {
+      this.warning(directive, 'instance-missing', this.t("The instance folder '{0}' does not exist on this machine.", resolved));
+    } else if (kind === 'file') {
+      this.warning(directive, 'instance-missing', this.t("'{0}' is a file; an instance is the folder that holds data.json.", resolved));
+    } else if (kind === 'directory' && this.lookUp(this.joinPath(resolved, 'data.json')) !== 'file') {
+      this.warning(directive, 'instance-no-data-json', this.t("The instance folder '{0}' has no data.json: configure the Directory Connector there first (bwdc would start with an empty configuration).", resolved));
+    }
+  }
+
+  private env(directive: Directive): void {
+    const value = directive.value;
+    const equals = value.indexOf('=');
+    const name = equals < 0 ? value : value.slice(0, equals);
+    const lineStart = directive.valueRange.start.character;
+    const nameRange = range(directive.line, lineStart, lineStart + name.length);
+    if (equals < 0 || !ENV_NAME_PATTERN.test(name)) {
+      this.error(directive, 'invalid-env', this.t("'env' takes NAME=VALUE, where NAME has letters, digits and '_' and does not start with a digit."));
+      return;
+    }
+    const variableValue = value.slice(equals + 1);
+    if ((MANAGED_ENV as readonly string[]).includes(name)) {
+      this.error(
+        directive,
+        'managed-env',
+        name === 'BW_CLIENTSECRET'
+          ? this.t('The script sets BW_CLIENTSECRET itself from the `secret` source. Remove this line and never keep the secret here.')
+          : this.t('The script sets {0} itself; remove this line.', name),
+        [{ title: this.t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true }],
+        nameRange,
+      );
+      return;
+    }
+    const valueRange = range(directive.line, lineStart + equals + 1, directive.valueRange.end.character);
+    if (variableValue.length > 0 && (looksLikeApiSecret(variableValue) || isSecretVariableName(name))) {
+      this.error(directive, 'literal-secret', this.t('{0} looks like a secret, and env values are written into the generated script. Keep secrets out of this file; let the scheduler provide the variable instead.', name), undefined, valueRange);
+      return;
+    }
+    const earlier = this.envNames.get(name);
+    if (earlier) this.warning(directive, 'duplicate-env', this.t('{0} is already set on line {1}; the later value wins.', name, earlier.line + 1), nameRange);
+    else this.envNames.set(name, directive);
+    if (name === 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS' && variableValue !== 'true') {
+      this.report({
+        range: valueRange.start.character === valueRange.end.character ? directive.valueRange : valueRange,
+        severity: 'warning',
+        code: 'plaintext-value',
+        message: this.t("bwdc recognizes only the exact value 'true' here; '{0}' leaves plaintext mode off.", variableValue),
+        fixes: [{ title: this.t("Change to 'true'"), edits: [{ range: valueRange, newText: 'true' }], preferred: true }],
+      });
+    }
+  }
+
+  private path(directive: Directive): void {
+    this.tildeOrEmpty(directive, directive.value);
+  }
+
+  /** Reports `~` paths (never expanded in the generated, quoted paths); true when reported. */
+  private tildeOrEmpty(directive: Directive, value: string, valueRange: Range = directive.valueRange): boolean {
+    if (value.startsWith('~')) {
+      this.error(directive, 'invalid-path', this.t("'~' is not expanded in the generated script (paths are quoted literally). Write the absolute path, for example /home/bwdc{0}.", value.slice(1)), undefined, valueRange);
+      return true;
+    }
+    return false;
+  }
+
+  private lookUp(path: string): PathKind | undefined {
+    if (!this.context.pathKind || this.platform !== this.context.hostPlatform) return undefined;
+    return this.context.pathKind(path);
+  }
+
+  private joinPath(folder: string, file: string): string {
+    return this.platform === 'windows' ? `${folder.replace(/[\\/]+$/, '')}\\${file}` : `${folder.replace(/\/+$/, '')}/${file}`;
+  }
+}
+
+function aliasPlatform(value: string): Platform | undefined {
+  const lower = value.toLowerCase();
+  if (['darwin', 'osx', 'mac', 'macosx', 'mac os'].includes(lower)) return 'macos';
+  if (['win', 'win32', 'win64'].includes(lower)) return 'windows';
+  if (['debian', 'ubuntu', 'rhel', 'unix'].includes(lower)) return 'linux';
+  return undefined;
+}

@@ -1,0 +1,167 @@
+/** The directives of format v1, with the documentation hovers and completion show. */
+
+export type DirectiveKey =
+  | 'name'
+  | 'schedule'
+  | 'timezone'
+  | 'platform'
+  | 'run-as'
+  | 'bwdc'
+  | 'client-id'
+  | 'secret'
+  | 'instance'
+  | 'env'
+  | 'log'
+  | 'script';
+
+export interface DirectiveInfo {
+  readonly key: DirectiveKey;
+  readonly required: boolean;
+  readonly repeatable: boolean;
+  /** Markdown; translated by the caller. */
+  readonly summary: string;
+  readonly defaultText: string;
+  readonly example: string;
+  /** Snippet body for completion (after the key and its blanks). */
+  readonly snippet: string;
+}
+
+export const DIRECTIVES: readonly DirectiveInfo[] = [
+  {
+    key: 'name',
+    required: false,
+    repeatable: false,
+    summary:
+      'The job name. It names the crontab block, the Task Scheduler task (`\\bwdc\\<name>`) and the default script and log files. Letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.',
+    defaultText: 'the file name without `.bwdc-schedule`',
+    example: 'name weekly-sync',
+    snippet: '${1:weekly-sync}',
+  },
+  {
+    key: 'schedule',
+    required: true,
+    repeatable: true,
+    summary:
+      'When the sync runs: a 5-field cron expression (minute hour day-of-month month day-of-week) read exactly as Debian cron reads it, or a macro (`@daily`, `@weekly`, `@reboot`, …). Several `schedule` lines mean "run at any of these times".',
+    defaultText: 'none — required',
+    example: 'schedule 0 12 * * 1',
+    snippet: '${1:0 12 * * 1}',
+  },
+  {
+    key: 'timezone',
+    required: false,
+    repeatable: false,
+    summary:
+      "The IANA time zone of the machine that runs the job (for example `Europe/Berlin`). Used to show next run times; cron itself always uses the machine's zone.",
+    defaultText: "this machine's time zone",
+    example: 'timezone Europe/Berlin',
+    snippet: '${1:UTC}',
+  },
+  {
+    key: 'platform',
+    required: false,
+    repeatable: false,
+    summary: 'Where the job runs: `linux` or `macos` (cron and a bash script) or `windows` (Task Scheduler and a PowerShell script).',
+    defaultText: 'the operating system VS Code runs on',
+    example: 'platform linux',
+    snippet: '${1|linux,macos,windows|}',
+  },
+  {
+    key: 'run-as',
+    required: false,
+    repeatable: false,
+    summary:
+      'The account the job runs as. Bitwarden recommends a dedicated `bwdc` user that may use cron (`/etc/cron.allow`) or, on Windows, runs the task "whether the user is logged on or not".',
+    defaultText: 'the current user',
+    example: 'run-as bwdc',
+    snippet: '${1:bwdc}',
+  },
+  {
+    key: 'bwdc',
+    required: false,
+    repeatable: false,
+    summary: "The absolute path of the `bwdc` executable. cron's PATH is minimal, so the script always calls bwdc by an absolute path.",
+    defaultText: 'the `bwdc` found on PATH when the script is generated',
+    example: 'bwdc /usr/local/bin/bwdc',
+    snippet: '${1:/usr/local/bin/bwdc}',
+  },
+  {
+    key: 'client-id',
+    required: true,
+    repeatable: false,
+    summary:
+      "The organization API key's `client_id`: `organization.` followed by the organization's UUID (Admin Console → Settings → Organization info → API key). It is not a secret; the `client_secret` never goes in this file.",
+    defaultText: 'none — required',
+    example: 'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
+    snippet: 'organization.${1:00000000-0000-0000-0000-000000000000}',
+  },
+  {
+    key: 'secret',
+    required: true,
+    repeatable: false,
+    summary:
+      'Where the sync script reads the API key `client_secret` at run time — never the secret itself: `file:PATH` (a file only `run-as` can read, mode 0600), `env:NAME` (already in the environment), `keychain:SERVICE` (macOS keychain) or `dpapi:PATH` (Windows, written by Export-Clixml as `run-as`).',
+    defaultText: 'none — required',
+    example: 'secret file:/home/bwdc/.config/bwdc/client_secret',
+    snippet: '${1|file:,env:,keychain:,dpapi:|}${2:/home/bwdc/.config/bwdc/client_secret}',
+  },
+  {
+    key: 'instance',
+    required: false,
+    repeatable: true,
+    summary:
+      "A Directory Connector app-data folder holding a `data.json`. Each is synced in the order given, with `BITWARDENCLI_CONNECTOR_APPDATA_DIR` set to it. Relative paths are resolved against this file's folder.",
+    defaultText: "none: one sync with the Directory Connector's default app-data folder",
+    example: 'instance ./instance-1',
+    snippet: '${1:./instance-1}',
+  },
+  {
+    key: 'env',
+    required: false,
+    repeatable: true,
+    summary:
+      'Extra environment for the `bwdc` processes, as `NAME=VALUE` — for example `BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true` (needed on headless Linux, where bwdc cannot reach a keyring under cron) or `NODE_EXTRA_CA_CERTS=/etc/ssl/private-ca.pem`. The script manages `BW_CLIENTID`, `BW_CLIENTSECRET`, `BITWARDENCLI_CONNECTOR_APPDATA_DIR` and `BW_NOINTERACTION` itself.',
+    defaultText: 'none',
+    example: 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true',
+    snippet: '${1:BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS}=${2:true}',
+  },
+  {
+    key: 'log',
+    required: false,
+    repeatable: false,
+    summary: 'The log file the script appends to: every line time-stamped and tagged with its instance, rotated when it grows large.',
+    defaultText: '`bwdc.log` beside the script',
+    example: 'log /home/bwdc/bwdc.log',
+    snippet: '${1:/home/bwdc/bwdc.log}',
+  },
+  {
+    key: 'script',
+    required: false,
+    repeatable: false,
+    summary: 'Where the generated sync script is written.',
+    defaultText: '`bwdcSyncService.sh` (`.ps1` for windows) beside this file',
+    example: 'script /home/bwdc/bwdcSyncService.sh',
+    snippet: '${1:./bwdcSyncService.sh}',
+  },
+];
+
+export const DIRECTIVE_BY_KEY: ReadonlyMap<string, DirectiveInfo> = new Map(DIRECTIVES.map((info) => [info.key, info]));
+
+export const PLATFORMS = ['linux', 'macos', 'windows'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Variables the generated script sets itself; an `env` line may not override them. */
+export const MANAGED_ENV = ['BW_CLIENTID', 'BW_CLIENTSECRET', 'BITWARDENCLI_CONNECTOR_APPDATA_DIR', 'BW_NOINTERACTION'] as const;
+
+/** Well-known variables offered by completion, with what they do. */
+export const KNOWN_ENV: readonly { readonly name: string; readonly value: string; readonly summary: string }[] = [
+  {
+    name: 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS',
+    value: 'true',
+    summary: 'Keep directory secrets in data.json instead of the OS keyring. Needed on headless Linux, where bwdc cannot reach a keyring under cron. Only the exact value `true` counts.',
+  },
+  { name: 'NODE_EXTRA_CA_CERTS', value: '/etc/ssl/certs/private-ca.pem', summary: "Trust a private CA (a self-hosted Bitwarden server's or the LDAP server's)." },
+  { name: 'https_proxy', value: 'http://proxy.example.com:3128', summary: 'HTTPS proxy for bwdc (lower case only).' },
+  { name: 'http_proxy', value: 'http://proxy.example.com:3128', summary: 'HTTP proxy for bwdc (lower case only).' },
+  { name: 'BITWARDENCLI_CONNECTOR_DEBUG', value: 'true', summary: "Verbose bwdc output in the log (don't leave it on)." },
+];

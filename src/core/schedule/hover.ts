@@ -1,0 +1,194 @@
+import { describeCron, explainFields } from '../cron/describe';
+import { formatRun, wallClock } from '../cron/format';
+import { nextRuns, type Run } from '../cron/next';
+import { parseCron, type CalendarCron, type CronField } from '../cron/parse';
+import { canonicalZoneName, TimeZone } from '../cron/zone';
+import { containsPosition, formatMessage, range, type Position, type Range, type Translate } from '../text';
+import type { PathKind } from './diagnose';
+import { effectivePlatform } from './diagnose';
+import { DIRECTIVE_BY_KEY, type Platform } from './directives';
+import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
+import { resolveFor } from './paths';
+import { parseSecretSource } from './secret';
+
+export interface HoverOptions {
+  readonly locale?: string;
+  readonly use24HourTime?: boolean;
+  readonly nextRunCount: number;
+  /** UTC milliseconds; injected so hovers are testable. */
+  readonly now: number;
+  readonly hostZone: string;
+  readonly hostPlatform: Platform;
+  readonly scheduleFile?: string;
+  readonly pathKind?: (path: string) => PathKind;
+  readonly t?: Translate;
+}
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly range: Range;
+}
+
+export function scheduleHover(input: string | ScheduleDocument, position: Position, options: HoverOptions): HoverResult | undefined {
+  const document = typeof input === 'string' ? parseSchedule(input) : input;
+  const directive = document.directives.find((d) => d.line === position.line);
+  if (!directive) return undefined;
+  const t = options.t ?? formatMessage;
+  if (containsPosition(directive.keyRange, position)) {
+    const markdown = directiveHover(directive.key, t);
+    return markdown ? { markdown, range: directive.keyRange } : undefined;
+  }
+  if (!containsPosition(directive.valueRange, position) || directive.value.length === 0) return undefined;
+  switch (directive.key) {
+    case 'schedule':
+      return cronHover(document, directive, position, options, t);
+    case 'secret':
+      return secretHover(directive, t);
+    case 'timezone':
+      return timezoneHover(directive, options, t);
+    case 'instance':
+      return instanceHover(document, directive, options, t);
+    default:
+      return undefined;
+  }
+}
+
+export function directiveHover(key: string, t: Translate = formatMessage): string | undefined {
+  const info = DIRECTIVE_BY_KEY.get(key);
+  if (!info) return undefined;
+  const count = info.required ? (info.repeatable ? t('required, one or more lines') : t('required, once')) : info.repeatable ? t('optional, any number of lines') : t('optional, at most once');
+  return [`**${info.key}** — ${count}`, '', t(info.summary), '', `${t('Default:')} ${t(info.defaultText)}`, '', `${t('Example:')} ${code(info.example)}`].join('\n');
+}
+
+/** The zone next runs are shown in: the file's `timezone` when valid, else this machine's. */
+export function displayZone(document: ScheduleDocument, hostZone: string): { zone: TimeZone; fromFile: boolean } {
+  const value = document.directives.find((d) => d.key === 'timezone')?.value;
+  const zone = value && canonicalZoneName(value) ? TimeZone.get(value) : undefined;
+  return zone ? { zone, fromFile: true } : { zone: TimeZone.get(hostZone) ?? TimeZone.get('UTC')!, fromFile: false };
+}
+
+function cronHover(document: ScheduleDocument, directive: Directive, position: Position, options: HoverOptions, t: Translate): HoverResult {
+  const valueStart = directive.valueRange.start.character;
+  const parsed = parseCron(directive.value, t);
+  const expression = parsed.expression;
+  if (!expression) {
+    const problem = parsed.problems.find((p) => p.severity === 'error')!;
+    return { markdown: `$(error) ${escapeMarkdown(problem.message)}`, range: directive.valueRange };
+  }
+  const describeOptions = { t, ...(options.locale ? { locale: options.locale } : {}), ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}) };
+  const description = describeCron(expression, describeOptions);
+  const lines: string[] = [];
+  if (description.reboot) lines.push(`**${t('Runs at boot')}:** ${escapeMarkdown(description.text)}`);
+  else if (description.never) lines.push(`**${t('Never runs.')}** ${escapeMarkdown(description.text.replace(/^Never runs:\s*/, ''))}`);
+  else lines.push(`**${escapeMarkdown(description.text)}**`);
+  for (const note of description.notes) lines.push('', `$(info) ${escapeMarkdown(note)}`);
+
+  let hoverRange = directive.valueRange;
+  if (expression.kind === 'calendar') {
+    const hovered = fieldAt(expression, position.character - valueStart);
+    if (hovered && !expression.macro) hoverRange = range(directive.line, valueStart + hovered.start, valueStart + hovered.end);
+    lines.push('', `| ${t('field')} | ${t('value')} | ${t('meaning')} |`, '|---|---|---|');
+    for (const row of explainFields(expression, describeOptions)) {
+      const mark = row.field === hovered && !expression.macro;
+      const label = mark ? `**▶ ${row.label}**` : row.label;
+      const meaning = mark ? `**${escapeTable(row.meaning)}**` : escapeTable(row.meaning);
+      lines.push(`| ${label} | ${code(row.field.text)} | ${meaning} |`);
+    }
+    if (!description.never) {
+      const { zone, fromFile } = displayZone(document, options.hostZone);
+      const runs = nextRuns(expression, options.now, options.nextRunCount, zone);
+      lines.push(
+        '',
+        fromFile
+          ? t('**Next {0} runs** in {1} (the `timezone` line):', runs.length, zone.name)
+          : t("**Next {0} runs** in {1} (this machine's time zone):", runs.length, zone.name),
+      );
+      const formatOptions = { ...(options.locale ? { locale: options.locale } : {}), ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}) };
+      for (const run of runs) lines.push(`- ${formatRun(run, zone, formatOptions)}${runNote(run, t)}`);
+    }
+  }
+  return { markdown: lines.join('\n'), range: hoverRange };
+}
+
+function fieldAt(cron: CalendarCron, offset: number): CronField | undefined {
+  return [cron.minute, cron.hour, cron.dayOfMonth, cron.month, cron.dayOfWeek].find((field) => offset >= field.start && offset <= field.end);
+}
+
+function runNote(run: Run, t: Translate): string {
+  switch (run.note) {
+    case 'dst-skipped':
+      return ` — ${t('{0} does not exist that day (clocks go forward); cron runs the job when they jump', wallClock(run.wall))}`;
+    case 'dst-repeated':
+      return ` — ${t('{0} happens twice (clocks go back); this wildcard job runs again', wallClock(run.wall))}`;
+    case 'dst-once':
+      return ` — ${t('{0} happens twice (clocks go back); cron runs it only the first time', wallClock(run.wall))}`;
+    default:
+      return '';
+  }
+}
+
+function secretHover(directive: Directive, t: Translate): HoverResult | undefined {
+  const source = parseSecretSource(directive.value);
+  if (!source) return undefined;
+  const target = code(source.target);
+  const texts: Record<typeof source.scheme, string> = {
+    file: t(
+      'At run time the script reads the first line of {0} with a shell builtin (no other process sees it), refuses to run if the file is readable by anyone but its owner or not owned by the run-as user, and hands the secret to bwdc only as BW_CLIENTSECRET in the environment of the bwdc processes.',
+      target,
+    ),
+    env: t(
+      'The script expects the secret in the environment variable {0}, set by whatever starts it (cron or Task Scheduler), passes it to bwdc as BW_CLIENTSECRET and removes it from its own environment. Never put the value in the crontab.',
+      target,
+    ),
+    keychain: t(
+      "The script reads the generic password of service {0} from the login keychain with `security find-generic-password -w`. Under cron the keychain is often locked, so this works reliably only while the user is logged in; prefer `file:` on headless Macs.",
+      target,
+    ),
+    dpapi: t(
+      'The script decrypts {0} with Import-Clixml. DPAPI ties the file to the run-as user on this machine, so store it as that user; the task must run with a stored password (logon type Password), because S4U cannot decrypt it.',
+      target,
+    ),
+  };
+  return { markdown: `**${source.scheme}:** — ${texts[source.scheme]}`, range: directive.valueRange };
+}
+
+function timezoneHover(directive: Directive, options: HoverOptions, t: Translate): HoverResult {
+  const zone = TimeZone.get(directive.value);
+  if (!zone) return { markdown: t("'{0}' is not a known IANA time zone.", escapeMarkdown(directive.value)), range: directive.valueRange };
+  const formatted = formatRun({ instant: options.now, wall: zone.wallAt(options.now) }, zone, {
+    ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}),
+  });
+  const lines = [`**${zone.name}** — ${t('now {0}', formatted)}`];
+  if (zone.name !== options.hostZone && canonicalZoneName(options.hostZone) !== zone.name) {
+    lines.push('', t("This machine's zone is {0}. cron always uses the zone of the machine it runs on; this line only sets the zone the next runs are shown in.", options.hostZone));
+  }
+  return { markdown: lines.join('\n'), range: directive.valueRange };
+}
+
+function instanceHover(document: ScheduleDocument, directive: Directive, options: HoverOptions, t: Translate): HoverResult {
+  const platform = effectivePlatform(document, options.hostPlatform);
+  const resolved = resolveFor(platform, options.scheduleFile, directive.value);
+  const lines = [`**${t('Instance folder')}** ${code(resolved)}`, '', t('Synced with BITWARDENCLI_CONNECTOR_APPDATA_DIR set to this folder.')];
+  if (options.pathKind && platform === options.hostPlatform) {
+    const kind = options.pathKind(resolved);
+    const dataJson = kind === 'directory' ? options.pathKind(`${resolved.replace(/[\\/]+$/, '')}${platform === 'windows' ? '\\' : '/'}data.json`) : 'missing';
+    lines.push('', kind !== 'directory' ? t('The folder does not exist on this machine.') : dataJson === 'file' ? t('data.json is present.') : t('The folder has no data.json yet.'));
+  }
+  return { markdown: lines.join('\n'), range: directive.valueRange };
+}
+
+export function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_{}[\]<>()#+!|~])/g, '\\$1');
+}
+
+function escapeTable(text: string): string {
+  return escapeMarkdown(text);
+}

@@ -1,0 +1,22 @@
+import * as path from 'path';
+import type { Platform } from './directives';
+
+/** Path rules of the platform the job runs on, which need not be the one we run on. */
+export function pathApi(platform: Platform): path.PlatformPath {
+  return platform === 'windows' ? path.win32 : path.posix;
+}
+
+export function isAbsoluteFor(platform: Platform, value: string): boolean {
+  return pathApi(platform).isAbsolute(value) && (platform !== 'windows' || /^([A-Za-z]:[\\/]|\\\\)/.test(value));
+}
+
+/** A value resolved against the schedule file's folder when it is relative. */
+export function resolveFor(platform: Platform, scheduleFile: string | undefined, value: string): string {
+  const api = pathApi(platform);
+  if (isAbsoluteFor(platform, value) || !scheduleFile) return api.normalize(value);
+  return api.resolve(api.dirname(scheduleFile), value);
+}
+
+export function hostPlatform(nodePlatform: string = process.platform): Platform {
+  return nodePlatform === 'win32' ? 'windows' : nodePlatform === 'darwin' ? 'macos' : 'linux';
+}
