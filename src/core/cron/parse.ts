@@ -241,7 +241,7 @@ function parseField(
           : found
             ? t("{0}: expected a number{1} at '{2}'.", label, allowNames && spec.names ? t(' or a name') : '', text.slice(pos))
             : t('{0}: a number{1} is missing at the end of the field.', label, allowNames && spec.names ? t(' or a name') : ''),
-        pos,
+        found ? pos : Math.max(0, pos - 1),
         found === '?' ? pos + 1 : text.length,
         found === '?' ? { code: 'cron-unsupported-syntax', fixes: [{ title: t('Replace ? with *'), text: '*' }] } : undefined,
       );
