@@ -54,9 +54,14 @@ export function runCheck(args: readonly string[], io: CliIo): number {
     for (const diagnostic of diagnostics) results.push(toJson(file, diagnostic));
   }
   if (json) io.stdout(`${JSON.stringify(results, null, 2)}\n`);
-  else for (const d of results) io.stdout(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
+  else for (const d of results) io.stdout(`${printable(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`)}\n`);
   if (unreadable) return 2;
   return results.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+/** Control characters (messages quote the file) made visible, so a hostile file cannot drive the terminal. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 export function toJson(file: string, diagnostic: ScheduleDiagnostic): JsonDiagnostic {

@@ -7,6 +7,7 @@ import { TimeZone, utcFromFields } from '../core/cron/zone';
 import { displayZone } from '../core/schedule/hover';
 import { parseSchedule } from '../core/schedule/parse';
 import { integerOption, parse, stringOption } from './args';
+import { printable } from './check';
 import type { CliIo } from './io';
 import { UsageError } from './io';
 import { readInput } from './read';
@@ -60,7 +61,7 @@ export function runNext(args: readonly string[], io: CliIo): number {
       const result = parseCron(directive.value);
       if (result.expression) expressions.push(result.expression);
       for (const problem of result.problems.filter((p) => p.severity === 'error')) {
-        io.stderr(`${target}:${directive.line + 1}:${directive.valueRange.start.character + problem.start + 1}: error ${problem.code}: ${problem.message}\n`);
+        io.stderr(`${printable(`${target}:${directive.line + 1}:${directive.valueRange.start.character + problem.start + 1}: error ${problem.code}: ${problem.message}`)}\n`);
         failed = true;
       }
     }

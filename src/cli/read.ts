@@ -9,7 +9,8 @@ export function readInput(file: string, io: CliIo): string | undefined {
     return undefined;
   }
   try {
-    return io.readFile(full);
+    // A UTF-8 byte order mark (Windows Notepad writes one) is not part of the text, as in the editor.
+    return io.readFile(full).replace(/^\uFEFF/, '');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;

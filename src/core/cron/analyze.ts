@@ -43,6 +43,8 @@ export function dayCombination(cron: CalendarCron): DayCombination {
     const starLedRestricts = (dom.starLed && domRestricts) || (dow.starLed && dowRestricts);
     return starLedRestricts && domRestricts && dowRestricts ? 'and-quirk' : 'single';
   }
+  // An empty field (a reversed range) contributes no days to the OR; its own warning explains it.
+  if (dom.values.length === 0 || dow.values.length === 0) return 'single';
   if (domRestricts && dowRestricts) return 'or';
   if (domRestricts !== dowRestricts) return 'or-moot';
   return 'single';

@@ -76,19 +76,33 @@ export function describeCron(expression: CronExpression, options: DescribeOption
     };
   }
 
+  const notes: string[] = [];
+  const never = neverFires(expression, t);
+  if (never) {
+    // What it would mean if cron read it the way it looks; cronstrue may not manage even that.
+    const literal = literalReading(library, expression.text, base);
+    if (literal) notes.push(t('Read literally: {0}', literal));
+    notes.push(...unevenStepNotes(expression, t));
+    return { text: never.message, notes, never: true, reboot: false };
+  }
+
   const combination = dayCombination(expression);
   const options2 = { ...base };
   if (combination === 'or' && locale === 'en') options2['locale'] = OR_ENGLISH;
   if (combination === 'and-quirk') options2['logicalAndDayFields'] = true;
   const sentence = library.toString(normalizedExpression(expression), options2);
-
-  const notes: string[] = [];
-  const never = neverFires(expression, t);
-  if (never) notes.push(t('Read literally: {0}', sentence));
   notes.push(...dayNotes(expression, combination, t, options.locale));
   notes.push(...unevenStepNotes(expression, t));
   if (expression.macro) notes.push(t('{0} is the same as {1}.', expression.macro, MACRO_EQUIVALENTS[expression.macro]));
-  return { text: never ? never.message : sentence, notes, never: never !== undefined, reboot: false };
+  return { text: sentence, notes, never: false, reboot: false };
+}
+
+function literalReading(library: Cronstrue, text: string, options: Record<string, unknown>): string | undefined {
+  try {
+    return library.toString(text.trim(), { ...options, throwExceptionOnParseError: true });
+  } catch {
+    return undefined;
+  }
 }
 
 function dayNotes(cron: CalendarCron, combination: ReturnType<typeof dayCombination>, t: Translate, locale?: string): string[] {
@@ -153,9 +167,10 @@ export function normalizedExpression(cron: CalendarCron): string {
   return [
     normalizedTimeField(cron.minute),
     normalizedTimeField(cron.hour),
-    normalizedDayOfMonth(cron.dayOfMonth),
+    // Under OR, a day field that matches nothing (a reversed range) leaves the other one alone.
+    cron.dayOfMonth.values.length === 0 ? '*' : normalizedDayOfMonth(cron.dayOfMonth),
     isFull(cron.month) ? '*' : compactRanges(cron.month.values),
-    isFull(cron.dayOfWeek) ? '*' : compactRanges(cron.dayOfWeek.values),
+    isFull(cron.dayOfWeek) || cron.dayOfWeek.values.length === 0 ? '*' : compactRanges(cron.dayOfWeek.values),
   ].join(' ');
 }
 

@@ -3,7 +3,7 @@ import { parseCron, type CronExpression } from '../cron/parse';
 import { canonicalZoneName, knownZoneNames } from '../cron/zone';
 import { closestMatches } from '../suggest';
 import { formatMessage, range, type Range, type Translate } from '../text';
-import { DIRECTIVES, DIRECTIVE_BY_KEY, MANAGED_ENV, PLATFORMS, type DirectiveKey, type Platform } from './directives';
+import { DIRECTIVES, DIRECTIVE_BY_KEY, KNOWN_ENV, MANAGED_ENV, PLATFORMS, type DirectiveKey, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, resolveFor } from './paths';
 import { findSecretToken, isSecretVariableName, looksLikeApiSecret, parseSecretSource, SCHEME_PLATFORMS } from './secret';
@@ -49,7 +49,7 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const CLIENT_ID_PATTERN = new RegExp(`^organization\\.${UUID}$`);
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const PATH_KEYS: ReadonlySet<string> = new Set(['bwdc', 'instance', 'log', 'script', 'secret']);
 
 /** Everything wrong with a schedule file, as diagnostics with stable codes and exact ranges. */
@@ -62,12 +62,17 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
   };
 
   checkLines(document, t, report);
+  const platform = effectivePlatform(document, context.hostPlatform);
+  const checker = new DirectiveChecker(context, platform, t, report);
 
   const firstByKey = new Map<string, Directive>();
   for (const directive of document.directives) {
     const info = DIRECTIVE_BY_KEY.get(directive.key);
     if (!info) {
-      report(unknownDirective(directive, t));
+      // A secret pasted on a line of its own reads as a key: report it without echoing it.
+      if (looksLikeApiSecret(directive.key)) checker.literalSecret(directive.keyRange);
+      else report(unknownDirective(directive, t));
+      checker.secretInValue(directive);
       continue;
     }
     const first = firstByKey.get(directive.key);
@@ -92,7 +97,7 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
       });
       continue;
     }
-    if (directive.comment && PATH_KEYS.has(directive.key) && /^#[^\s#]/.test(directive.comment.text)) {
+    if (directive.comment && PATH_KEYS.has(directive.key) && /^#[^\s#]/.test(directive.comment.text) && !findSecretToken(directive.comment.text)) {
       report({
         range: directive.comment.range,
         severity: 'warning',
@@ -106,13 +111,15 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
     }
   }
 
-  const platform = effectivePlatform(document, context.hostPlatform);
-  const checker = new DirectiveChecker(context, platform, t, report);
   for (const directive of document.directives) {
     if (directive.value.length === 0 || !DIRECTIVE_BY_KEY.has(directive.key)) continue;
     checker.check(directive);
   }
 
+  // Appended after the last line, which need not end with a line break.
+  const lastLine = document.lineCount - 1;
+  const endOfDocument = range(lastLine, document.lines[lastLine]!.length, document.lines[lastLine]!.length);
+  const endsWithLineBreak = document.lines[lastLine]!.length === 0;
   for (const info of DIRECTIVES) {
     if (info.required && !firstByKey.has(info.key)) {
       report({
@@ -120,7 +127,7 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
         severity: 'error',
         code: 'missing-directive',
         message: t("The required '{0}' line is missing, for example: {1}", info.key, info.example),
-        fixes: [{ title: t("Add '{0}'", info.example), edits: [{ range: range(document.lineCount, 0, 0), newText: `${info.example}\n` }] }],
+        fixes: [{ title: t("Add '{0}'", info.example), edits: [{ range: endOfDocument, newText: `${endsWithLineBreak ? '' : '\n'}${info.example}\n` }] }],
       });
     }
   }
@@ -148,7 +155,8 @@ function checkLines(document: ScheduleDocument, t: Translate, report: (d: Schedu
       });
     }
   });
-  for (const comment of document.comments) {
+  const trailing = document.directives.flatMap((directive) => (directive.comment ? [{ line: directive.line, ...directive.comment }] : []));
+  for (const comment of [...document.comments, ...trailing]) {
     const token = findSecretToken(comment.text);
     if (token) {
       const start = comment.range.start.character + token[0];
@@ -199,6 +207,8 @@ class DirectiveChecker {
   ) {}
 
   check(directive: Directive): void {
+    // secret, client-id and env look for secrets themselves, with messages of their own.
+    if (!['secret', 'client-id', 'env'].includes(directive.key) && this.secretInValue(directive)) return;
     switch (directive.key as DirectiveKey) {
       case 'name':
         return this.name(directive);
@@ -224,6 +234,27 @@ class DirectiveChecker {
       case 'script':
         return this.path(directive);
     }
+  }
+
+  /** Reports a secret-looking token in the value (never echoing it); true when reported. */
+  secretInValue(directive: Directive): boolean {
+    const token = findSecretToken(directive.value);
+    if (!token) return false;
+    const start = directive.valueRange.start.character;
+    this.literalSecret(range(directive.line, start + token[0], start + token[1]));
+    return true;
+  }
+
+  literalSecret(where: Range): void {
+    this.report({ range: where, severity: 'error', code: 'literal-secret', message: this.t('This looks like an API secret. {0}', this.howToStore()) });
+  }
+
+  private howToStore(): string {
+    return this.t(
+      'Never write the client_secret into this file: store it {0} and write that source here, for example `{1}`. "bwdc: Store Client Secret" does this without the secret touching a command line.',
+      this.platform === 'windows' ? this.t('with Export-Clixml as the run-as user') : this.t('in a file only the run-as user can read (mode 0600)'),
+      this.platform === 'windows' ? 'secret dpapi:C:\\ProgramData\\bwdc\\client_secret.xml' : 'secret file:/home/bwdc/.config/bwdc/client_secret',
+    );
   }
 
   private error(directive: Directive, code: string, message: string, fixes?: QuickFix[], valueRange: Range = directive.valueRange): void {
@@ -415,11 +446,7 @@ class DirectiveChecker {
   private secret(directive: Directive): void {
     const value = directive.value;
     const source = parseSecretSource(value);
-    const howToStore = this.t(
-      'Never write the client_secret into this file: store it {0} and write that source here, for example `{1}`. "bwdc: Store Client Secret" does this without the secret touching a command line.',
-      this.platform === 'windows' ? this.t('with Export-Clixml as the run-as user') : this.t('in a file only the run-as user can read (mode 0600)'),
-      this.platform === 'windows' ? 'secret dpapi:C:\\ProgramData\\bwdc\\client_secret.xml' : 'secret file:/home/bwdc/.config/bwdc/client_secret',
-    );
+    const howToStore = this.howToStore();
     if (!source) {
       if (looksLikeApiSecret(value) || !/^[a-z]+:/.test(value)) {
         const pathLike = /^(\/|~|[A-Za-z]:[\\/]|\.{1,2}[\\/])/.test(value) && !looksLikeApiSecret(value);
@@ -458,13 +485,16 @@ class DirectiveChecker {
   private instance(directive: Directive): void {
     if (this.tildeOrEmpty(directive, directive.value)) return;
     const resolved = resolveFor(this.platform, this.context.scheduleFile, directive.value);
-    const earlier = this.instances.get(resolved);
+    // The same folder however it is written: `./a`, `a`, `a/`.
+    const folder = resolved.replace(/([^\\/:])[\\/]+$/, '$1');
+    const earlier = this.instances.get(folder);
     if (earlier) {
       this.warning(directive, 'duplicate-instance', this.t('This folder is already synced by line {0}; it would be synced twice per run.', earlier.line + 1));
       return;
     }
-    this.instances.set(resolved, directive);
-    const kind = this.lookUp(resolved);
+    this.instances.set(folder, directive);
+    // A relative path of an unsaved file has no folder to resolve against: nothing to look up.
+    const kind = isAbsoluteFor(this.platform, resolved) ? this.lookUp(resolved) : undefined;
     if (kind === 'missing') {
       this.warning(directive, 'instance-missing', this.t("The instance folder '{0}' does not exist on this machine.", resolved));
     } else if (kind === 'file') {
@@ -498,7 +528,8 @@ class DirectiveChecker {
       return;
     }
     const valueRange = range(directive.line, lineStart + equals + 1, directive.valueRange.end.character);
-    if (variableValue.length > 0 && (looksLikeApiSecret(variableValue) || isSecretVariableName(name))) {
+    const knownHarmless = KNOWN_ENV.some((variable) => variable.name === name);
+    if (variableValue.length > 0 && (looksLikeApiSecret(variableValue) || (isSecretVariableName(name) && !knownHarmless))) {
       this.error(directive, 'literal-secret', this.t('{0} looks like a secret, and env values are written into the generated script. Keep secrets out of this file; let the scheduler provide the variable instead.', name), undefined, valueRange);
       return;
     }

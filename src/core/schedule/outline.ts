@@ -79,6 +79,14 @@ export function foldingSpans(input: string | ScheduleDocument): FoldingSpan[] {
   };
   for (const comment of document.comments) {
     const text = document.lines[comment.line]!;
+    // A section header folds with its section; as part of a comment run the two folds would
+    // overlap without nesting, and the editor drops one of them.
+    const isSection = SECTION.exec(text)?.[1];
+    if (isSection) {
+      closeCommentRun();
+      previousCommentLine = -2;
+      continue;
+    }
     if (REGION_START.test(text)) {
       regionStarts.push(comment.line);
       closeCommentRun();

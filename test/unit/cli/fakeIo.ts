@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CliIo } from '../../../src/cli/io';
+import { main } from '../../../src/cli/main';
+import type { Platform } from '../../../src/core/schedule/directives';
+import { pathKind } from '../../../src/host/files';
+
+export interface FakeOptions {
+  /** Files by absolute POSIX path; when given, nothing is read from disk. */
+  readonly files?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  readonly now?: number;
+  readonly hostZone?: string;
+  readonly hostPlatform?: Platform;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Replaces the path lookup (to make it fail, for example). */
+  readonly pathKind?: CliIo['pathKind'];
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** 2025-01-01T00:00:00Z. */
+export const FIXED_NOW = Date.UTC(2025, 0, 1);
+
+export function fakeIo(options: FakeOptions = {}): { io: CliIo; stdout: () => string; stderr: () => string } {
+  let stdout = '';
+  let stderr = '';
+  const files = options.files;
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readFile: files
+      ? (file) => {
+          const text = files[file];
+          if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${file}'`), { code: 'ENOENT' });
+          return text;
+        }
+      : (file) => fs.readFileSync(file, 'utf8'),
+    pathKind:
+      options.pathKind ??
+      (files
+        ? (file) => (files[file] !== undefined ? 'file' : Object.keys(files).some((known) => known.startsWith(`${file}/`)) ? 'directory' : 'missing')
+        : pathKind),
+    cwd: options.cwd ?? (files ? '/work' : process.cwd()),
+    now: () => options.now ?? FIXED_NOW,
+    hostZone: options.hostZone ?? 'UTC',
+    hostPlatform: options.hostPlatform ?? 'linux',
+    env: options.env ?? {},
+  };
+  return { io, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Runs the CLI in-process, as `bwdc-schedule ...argv` would. */
+export function run(argv: readonly string[], options: FakeOptions = {}): CliRun {
+  const fake = fakeIo(options);
+  const code = main(argv, fake.io);
+  return { code, stdout: fake.stdout(), stderr: fake.stderr() };
+}
+
+/** The repository root: the nearest folder above this file with package.json and scripts/build.mjs (out/ has a package.json copy). */
+export function repositoryRoot(): string {
+  for (let folder = __dirname; ; folder = path.dirname(folder)) {
+    if (fs.existsSync(path.join(folder, 'package.json')) && fs.existsSync(path.join(folder, 'scripts', 'build.mjs'))) return folder;
+    if (path.dirname(folder) === folder) return process.cwd();
+  }
+}
