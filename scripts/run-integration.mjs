@@ -1,0 +1,288 @@
+#!/usr/bin/env node
+// Runs the compiled integration suite (out/test/integration/index.js) in a real VS Code
+// extension host, with this repository as the development extension and
+// test/fixtures/workspace as the workspace folder. `npm run test:integration` builds first.
+//
+// Routes:
+//   default     offline: the VS Code server inside the code-server npm package (set up by
+//               setup-vscode-offline.mjs) with its workbench in Debian's chromium, driven by
+//               playwright-core. Needs only the npm registry and Debian packages.
+//   --electron  @vscode/test-electron (or BWDC_INTEGRATION_ELECTRON=1): downloads a desktop
+//               VS Code, so it needs internet access.
+//
+// Options: --timeout=SECONDS (or BWDC_INTEGRATION_TIMEOUT; default 300) for the whole
+// session, --verbose to also print the server's and the workbench's logs.
+//
+// The suite's spec reporter appends to the file named by BWDC_INTEGRATION_LOG (see
+// test/integration/index.ts); this script streams that file to stdout and exits with the
+// suite's exit code: 0 when every test passed.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  OfflineVSCode,
+  SessionError,
+  firstLine,
+  onTerminationSignal,
+  readTail,
+  remoteUri,
+  signalExitCode,
+  workbenchUrl,
+  writeUserSettings,
+} from './offline-vscode.mjs';
+import { ensureOfflineVSCode, isSetupError } from './setup-vscode-offline.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const suiteModule = path.join(repoRoot, 'out', 'test', 'integration', 'index'); // VS Code adds .js
+const workspaceFolder = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+const LOG_FILE_VARIABLE = 'BWDC_INTEGRATION_LOG'; // same name in test/integration/index.ts
+
+const args = process.argv.slice(2);
+const options = {
+  electron: args.includes('--electron') || process.env.BWDC_INTEGRATION_ELECTRON === '1',
+  verbose: args.includes('--verbose'),
+  timeoutSeconds: Number(
+    args.find((arg) => arg.startsWith('--timeout='))?.slice('--timeout='.length) ??
+      process.env.BWDC_INTEGRATION_TIMEOUT ??
+      300,
+  ),
+};
+
+const say = (message) => console.log(`[integration] ${message}`);
+
+/** Streams the growth of a file to stdout (polling: fs.watch misses appends on some systems). */
+function tailFile(file) {
+  let offset = 0;
+  const flush = () => {
+    let fd;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch {
+      return; // not created yet
+    }
+    try {
+      const buffer = Buffer.alloc(64 * 1024);
+      let read;
+      while ((read = fs.readSync(fd, buffer, 0, buffer.length, offset)) > 0) {
+        process.stdout.write(buffer.subarray(0, read));
+        offset += read;
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  };
+  const timer = setInterval(flush, 200);
+  return {
+    /** Prints what is left and stops; tells whether the suite wrote anything at all. */
+    stop() {
+      clearInterval(timer);
+      flush();
+      return offset > 0;
+    },
+  };
+}
+
+/** The offline route: one VS Code server + one headless chromium page, cleaned up always. */
+async function runOffline() {
+  const paths = ensureOfflineVSCode();
+  const started = Date.now();
+  const session = new OfflineVSCode({ verbose: options.verbose });
+  const logFile = session.file('mocha.log');
+  const tail = tailFile(logFile);
+
+  /** Settles the session: the first of exit / timeout / crash / signal wins. */
+  let finish;
+  const finished = new Promise((resolve) => {
+    finish = resolve;
+  });
+  const removeSignalHandlers = onTerminationSignal((signal) =>
+    finish({ code: signalExitCode(signal), reason: `interrupted by ${signal}` }),
+  );
+  const timer = setTimeout(
+    () => finish({ code: 1, reason: `the suite did not finish within ${options.timeoutSeconds} s (--timeout=SECONDS)` }),
+    options.timeoutSeconds * 1000,
+  );
+
+  try {
+    say('starting the VS Code server (code-server) and chromium');
+    const start = (async () => {
+      const port = await session.startServer(paths, {
+        env: {
+          [LOG_FILE_VARIABLE]: logFile,
+          ...(process.stdout.isTTY ? { BWDC_INTEGRATION_COLOR: '1' } : {}),
+        },
+        // Makes the built workbench honour the `payload` URL parameter below; code-server's
+        // own CLI rejects this flag, which is why the server is started directly.
+        args: ['--enable-smoke-test-driver'],
+      });
+      session.server.on('exit', (code, signal) =>
+        finish({ code: 1, reason: `the VS Code server exited unexpectedly (${signal ?? `code ${code}`})` }),
+      );
+      const page = await session.openBrowser(paths);
+      page.on('crash', () => finish({ code: 1, reason: 'the workbench page crashed in chromium' }));
+      session.browser.on('disconnected', () => finish({ code: 1, reason: 'chromium exited unexpectedly' }));
+      // When the extension host exits after run() settled, the workbench calls
+      // window.codeAutomationExit(code) - the hook VS Code's smoke tests use - with 0 when run()
+      // resolved and 1 when it rejected. codeAutomationLog receives the workbench's log lines.
+      await page.exposeFunction('codeAutomationExit', (code) =>
+        finish({ code: Number(code) || 0, reason: code ? `the suite failed (extension host exit code ${code})` : '' }),
+      );
+      await page.exposeFunction('codeAutomationLog', (level, messages) =>
+        session.logWorkbench(`[log ${level}] ${Array.isArray(messages) ? messages.join(' ') : messages}`),
+      );
+      const url = workbenchUrl(port, {
+        folder: workspaceFolder,
+        payload: [
+          ['extensionDevelopmentPath', remoteUri(port, repoRoot)],
+          ['extensionTestsPath', remoteUri(port, suiteModule)],
+          ['skipWelcome', 'true'],
+        ],
+      });
+      if (options.verbose) say(`workbench: ${url}`);
+      await page.goto(url);
+    })();
+    start.catch((error) => finish({ code: 1, reason: describeError(error), beforeSuite: true }));
+
+    const { code, reason, beforeSuite } = await finished;
+    const reported = tail.stop();
+    if (code !== 0) {
+      if (!reported && !beforeSuite) {
+        // Nothing from mocha: the suite did not load or the extension host did not start.
+        const workbench = readTail(session.workbenchLog, 15);
+        const server = readTail(session.serverLog, 5);
+        if (workbench) console.error(`[integration] last workbench log lines:\n${workbench}`);
+        if (server) console.error(`[integration] last server log lines:\n${server}`);
+      }
+      const note = reported || beforeSuite ? '' : ' - the suite reported nothing';
+      console.error(`[integration] FAILED: ${reason}${note}`);
+    } else {
+      say(`passed (VS Code session ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
+    return code;
+  } finally {
+    clearTimeout(timer);
+    tail.stop();
+    await session.dispose();
+    removeSignalHandlers();
+  }
+}
+
+/** The desktop route for machines with internet access: @vscode/test-electron. */
+async function runElectron() {
+  const { runTests, TestRunFailedError } = await import('@vscode/test-electron');
+  // The same isolation as the offline route: nothing in ~/.config, ~/.cache or /tmp.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bwdc-vscode-'));
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  process.on('exit', removeDir); // also when test-electron calls process.exit()
+  const sub = (name) => {
+    const full = path.join(dir, name);
+    fs.mkdirSync(full, { recursive: true, mode: 0o700 });
+    return full;
+  };
+  const isolated = {
+    TMPDIR: sub('tmp'),
+    XDG_CONFIG_HOME: sub('xdg/config'),
+    XDG_DATA_HOME: sub('xdg/data'),
+    XDG_CACHE_HOME: sub('xdg/cache'),
+    XDG_STATE_HOME: sub('xdg/state'),
+    XDG_RUNTIME_DIR: sub('xdg/runtime'),
+  };
+  // test-electron starts VS Code with this process's environment.
+  const savedEnv = Object.fromEntries(Object.keys(isolated).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, isolated);
+  const userDataDir = sub('user-data');
+  writeUserSettings(userDataDir);
+  const logFile = path.join(dir, 'mocha.log');
+  const tail = tailFile(logFile);
+
+  // test-electron closes VS Code when this process gets SIGINT (and force-kills it on the
+  // second one); emitting SIGINT reuses that for timeouts and SIGTERM. The no-op listener keeps
+  // test-electron from calling process.exit() itself, so that the cleanup below runs.
+  const keepAlive = () => {};
+  process.on('SIGINT', keepAlive);
+  const closeVSCode = () => process.emit('SIGINT', 'SIGINT');
+  let stop;
+  const stopped = new Promise((resolve) => {
+    stop = resolve;
+  });
+  const removeSignalHandlers = onTerminationSignal((signal) => {
+    if (signal !== 'SIGINT') closeVSCode();
+    stop({ code: signalExitCode(signal), reason: `interrupted by ${signal}` });
+  });
+  const timer = setTimeout(() => {
+    closeVSCode();
+    stop({ code: 1, reason: `the suite did not finish within ${options.timeoutSeconds} s (--timeout=SECONDS)` });
+  }, options.timeoutSeconds * 1000);
+
+  try {
+    const run = runTests({
+      extensionDevelopmentPath: repoRoot,
+      extensionTestsPath: suiteModule,
+      launchArgs: [
+        workspaceFolder,
+        '--disable-extensions', // other installed extensions stay out of the test window
+        `--user-data-dir=${userDataDir}`,
+        `--extensions-dir=${sub('extensions')}`,
+      ],
+      extensionTestsEnv: {
+        [LOG_FILE_VARIABLE]: logFile,
+        ...(process.stdout.isTTY ? { BWDC_INTEGRATION_COLOR: '1' } : {}),
+      },
+    }).then(
+      () => ({ code: 0 }),
+      (error) =>
+        error instanceof TestRunFailedError
+          ? { code: 1, reason: `the suite failed (${error.message})` }
+          : { code: 1, reason: describeError(error), beforeSuite: true }, // e.g. the download failed
+    );
+    const result = await Promise.race([run, stopped]);
+    // After a timeout or a signal, give VS Code a moment to close.
+    if (result.code !== 0) await Promise.race([run, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    const reported = tail.stop();
+    if (result.code !== 0) {
+      const note = reported || result.beforeSuite ? '' : ' - the suite reported nothing';
+      console.error(`[integration] FAILED: ${result.reason}${note}`);
+    }
+    return result.code;
+  } finally {
+    clearTimeout(timer);
+    tail.stop();
+    removeSignalHandlers();
+    process.removeListener('SIGINT', keepAlive);
+    for (const [key, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    removeDir();
+  }
+}
+
+function describeError(error) {
+  if (error instanceof SessionError || isSetupError(error)) return error.message;
+  const message = firstLine(error);
+  if (options.electron && /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo/.test(message)) {
+    return `${message} (--electron downloads VS Code; without internet, run without --electron)`;
+  }
+  return message;
+}
+
+async function main() {
+  for (const [file, hint] of [
+    [`${suiteModule}.js`, 'npm run compile:tests'],
+    [path.join(repoRoot, 'dist', 'extension.js'), 'npm run build'],
+  ]) {
+    if (!fs.existsSync(file)) throw new SessionError(`${path.relative(repoRoot, file)} is missing; run \`${hint}\` first`);
+  }
+  if (!(options.timeoutSeconds > 0)) throw new SessionError('--timeout needs a positive number of seconds');
+  return options.electron ? runElectron() : runOffline();
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`[integration] FAILED: ${describeError(error)}`);
+    if (options.verbose && !(error instanceof SessionError) && !isSetupError(error)) console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building and testing need, only what is missing: Debian packages and the
+# npm dependencies (npm ci when package-lock.json changed). Never prompts; safe to rerun.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests use: chromium drives the offline VS Code, libkrb5-dev lets
+# code-server's native module build.
+packages=(chromium libkrb5-dev)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then sudo=(); elif sudo -n true 2>/dev/null; then sudo=(sudo -n); else
+    echo "setup: need root (or passwordless sudo) to install: ${missing[*]}" >&2
+    echo "setup: run: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when the lock file differs from the one installed.
+stamp=node_modules/.bwdc-package-lock.sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+  echo "$want" > "$stamp"
+fi

@@ -1,0 +1,61 @@
+// Entry point of the integration suite, loaded by VS Code inside its extension host (the
+// `extensionTestsPath` contract): VS Code calls run() and closes the window when the promise
+// settles - exit code 0 when it resolved, 1 when it rejected. Both runners use it unchanged:
+// scripts/run-integration.mjs (offline: code-server's VS Code in chromium) and
+// @vscode/test-electron (desktop VS Code, `--electron`).
+//
+// Output: the extension host has no terminal. When BWDC_INTEGRATION_LOG names a file, the spec
+// reporter's lines are appended to it and the runner streams that file to its stdout;
+// otherwise they go to the console (the Debug Console when run from VS Code's debugger).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as util from 'node:util';
+import Mocha from 'mocha';
+
+export const LOG_FILE_VARIABLE = 'BWDC_INTEGRATION_LOG';
+
+export async function run(): Promise<void> {
+  const logFile = process.env[LOG_FILE_VARIABLE];
+  // Every reporter line goes through Base.consoleLog (console.log by default).
+  const write = logFile
+    ? (...args: unknown[]) => fs.appendFileSync(logFile, `${util.format(...args)}\n`)
+    : (...args: unknown[]) => console.log(...args);
+  const originalConsoleLog = Mocha.reporters.Base.consoleLog;
+  Mocha.reporters.Base.consoleLog = write;
+
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: Mocha.reporters.Spec,
+    timeout: 20_000,
+    color: process.env.BWDC_INTEGRATION_COLOR === '1',
+  });
+  try {
+    for (const file of findTestFiles(__dirname)) mocha.addFile(file);
+    let failures: number;
+    try {
+      // mocha.run() loads the test files synchronously: a file that throws ends up here.
+      failures = await new Promise<number>((resolve) => mocha.run(resolve));
+    } catch (error) {
+      // The message and the frame that threw are enough (the rest is mocha and VS Code).
+      const [message, where] = (error instanceof Error && error.stack ? error.stack : String(error)).split('\n');
+      write(`Cannot load the integration tests: ${message}${where ? `\n${where}` : ''}`);
+      throw error;
+    }
+    // The spec reporter has already listed the failures.
+    if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
+  } finally {
+    Mocha.reporters.Base.consoleLog = originalConsoleLog;
+  }
+}
+
+/** Every `*.test.js` under `dir`, recursively, in a stable order. */
+function findTestFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return findTestFiles(full);
+      return entry.isFile() && entry.name.endsWith('.test.js') ? [full] : [];
+    })
+    .sort();
+}
