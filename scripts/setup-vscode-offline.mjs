@@ -90,7 +90,16 @@ function ensureAptPackages() {
  * Runs `npm install <spec>` in `dir` (recreated empty) and writes the stamp when it succeeded.
  * The npm output goes to a log file beside the folder; its tail is shown on failure.
  */
-function npmInstall(dir, spec, { node = process.execPath, env = process.env } = {}) {
+/**
+ * This process's environment without the npm_* variables an outer `npm test` or `npm start`
+ * sets: npm reads them as its own configuration, so the outer npm's user agent ("node/v20")
+ * would reach code-server's postinstall, which then refuses to build.
+ */
+function environmentWithoutNpm() {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+}
+
+function npmInstall(dir, spec, { node = process.execPath, env = environmentWithoutNpm() } = {}) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
@@ -152,7 +161,7 @@ function ensureCodeServer() {
   const where = path.relative(repoRoot, codeServerDir);
   log(`installing code-server@${CODE_SERVER_VERSION} into ${where}/ (builds native modules, 2-4 min)`);
   const env = {
-    ...process.env,
+    ...environmentWithoutNpm(),
     // Node 24 first on PATH: code-server's postinstall and node-gyp run `node` from PATH.
     PATH: `${path.join(paths.nodeHome, 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
     // ~/.npmrc may set nodedir to Node 20's headers (/usr); native modules need Node 24's.
