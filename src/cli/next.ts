@@ -102,12 +102,14 @@ function humanRun(run: Run, zone: TimeZone): string {
   const weekday = WEEKDAYS[new Date(run.instant + zone.offsetAt(run.instant)).getUTCDay()];
   const note =
     run.note === 'dst-skipped'
-      ? `  (${new Date(run.wall).toISOString().slice(11, 16)} skipped by DST; runs when the clocks jump)`
-      : run.note === 'dst-repeated'
-        ? '  (repeated hour, second pass)'
-        : run.note === 'dst-once'
-          ? '  (repeated hour: runs only in the first pass)'
-          : '';
+      ? `  (${new Date(run.wall).toISOString().slice(11, 16)}${run.starts ? ' and later' : ''} skipped by DST; runs when the clocks jump${run.starts ? `, ${run.starts} starts 10 s apart` : ''})`
+      : run.note === 'dst-catch-up'
+        ? `  (late: DST catch-up from ${new Date(run.wall).toISOString().slice(11, 16)}${run.starts ? `, ${run.starts} starts 10 s apart` : ''})`
+        : run.note === 'dst-repeated'
+          ? '  (repeated hour, second pass)'
+          : run.note === 'dst-once'
+            ? '  (repeated hour: runs only in the first pass)'
+            : '';
   return `${isoLocal(run.instant, zone)}  ${weekday}  ${zone.name}${note}`;
 }
 

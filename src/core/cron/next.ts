@@ -1,4 +1,5 @@
 import { neverFires } from './analyze';
+import { catchUpMatters, simulateCatchUp, type CatchUp } from './catchUp';
 import { daysInMonth, dayMatcher } from './calendar';
 import type { CalendarCron, CronExpression } from './parse';
 import { DAY, HOUR, MINUTE, TimeZone, utcFromFields } from './zone';
@@ -6,15 +7,23 @@ import { DAY, HOUR, MINUTE, TimeZone, utcFromFields } from './zone';
 /**
  * Next run times as Debian's cron computes them, in a given IANA zone.
  *
- * DST follows Debian cron.c (the "better time-skip handling" patch): when clocks go forward,
- * fixed-time jobs whose wall time was skipped run once, right after the jump; wildcard jobs
- * (minute or hour starting with `*`) simply do not run for the skipped minutes. When clocks
- * go back, wildcard jobs run in both passes of the repeated hour, fixed-time jobs only in the first.
+ * DST follows Debian cron.c (the "better time-skip handling" patch). When clocks go forward,
+ * wildcard jobs (minute or hour starting with `*`) simply do not run for the skipped minutes,
+ * and fixed-time jobs whose wall time was skipped run after the jump: cron catches up on them
+ * one at a time, 10 seconds apart, which can spill into the following minutes. That catch-up is
+ * simulated step by step (catchUp.ts) for the gaps that need it. When clocks go back, wildcard
+ * jobs run in both passes of the repeated hour, fixed-time jobs only in the first.
  */
 
 export type RunNote =
   /** The wall time was skipped by a DST change; cron runs the job when the clocks jump. */
   | 'dst-skipped'
+  /**
+   * A late start from cron's catch-up after the clocks went forward: cron starts the skipped
+   * times one after another, 10 s apart, and was still doing so when this minute came.
+   * `wall` is the (first) wall time this minute's start or starts stand for.
+   */
+  | 'dst-catch-up'
   /** The wall time repeats (DST ends) and this is its second pass: only wildcard jobs run again. */
   | 'dst-repeated'
   /** A fixed-time job in a repeated hour: it runs only in the first pass. */
@@ -23,15 +32,27 @@ export type RunNote =
 export interface Run {
   /** UTC milliseconds. */
   readonly instant: number;
-  /** The wall-clock time cron matched (UTC milliseconds of the local reading). */
+  /** The wall-clock time cron matched (UTC milliseconds of the local reading); the first one when `starts` > 1. */
   readonly wall: number;
   readonly note?: RunNote;
+  /**
+   * How many times cron starts the job in this minute, when more than once: only in the
+   * catch-up after the clocks go forward, once per skipped wall time, 10 s apart. Counted as
+   * if this job were cron's only one (others would add their own 10 s pauses).
+   */
+  readonly starts?: number;
 }
 
 /** Years after which the Gregorian calendar repeats: a day pattern absent from 401 years never occurs. */
 const SEARCH_YEARS = 401;
 /** More than any real DST shift; how far back a fold can reach. */
 const MAX_FOLD = 3 * HOUR;
+/**
+ * Longer than cron's catch-up after any spring-forward gap lasts (over all zones since 1970,
+ * the longest, a 2-hour gap matching every minute, takes 20 minutes; gaps of 3 hours or more
+ * are not caught up at all): a start this soon after a gap may still be inside one.
+ */
+const MAX_CATCH_UP = 2 * HOUR;
 
 export function nextRuns(expression: CronExpression, after: number, count: number, zone: TimeZone): Run[] {
   if (expression.kind === 'reboot' || count <= 0) return [];
@@ -48,12 +69,18 @@ function calendarRuns(cron: CalendarCron, after: number, count: number, zone: Ti
   // If the clocks go back within the next hours, wall times earlier than now's reading occur
   // again after `after`; start early enough to see their second pass.
   const lookBack = Math.max(0, Math.min(MAX_FOLD, zone.offsetAt(after) - zone.offsetAt(after + MAX_FOLD)));
-  const startWall = Math.floor(zone.wallAt(after) / MINUTE) * MINUTE - lookBack;
+  let startWall = Math.floor(zone.wallAt(after) / MINUTE) * MINUTE - lookBack;
+  // If the clocks went forward shortly before, cron may still be catching up at `after`:
+  // start before that gap, so that its skipped wall times are seen and simulated.
+  if (zone.offsetAt(after - MAX_CATCH_UP) < zone.offsetAt(after)) {
+    startWall = Math.min(startWall, Math.floor(zone.wallAt(after - MAX_CATCH_UP) / MINUTE) * MINUTE);
+  }
   const start = new Date(startWall);
   const startYear = start.getUTCFullYear();
   const startMonth = start.getUTCMonth() + 1;
   const startDay = start.getUTCDate();
 
+  let catchUp: CatchUp | undefined;
   const add = (run: Run): void => {
     if (run.instant <= after) return;
     let index = runs.length;
@@ -76,7 +103,9 @@ function calendarRuns(cron: CalendarCron, after: number, count: number, zone: Ti
             const wall = midnight + hour * HOUR + minute * MINUTE;
             if (wall < startWall) continue;
             if (runs.length >= count && earliestInstant(zone, wall) > runs[count - 1]!.instant) return runs;
-            placeWallTime(cron, zone, wall, add);
+            // Wall times up to the end of a simulated catch-up were decided by the simulation.
+            if (catchUp && wall <= catchUp.lastWall) continue;
+            catchUp = placeWallTime(cron, zone, wall, add) ?? catchUp;
           }
         }
       }
@@ -90,15 +119,21 @@ function earliestInstant(zone: TimeZone, wall: number): number {
   return wall - Math.max(zone.offsetAt(wall - DAY), zone.offsetAt(wall + DAY), zone.offsetAt(wall));
 }
 
-function placeWallTime(cron: CalendarCron, zone: TimeZone, wall: number, add: (run: Run) => void): void {
+/** Adds the runs of one matching wall time; a catch-up simulation when it lies in a gap that needs one. */
+function placeWallTime(cron: CalendarCron, zone: TimeZone, wall: number, add: (run: Run) => void): CatchUp | undefined {
   const { instants, gapEnd } = zone.instantsOf(wall);
   if (instants.length === 0) {
-    if (!cron.wildcard && gapEnd !== undefined) add({ instant: gapEnd, wall, note: 'dst-skipped' });
-    return;
+    if (gapEnd === undefined) return undefined;
+    const gapMinutes = Math.round((zone.offsetAt(gapEnd) - zone.offsetAt(gapEnd - MINUTE)) / MINUTE);
+    // A wildcard job just loses the skipped minutes (cron.c's medium case runs it only for the new minute).
+    if (!catchUpMatters(cron, gapMinutes)) return undefined;
+    const catchUp = simulateCatchUp(cron, zone, gapEnd);
+    for (const run of catchUp.runs) add(run);
+    return catchUp;
   }
   if (instants.length === 1) {
     add({ instant: instants[0]!, wall });
-    return;
+    return undefined;
   }
   if (cron.wildcard) {
     add({ instant: instants[0]!, wall });
@@ -106,9 +141,13 @@ function placeWallTime(cron: CalendarCron, zone: TimeZone, wall: number, add: (r
   } else {
     add({ instant: instants[0]!, wall, note: 'dst-once' });
   }
+  return undefined;
 }
 
-/** The next runs of several expressions together (a file's `schedule` lines), without duplicates. */
+/**
+ * The next runs of several expressions together (a file's `schedule` lines), without duplicates.
+ * Each expression's catch-up after a spring-forward gap is computed as if it were cron's only job.
+ */
 export function mergedNextRuns(expressions: readonly CronExpression[], after: number, count: number, zone: TimeZone): Run[] {
   const all = expressions.flatMap((expression) => nextRuns(expression, after, count, zone));
   all.sort((a, b) => a.instant - b.instant);

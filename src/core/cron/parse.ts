@@ -250,8 +250,36 @@ function parseField(
       const index = spec.names.findIndex((name) => name.toLowerCase() === word.toLowerCase());
       if (index >= 0) return { value: index + spec.low, end: pos };
     }
-    if (/^[0-9]+$/.test(word)) return { value: word.length > 9 ? Number.MAX_SAFE_INTEGER : Number(word), end: pos };
+    if (/^[0-9]+$/.test(word)) return readDigits(word, start);
     return badWord(word, start, allowNames);
+  };
+
+  /**
+   * Debian's get_number collects at most MAX_TEMPSTR - 1 (999) characters and converts them
+   * with atoi(): leading zeros do not matter (`00000000001` is 1), but a value above
+   * 2147483647 does not fit cron's int and is silently misread (`4294967301` becomes 5),
+   * so such a number is an error here.
+   */
+  const readDigits = (word: string, start: number): { value: number; end: number } | undefined => {
+    if (word.length >= MAX_WORD) {
+      return fail('cron-syntax', t('{0}: a number of {1} characters is too long; cron reads at most {2}.', label, word.length, MAX_WORD - 1), start, pos);
+    }
+    const digits = word.replace(/^0+(?=[0-9])/, '');
+    if (digits.length > INT_MAX_TEXT.length || (digits.length === INT_MAX_TEXT.length && digits > INT_MAX_TEXT)) {
+      return fail(
+        'cron-out-of-range',
+        t(
+          "{0}: {1} is too large: cron reads numbers only up to {2}; Debian's cron wraps larger ones around (this one to {3}) instead of reporting them.",
+          label,
+          shorten(word),
+          INT_MAX_TEXT,
+          debianAtoi(digits),
+        ),
+        start,
+        pos,
+      );
+    }
+    return { value: Number(digits), end: pos };
   };
 
   const badWord = (word: string, start: number, allowNames: boolean): undefined => {
@@ -376,6 +404,17 @@ function parseField(
         fail('cron-syntax', t('{0}: a step of 0 is not allowed.', label), stepStart, pos);
         break;
       }
+      // Debian's get_range counts `for (i = from; i <= to; i += step)` in an int: when
+      // from + step passes 2147483647 the counter wraps negative and the field is rejected.
+      if (from <= to && from + step > INT_MAX) {
+        fail(
+          'cron-out-of-range',
+          t("{0}: the step {1} is too large: counting on from {2} overflows cron's 32-bit counter, and Debian rejects the field. Any step above {3} means just {2}.", label, step, from, to - from),
+          stepStart,
+          pos,
+        );
+        break;
+      }
     }
     const reversed = from > to;
     const item: CronItem = { text: text.slice(itemStart, pos), start: offset + itemStart, end: offset + pos, from, to, step, star, reversed };
@@ -459,6 +498,25 @@ function reversedRangeProblem(item: CronItem, spec: CronFieldSpec, t: Translate)
 
 function span(from: number, to: number): string {
   return from === to ? `${from}` : `${from}-${to}`;
+}
+
+/** Debian's MAX_TEMPSTR: get_number gives up on a word of this many characters. */
+const MAX_WORD = 1000;
+const INT_MAX = 2147483647;
+const INT_MAX_TEXT = String(INT_MAX);
+
+/**
+ * What glibc's atoi() makes of a decimal string on 64-bit Debian: strtol() saturates at
+ * 2^63 - 1, and the conversion to int keeps the low 32 bits (two's complement).
+ */
+export function debianAtoi(digits: string): number {
+  const value = BigInt(digits);
+  const long = value > 0x7fffffffffffffffn ? 0x7fffffffffffffffn : value;
+  return Number(BigInt.asIntN(32, long));
+}
+
+function shorten(word: string): string {
+  return word.length > 24 ? `${word.slice(0, 10)}…${word.slice(-10)}` : word;
 }
 
 const FULL_MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].flatMap(

@@ -117,7 +117,13 @@ function fieldAt(cron: CalendarCron, offset: number): CronField | undefined {
 function runNote(run: Run, t: Translate): string {
   switch (run.note) {
     case 'dst-skipped':
-      return ` — ${t('{0} does not exist that day (clocks go forward); cron runs the job when they jump', wallClock(run.wall))}`;
+      return run.starts
+        ? ` — ${t('{0} and later times do not exist that day (clocks go forward); when they jump, cron catches up on them, starting the job {1} times this minute, 10 s apart', wallClock(run.wall), run.starts)}`
+        : ` — ${t('{0} does not exist that day (clocks go forward); cron runs the job when they jump', wallClock(run.wall))}`;
+    case 'dst-catch-up':
+      return run.starts
+        ? ` — ${t('late: cron is still catching up on the times the clocks skipped, one start every 10 s; {0} starts this minute, from the one for {1}', run.starts, wallClock(run.wall))}`
+        : ` — ${t('late: cron is still catching up on the times the clocks skipped, one start every 10 s; this start is the one for {0}', wallClock(run.wall))}`;
     case 'dst-repeated':
       return ` — ${t('{0} happens twice (clocks go back); this wildcard job runs again', wallClock(run.wall))}`;
     case 'dst-once':

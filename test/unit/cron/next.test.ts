@@ -52,6 +52,66 @@ describe('next runs', () => {
     assert.strictEqual(once.note, 'dst-once');
   });
 
+  describe("follow cron's catch-up after the clocks go forward (Debian cron.c, checked with the oracle)", () => {
+    const berlin = TimeZone.get('Europe/Berlin')!;
+    const newYork = TimeZone.get('America/New_York')!;
+    const hhmm = (wall: number): string => new Date(wall).toISOString().slice(11, 16);
+
+    it('one run per minute, with the number of starts when there are several', () => {
+      const runs = nextRuns(expressionOf('0-59/5 2 * * *'), Date.parse('2025-03-29T12:00:00Z'), 3, berlin);
+      assert.deepStrictEqual(
+        runs.map((run) => [iso(run.instant), hhmm(run.wall), run.note, run.starts]),
+        [
+          ['2025-03-30T01:00:00Z', '02:00', 'dst-skipped', 6],
+          ['2025-03-30T01:01:00Z', '02:30', 'dst-catch-up', 6],
+          ['2025-03-31T00:00:00Z', '02:00', undefined, undefined],
+        ],
+      );
+    });
+
+    it('a single skipped time is one start at the jump, as before', () => {
+      const run = nextRuns(expressionOf('30 2 * * *'), Date.parse('2025-03-29T12:00:00Z'), 1, berlin)[0]!;
+      assert.deepStrictEqual([iso(run.instant), run.note, run.starts], ['2025-03-30T01:00:00Z', 'dst-skipped', undefined]);
+    });
+
+    it('delays an existing wall time that comes while cron is still catching up', () => {
+      // 02:00-02:59 and 03:00-03:59: the 03:00 job waits until cron has caught up on the skipped hour.
+      const runs = nextRuns(expressionOf('0-59 2,3 * * *'), Date.parse('2025-03-09T06:00:00Z'), 12, newYork);
+      assert.deepStrictEqual(
+        runs.map((run) => iso(run.instant).slice(11, 16)),
+        ['07:00', '07:01', '07:02', '07:03', '07:04', '07:05', '07:06', '07:07', '07:08', '07:09', '07:10', '07:11'],
+      );
+      assert.deepStrictEqual(runs.map((run) => run.starts ?? 1), [6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 2, 1]);
+      assert.strictEqual(hhmm(runs[9]!.wall), '03:02');
+      assert.strictEqual(runs[11]!.note, undefined);
+    });
+
+    it('finds the rest of a catch-up when starting in the middle of it', () => {
+      const runs = nextRuns(expressionOf('0-59 2,3 * * *'), Date.parse('2025-03-09T07:03:30Z'), 2, newYork);
+      assert.deepStrictEqual(runs.map((run) => [iso(run.instant), hhmm(run.wall), run.note, run.starts]), [
+        ['2025-03-09T07:04:00Z', '02:27', 'dst-catch-up', 7],
+        ['2025-03-09T07:05:00Z', '02:34', 'dst-catch-up', 7],
+      ]);
+    });
+
+    it('leaves wildcard jobs alone: skipped minutes just do not run', () => {
+      const runs = nextRuns(expressionOf('*/20 2-3 * * *'), Date.parse('2025-03-30T00:50:00Z'), 2, berlin);
+      assert.deepStrictEqual(runs.map((run) => [iso(run.instant), run.note, run.starts]), [
+        ['2025-03-30T01:00:00Z', undefined, undefined],
+        ['2025-03-30T01:20:00Z', undefined, undefined],
+      ]);
+    });
+
+    it('treats a jump of more than 3 hours as a clock correction: the skipped times never run', () => {
+      // Samoa skipped 30 December 2011 (-10 to +14).
+      const runs = nextRuns(expressionOf('0 12 * * *'), Date.parse('2011-12-29T12:00:00Z'), 2, TimeZone.get('Pacific/Apia')!);
+      assert.deepStrictEqual(runs.map((run) => [iso(run.instant), run.note]), [
+        ['2011-12-29T22:00:00Z', undefined],
+        ['2011-12-30T22:00:00Z', undefined],
+      ]);
+    });
+  });
+
   it('are ascending and unique over a year of DST changes in several zones', () => {
     for (const zoneName of ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'America/Santiago', 'Pacific/Chatham']) {
       const zone = TimeZone.get(zoneName)!;

@@ -38,6 +38,14 @@ const REJECTED: ReadonlyArray<readonly [string, string, string, readonly string[
   ['1, * * * *', 'cron-syntax', ',', ['empty item']],
   ['1- * * * *', 'cron-syntax', '-', ['missing']],
   ['-5 * * * *', 'cron-syntax', '-5', ['expected a number']],
+  // Debian's atoi() wraps numbers above 2147483647 (4294967301 is minute 5, */4294967297 is */1)
+  ['4294967301 * * * *', 'cron-out-of-range', '4294967301', ['too large', '2147483647', 'to 5']],
+  ['*/4294967297 * * * *', 'cron-out-of-range', '4294967297', ['too large', 'to 1']],
+  ['0 0 * * 02147483648', 'cron-out-of-range', '02147483648', ['too large', '-2147483648']],
+  ['*/99999999999999999999 * * * *', 'cron-out-of-range', '99999999999999999999', ['too large', 'to -1']],
+  // ... and rejects a step whose int counter overflows after the first value
+  ['5-59/2147483643 * * * *', 'cron-out-of-range', '2147483643', ['too large', 'just 5']],
+  ['0 0 */2147483647 * *', 'cron-out-of-range', '2147483647', ['too large', 'just 1']],
 ];
 
 /** Debian accepts these, and so do we. */
@@ -65,6 +73,14 @@ const ACCEPTED: readonly string[] = [
   '@hourly',
   '@reboot',
   '  0\t12  * *   1 ',
+  // leading zeros do not count; steps up to 2147483647 are fine while the counter cannot overflow
+  '00000000001 * * * *',
+  '59 * 28,* 2-6/3 00000000001',
+  '*/100 * * * *',
+  '*/2147483647 * * * *',
+  '5-59/2147483642 * * * *',
+  '0 0 */2147483646 * *',
+  '5-2/2147483647 * * * *',
 ];
 
 describe('parseCron', () => {
@@ -90,6 +106,24 @@ describe('parseCron', () => {
         assert.ok(result.problems.every((p) => p.severity === 'warning'));
       });
     }
+  });
+
+  it('reads numbers as Debian does: leading zeros ignored, a huge step means only the first value', () => {
+    const result = parseCron('00000000001 * * * 0007');
+    assert.ok(result.expression?.kind === 'calendar');
+    assert.deepStrictEqual(result.expression.minute.values, [1]);
+    assert.deepStrictEqual(result.expression.dayOfWeek.values, [0]);
+    const step = parseCron('*/2147483647 * * * *').expression;
+    assert.ok(step?.kind === 'calendar');
+    assert.deepStrictEqual(step.minute.values, [0]);
+  });
+
+  it("gives up on a number of 1000 characters, as Debian's get_number does (MAX_TEMPSTR)", () => {
+    assert.ok(parseCron(`${'0'.repeat(998)}1 * * * *`).expression);
+    const problem = parseCron(`${'0'.repeat(999)}1 * * * *`).problems[0]!;
+    assert.strictEqual(problem.code, 'cron-syntax');
+    assert.deepStrictEqual([problem.start, problem.end], [0, 1000]);
+    assert.match(problem.message, /too long/);
   });
 
   it('names the field in every error message', () => {
