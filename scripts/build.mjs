@@ -29,11 +29,31 @@ const cronstrueBesideBundle = {
   },
 };
 
+/**
+ * The same for the command implementations (script generators, secret store, processes):
+ * src/features/commands.ts requires them from dist/commands.js when a command first runs.
+ */
+const commandsBesideBundle = {
+  name: 'commands-beside-bundle',
+  setup(build) {
+    build.onResolve({ filter: /\/commands\/index$/ }, (args) =>
+      args.importer.includes(`${'src'}/features/`) ? { path: './commands.js', external: true } : undefined,
+    );
+  },
+};
+
 const builds = [
   {
     ...common,
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
+    external: ['vscode'],
+    plugins: [cronstrueBesideBundle, commandsBesideBundle],
+  },
+  {
+    ...common,
+    entryPoints: ['src/commands/index.ts'],
+    outfile: 'dist/commands.js',
     external: ['vscode'],
     plugins: [cronstrueBesideBundle],
   },

@@ -4,9 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use: chromium drives the offline VS Code, libkrb5-dev lets
-# code-server's native module build.
-packages=(chromium libkrb5-dev)
+# Debian packages the tests use: chromium drives the offline VS Code and libkrb5-dev lets
+# code-server's native module build; shellcheck and strace check generated scripts (strace
+# proves the secret is in no other process's argv or environment); the awks are the ones
+# the generated data.json check must work with (mawk is Debian's default, original-awk is
+# what macOS ships, busybox's is Alpine's); gcc, patch, xz-utils and curl build the oracle
+# from Debian's cron source.
+packages=(chromium libkrb5-dev shellcheck strace original-awk gawk busybox gcc patch xz-utils curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -20,6 +20,22 @@ rm -rf out && npx tsc -p tsconfig.test.json
 step "unit tests (mocha, plain Node)"
 npx mocha
 
+step "cron engine against Debian's own cron, compiled from Debian's source (test/oracle)"
+# A fixed seed keeps CI deterministic; other seeds: BWDC_CRON_ORACLE_SEED=... (see test/oracle/README.md).
+set +e
+oracle=$(bash test/oracle/build.sh | tail -n 1)
+built=$?
+set -e
+if [ "$built" -eq 3 ]; then
+  echo "oracle: Debian's archive is unreachable; the committed table was still checked by the unit tests"
+elif [ "$built" -ne 0 ]; then
+  echo "oracle: building the harness failed (exit $built)" >&2
+  exit 1
+else
+  BWDC_CRON_ORACLE="$oracle" BWDC_CRON_ORACLE_SEED="${BWDC_CRON_ORACLE_SEED:-20261123}" \
+    npx mocha --no-config --timeout 60000 --reporter dot out/test/unit/cron/oracle.test.js
+fi
+
 step "grammar tests (vscode-tmgrammar-test)"
 npx vscode-tmgrammar-test "test/grammar/**/*.test.bwdc-schedule"
 node test/grammar/word-pattern.check.mjs

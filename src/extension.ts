@@ -1,23 +1,40 @@
 import * as vscode from 'vscode';
+import { registerCodeLens } from './features/codeLens';
+import { registerCommands } from './features/commands';
 import { registerCompletion } from './features/completion';
 import { ScheduleDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { registerOutline } from './features/outline';
+import { PreviewDocuments } from './features/preview';
+import { PromptsHolder } from './features/prompts';
 import { registerQuickFixes } from './features/quickFixes';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension exports: lets integration tests answer its questions. */
+export interface BwdcScheduleApi {
+  readonly prompts: PromptsHolder;
+}
+
+export function activate(context: vscode.ExtensionContext): BwdcScheduleApi {
   const log = vscode.window.createOutputChannel('bwdc Schedule', { log: true });
+  const prompts = new PromptsHolder();
   context.subscriptions.push(log);
   try {
+    const version = context.extension.packageJSON.version as string;
     const diagnostics = new ScheduleDiagnostics(log);
+    const previews = new PreviewDocuments();
     context.subscriptions.push(
+      // The language
       diagnostics,
       registerQuickFixes(diagnostics),
       registerHover(),
       registerCompletion(),
       registerOutline(),
+      // The sync script and its secret
+      previews,
+      registerCodeLens(version),
+      registerCommands({ version, previews, prompts, log }),
     );
-    log.info(`bwdc Schedule ${context.extension.packageJSON.version as string} activated`);
+    log.info(`bwdc Schedule ${version} activated`);
   } catch (error) {
     // VS Code shows nothing when activation fails; say it, and where to look.
     const message = error instanceof Error ? error.message : String(error);
@@ -26,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (choice) log.show();
     });
   }
+  return { prompts };
 }
 
 export function deactivate(): void {}

@@ -3,6 +3,8 @@ import { CHECK_HELP, runCheck } from './check';
 import { EXPLAIN_HELP, runExplain } from './explain';
 import { processIo, UsageError, type CliIo } from './io';
 import { NEXT_HELP, runNext } from './next';
+import { SCRIPT_HELP, runScript } from './script';
+import { processSecretInput, runSecret, SECRET_HELP, type SecretInput } from './secret';
 
 const HELP = `Usage: bwdc-schedule <command> [options]
 
@@ -14,6 +16,9 @@ Commands:
   explain EXPR [--locale LL]        a cron expression in plain language
   next EXPR|FILE [--count N] [--from ISO] [--tz ZONE] [--json]
                                     the next run times, as Debian cron runs them
+  script FILE [--platform P] [--output PATH|-]
+                                    generate the sync script (bash or PowerShell)
+  secret store FILE                 store the API key secret (read from stdin)
 
 Options:
   -h, --help     help for the tool or a command (bwdc-schedule next --help)
@@ -22,13 +27,18 @@ Options:
 Exit status: 0 success, 1 problems found, 2 usage error or unreadable file.
 `;
 
-const COMMANDS: Record<string, { run: (args: readonly string[], io: CliIo) => number; help: string }> = {
+type Command = (args: readonly string[], io: CliIo, input: SecretInput) => number | Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
   check: { run: runCheck, help: CHECK_HELP },
   explain: { run: runExplain, help: EXPLAIN_HELP },
   next: { run: runNext, help: NEXT_HELP },
+  script: { run: runScript, help: SCRIPT_HELP },
+  secret: { run: runSecret, help: SECRET_HELP },
 };
 
-export function main(argv: readonly string[], io: CliIo): number {
+/** The exit code; a promise only for commands that wait on a process or on stdin. */
+export function main(argv: readonly string[], io: CliIo, input: SecretInput = processSecretInput()): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -45,20 +55,27 @@ export function main(argv: readonly string[], io: CliIo): number {
       io.stdout(`${version}\n`);
       return 0;
     }
-    return entry.run(rest, io);
+    const result = entry.run(rest, io, input);
+    return typeof result === 'number' ? result : result.catch((error: unknown) => failure(error, io));
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`bwdc-schedule: ${error.message}\n`);
-      return 2;
-    }
-    // Never a stack trace for the user; BWDC_SCHEDULE_DEBUG=1 shows it for bug reports.
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`bwdc-schedule: internal error: ${message}\n`);
-    if (io.env['BWDC_SCHEDULE_DEBUG'] && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
-    return 2;
+    return failure(error, io);
   }
 }
 
+function failure(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.stderr(`bwdc-schedule: ${error.message}\n`);
+    return 2;
+  }
+  // Never a stack trace for the user; BWDC_SCHEDULE_DEBUG=1 shows it for bug reports.
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`bwdc-schedule: internal error: ${message}\n`);
+  if (io.env['BWDC_SCHEDULE_DEBUG'] && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  return 2;
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), processIo());
+  void Promise.resolve(main(process.argv.slice(2), processIo())).then((code) => {
+    process.exitCode = code;
+  });
 }

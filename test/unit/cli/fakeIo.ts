@@ -62,6 +62,15 @@ export function fakeIo(options: FakeOptions = {}): { io: CliIo; stdout: () => st
 export function run(argv: readonly string[], options: FakeOptions = {}): CliRun {
   const fake = fakeIo(options);
   const code = main(argv, fake.io);
+  // The synchronous commands; the ones that wait (secret store) are tested with runAsync.
+  if (typeof code !== 'number') throw new Error(`${argv[0]} is asynchronous: use runAsync`);
+  return { code, stdout: fake.stdout(), stderr: fake.stderr() };
+}
+
+/** Runs any command in-process, awaiting those that wait on stdin or a process. */
+export async function runAsync(argv: readonly string[], options: FakeOptions = {}, input?: { readSecret(prompt: string): Promise<string> }): Promise<CliRun> {
+  const fake = fakeIo(options);
+  const code = await main(argv, fake.io, input ?? { readSecret: () => Promise.reject(new Error('no stdin in this test')) });
   return { code, stdout: fake.stdout(), stderr: fake.stderr() };
 }
 

@@ -1,0 +1,7 @@
+/**
+ * The commands, bundled apart (dist/commands.js) and loaded at their first use, so that
+ * activation never pays for the script generators, the secret store or child processes.
+ */
+export { generateScriptCommand } from './generateScript';
+export { scriptStateOf } from './scriptState';
+export { storeSecretCommand } from './storeSecret';

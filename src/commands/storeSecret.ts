@@ -1,0 +1,44 @@
+import * as os from 'os';
+import * as vscode from 'vscode';
+import { jobOf, scheduleDocument } from '../features/jobs';
+import { hostPlatform } from '../features/convert';
+import { SpawnRunner } from '../host/process';
+import { SecretStoreError, storeSecret } from '../host/secretStore';
+import type { CommandContext } from './context';
+
+/** Asks for the client_secret in a password box and stores it where the `secret` line says. */
+export async function storeSecretCommand({ prompts, log }: CommandContext, argument?: unknown): Promise<boolean> {
+  const document = await scheduleDocument(argument);
+  if (!document) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Open a bwdc schedule file (*.bwdc-schedule) first.'));
+    return false;
+  }
+  const job = await jobOf(document);
+  if (!job) return false;
+  const user = os.userInfo();
+  const host = {
+    runner: new SpawnRunner((line) => log.info(line)),
+    platform: hostPlatform(),
+    currentUser: { name: user.username, uid: user.uid, gid: user.gid },
+  };
+  try {
+    let secret = '';
+    if (job.secret.scheme !== 'env') {
+      const entered = await prompts.current.password(
+        vscode.l10n.t("The organization API key's client_secret (Admin Console → Settings → Organization info → View API key). It is stored as `{0}:{1}` and never shown or logged.", job.secret.scheme, job.secret.target),
+        (value) => (value.trim().length === 0 ? vscode.l10n.t('Paste the client_secret.') : /\s/.test(value.trim()) ? vscode.l10n.t('The client_secret has no spaces or line breaks.') : undefined),
+      );
+      if (entered === undefined) return false;
+      secret = entered.trim();
+    }
+    const outcome = await storeSecret(job, secret, host);
+    log.info(outcome.stored ? `stored the client_secret (${job.secret.scheme}:${job.secret.target})` : outcome.message);
+    void vscode.window.showInformationMessage(outcome.message);
+    return outcome.stored;
+  } catch (error) {
+    const message = error instanceof SecretStoreError ? error.message : vscode.l10n.t('Storing the secret failed: {0}', (error as Error).message);
+    log.error(message);
+    void vscode.window.showErrorMessage(message);
+    return false;
+  }
+}

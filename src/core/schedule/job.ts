@@ -1,0 +1,114 @@
+import type * as nodeCrypto from 'crypto';
+import { parseCron, type CronExpression } from '../cron/parse';
+import { canonicalZoneName } from '../cron/zone';
+import { formatMessage, type Translate } from '../text';
+import { diagnoseSchedule, effectivePlatform, type DiagnoseContext, type ScheduleDiagnostic } from './diagnose';
+import type { Platform } from './directives';
+import { parseSchedule, type ScheduleDocument } from './parse';
+import { pathApi, resolveFor } from './paths';
+import { parseSecretSource, type SecretSource } from './secret';
+
+/**
+ * A schedule file resolved into everything the generators need: defaults applied, relative
+ * paths made absolute, values validated. Built only from a file without errors.
+ */
+export interface SyncJob {
+  readonly name: string;
+  /** Absolute path of the schedule file. */
+  readonly scheduleFile: string;
+  readonly schedules: readonly { readonly text: string; readonly expression: CronExpression; readonly line: number }[];
+  /** The `timezone` line, if any (canonical IANA name). */
+  readonly timezone?: string;
+  readonly platform: Platform;
+  /** The `run-as` account, or undefined for "whoever installs it". */
+  readonly runAs?: string;
+  /** Absolute path of bwdc (the `bwdc` line, or what was found on PATH). */
+  readonly bwdc: string;
+  readonly clientId: string;
+  readonly secret: SecretSource;
+  /** Absolute instance folders in order; empty means the Directory Connector's default folder. */
+  readonly instances: readonly string[];
+  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly log: string;
+  readonly script: string;
+}
+
+export interface JobContext extends DiagnoseContext {
+  readonly scheduleFile: string;
+  /** Where `bwdc` is on this machine's PATH, when the file has no `bwdc` line. */
+  readonly bwdcOnPath?: string;
+  readonly t?: Translate;
+}
+
+export type JobResult = { readonly job: SyncJob; readonly diagnostics: readonly ScheduleDiagnostic[] } | { readonly job?: undefined; readonly diagnostics: readonly ScheduleDiagnostic[]; readonly reason: string };
+
+/** The job a schedule file describes, or the diagnostics that prevent building it. */
+export function resolveJob(text: string, context: JobContext): JobResult {
+  const t = context.t ?? formatMessage;
+  const document = parseSchedule(text);
+  const diagnostics = diagnoseSchedule(document, context);
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    return { diagnostics, reason: t('The schedule file has errors; fix them first.') };
+  }
+  const platform = effectivePlatform(document, context.hostPlatform);
+  const api = pathApi(platform);
+  const value = (key: string): string | undefined => document.directives.find((d) => d.key === key)?.value;
+  const values = (key: string): string[] => document.directives.filter((d) => d.key === key).map((d) => d.value);
+  const resolve = (path: string): string => resolveFor(platform, context.scheduleFile, path);
+
+  const bwdc = value('bwdc') ?? context.bwdcOnPath;
+  if (!bwdc) {
+    return {
+      diagnostics,
+      reason: t("bwdc is not on this machine's PATH. Install the Directory Connector CLI, or add a line such as 'bwdc /usr/local/bin/bwdc' with its absolute path."),
+    };
+  }
+  const name = value('name') ?? defaultName(context.scheduleFile, platform);
+  const scheduleFolder = api.dirname(context.scheduleFile);
+  const script = value('script') ? resolve(value('script')!) : api.join(scheduleFolder, platform === 'windows' ? 'bwdcSyncService.ps1' : 'bwdcSyncService.sh');
+  const log = value('log') ? resolve(value('log')!) : api.join(api.dirname(script), 'bwdc.log');
+  const timezone = value('timezone');
+  const runAs = value('run-as');
+  const job: SyncJob = {
+    name,
+    scheduleFile: context.scheduleFile,
+    schedules: document.directives
+      .filter((d) => d.key === 'schedule')
+      .map((d) => ({ text: d.value.split(/[ \t]+/).join(' '), expression: parseCron(d.value).expression!, line: d.line })),
+    ...(timezone ? { timezone: canonicalZoneName(timezone)! } : {}),
+    platform,
+    ...(runAs ? { runAs } : {}),
+    bwdc,
+    clientId: value('client-id')!,
+    secret: secretWithAbsolutePath(parseSecretSource(value('secret')!)!, resolve),
+    instances: values('instance').map(resolve).filter((folder, index, all) => all.indexOf(folder) === index),
+    env: values('env').map((line) => ({ name: line.slice(0, line.indexOf('=')), value: line.slice(line.indexOf('=') + 1) })),
+    log,
+    script,
+  };
+  return { job, diagnostics };
+}
+
+function secretWithAbsolutePath(source: SecretSource, resolve: (path: string) => string): SecretSource {
+  return source.scheme === 'file' || source.scheme === 'dpapi' ? { scheme: source.scheme, target: resolve(source.target) } : source;
+}
+
+function defaultName(scheduleFile: string, platform: Platform): string {
+  const base = pathApi(platform).basename(scheduleFile).replace(/\.bwdc-schedule$/, '');
+  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  return cleaned || 'bwdc-sync';
+}
+
+/**
+ * A fingerprint of what a generated artifact was made from: the job itself plus the
+ * generator's version, so a script can say whether it is out of date.
+ */
+export function jobFingerprint(job: SyncJob, generatorVersion: string): string {
+  const material = JSON.stringify({ generatorVersion, ...job, schedules: job.schedules.map((s) => s.text) });
+  // Loaded on first use: loading crypto costs the extension's activation several milliseconds.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('crypto') as typeof nodeCrypto;
+  return `sha256:${createHash('sha256').update(material).digest('hex').slice(0, 32)}`;
+}
+
+export type { ScheduleDocument };

@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+import type { CommandContext } from '../commands/context';
+import { GENERATE_SCRIPT_COMMAND, STORE_SECRET_COMMAND } from '../commands/ids';
+
+type Commands = typeof import('../commands/index');
+
+let loaded: Commands | undefined;
+/** The command implementations, from their own bundle, on first use (see scripts/build.mjs). */
+export function commands(): Commands {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('../commands/index') as Commands;
+  return loaded;
+}
+
+/** Registers every command with an entry that loads its implementation when first run. */
+export function registerCommands(context: CommandContext): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(GENERATE_SCRIPT_COMMAND, (argument?: unknown) => commands().generateScriptCommand(context, argument)),
+    vscode.commands.registerCommand(STORE_SECRET_COMMAND, (argument?: unknown) => commands().storeSecretCommand(context, argument)),
+  );
+}
