@@ -1,0 +1,216 @@
+/**
+ * `npm run bench`: what bwdc Schedule costs the editor, measured on this machine, several runs
+ * each, medians and spread, against the budgets of the performance issue. `--json` prints one
+ * object with a `budgets` array and the raw figures. Budgets are goals for the code: this
+ * reports whether they are met and always exits 0 unless measuring itself failed.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CronExpressionParser } from 'cron-parser';
+import { nextRuns } from '../src/core/cron/next';
+import { parseCron } from '../src/core/cron/parse';
+import { TimeZone } from '../src/core/cron/zone';
+import { diagnoseSchedule } from '../src/core/schedule/diagnose';
+import { scheduleHover } from '../src/core/schedule/hover';
+import { corpus } from './corpus';
+
+const root = path.resolve(__dirname, '..', '..');
+const json = process.argv.includes('--json');
+const NOW = Date.parse('2026-11-23T09:00:00Z');
+
+interface Budget {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly budget: number;
+  readonly met: boolean;
+}
+
+const budgets: Budget[] = [];
+const figures: Record<string, unknown> = {};
+const budget = (name: string, value: number, unit: string, limit: number): void => {
+  budgets.push({ name, value: round(value), unit, budget: limit, met: value <= limit });
+};
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+function summary(samples: readonly number[]): { median: number; min: number; max: number; p99: number; runs: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: round(quantile(sorted, 0.5)), min: round(sorted[0]!), max: round(sorted[sorted.length - 1]!), p99: round(quantile(sorted, 0.99)), runs: sorted.length };
+}
+
+function time(action: () => unknown): number {
+  const start = process.hrtime.bigint();
+  action();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function log(line: string): void {
+  if (!json) process.stdout.write(`${line}\n`);
+}
+
+// --- bundle ---------------------------------------------------------------------------------
+function measureBundle(): void {
+  const size = (file: string): number => fs.statSync(path.join(root, file)).size;
+  const bundle = { extension: size('dist/extension.js'), cli: size('dist/cli.js'), cronstrueI18n: size('dist/cronstrue-i18n.js'), vsix: size('dist/bwdc-schedule.vsix') };
+  figures['bundleBytes'] = bundle;
+  budget('dist/extension.js (minified)', bundle.extension / 1024, 'KB', 300);
+  log(`bundle      extension.js ${(bundle.extension / 1024).toFixed(1)} KB, cli.js ${(bundle.cli / 1024).toFixed(1)} KB, cronstrue-i18n.js (lazy) ${(bundle.cronstrueI18n / 1024).toFixed(1)} KB, .vsix ${(bundle.vsix / 1024).toFixed(1)} KB`);
+}
+
+// --- activation -----------------------------------------------------------------------------
+function measureActivation(): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { activationEvents?: string[] };
+  const startup = (manifest.activationEvents ?? []).filter((event) => event === '*' || event === 'onStartupFinished');
+  figures['activationEvents'] = manifest.activationEvents;
+  const runs: { total: number; load: number; activate: number; firstHover: number }[] = [];
+  for (let i = 0; i < 15; i++) {
+    const child = spawnSync(process.execPath, [path.join(__dirname, 'activation-child.js'), path.join(root, 'dist/extension.js')], { encoding: 'utf8', cwd: root });
+    if (child.status !== 0) throw new Error(`activation measurement failed: ${child.stderr}`);
+    runs.push(JSON.parse(child.stdout));
+  }
+  const total = summary(runs.map((r) => r.total));
+  const firstHover = summary(runs.map((r) => r.firstHover));
+  figures['activation'] = { loadAndActivate: total, load: summary(runs.map((r) => r.load)), activate: summary(runs.map((r) => r.activate)), firstHover, startupEvents: startup };
+  budget('activation: load bundle + activate()', total.median, 'ms', 5);
+  budget('activation events at VS Code start-up', startup.length, 'count', 0);
+  log(`activation  load + activate() median ${total.median} ms (min ${total.min}, max ${total.max}, ${total.runs} fresh processes); start-up events: ${startup.length ? startup.join(', ') : 'none'}`);
+  log(`            first hover (loads cronstrue) median ${firstHover.median} ms (min ${firstHover.min}, max ${firstHover.max})`);
+}
+
+// --- hover ----------------------------------------------------------------------------------
+function measureHover(expressions: readonly string[]): void {
+  const options = { nextRunCount: 5, now: NOW, hostZone: 'Europe/Berlin', hostPlatform: 'linux' as const };
+  const hoverSamples: number[] = [];
+  const floorSamples: number[] = [];
+  const rounds = 15;
+  const cronstrue = require('cronstrue/i18n') as { toString(expression: string, options?: object): string };
+  const floor = (expression: string): void => {
+    try {
+      cronstrue.toString(expression, { throwExceptionOnParseError: false });
+    } catch {
+      // some forms make cronstrue throw even so; the attempt is the cost
+    }
+    try {
+      const iterator = CronExpressionParser.parse(expression, { currentDate: new Date(NOW), tz: 'Europe/Berlin' });
+      for (let i = 0; i < 5; i++) iterator.next();
+    } catch {
+      // cron-parser rejects @reboot, @midnight, reversed ranges and Feb 30: the attempt is the cost
+    }
+  };
+  const documents = expressions.map((expression) => `schedule ${expression}\n`);
+  // Warm up both sides (JIT, caches, locale data), as in an editor that has shown a hover before.
+  for (let i = 0; i < 3; i++) {
+    for (const [index, expression] of expressions.entries()) {
+      scheduleHover(documents[index]!, { line: 0, character: 10 }, options);
+      floor(expression);
+    }
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, expression] of expressions.entries()) {
+      hoverSamples.push(time(() => scheduleHover(documents[index]!, { line: 0, character: 10 }, options)));
+      floorSamples.push(time(() => floor(expression)));
+    }
+  }
+  const hover = summary(hoverSamples);
+  const rawFloor = summary(floorSamples);
+  figures['hover'] = { expressions: expressions.length, samplesPerSide: hoverSamples.length, hover, rawFloor, ratioP50: round(hover.median / rawFloor.median), ratioP99: round(hover.p99 / rawFloor.p99) };
+  budget('warm hover p99', hover.p99, 'ms', 2);
+  budget('warm hover p99 / raw floor p99 (cronstrue + 5 × cron-parser next)', hover.p99 / rawFloor.p99, 'ratio', 1.3);
+  log(`hover       ${expressions.length} expressions × ${rounds}: p50 ${hover.median} ms, p99 ${hover.p99} ms, max ${hover.max} ms`);
+  log(`            raw floor (cronstrue.toString + 5 × cron-parser next): p50 ${rawFloor.median} ms, p99 ${rawFloor.p99} ms; ratio p50 ${round(hover.median / rawFloor.median)}, p99 ${round(hover.p99 / rawFloor.p99)}`);
+}
+
+// --- diagnostics ----------------------------------------------------------------------------
+export function scheduleFileOfLines(lines: number): string {
+  const body = ['# generated for the benchmark', 'name bench', 'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', 'secret file:/home/bwdc/.config/bwdc/client_secret', 'timezone Europe/Berlin'];
+  const cycle = ['schedule */15 9-17 * * mon-fri', '# a comment line', 'instance ./instance-%', 'schedule 30 4 1,15 * 5', 'env NODE_EXTRA_CA_CERTS=/etc/ssl/ca-%.pem', 'schedule 0 0 31 2 *', ''];
+  for (let i = 0; body.length < lines; i++) body.push(cycle[i % cycle.length]!.replace('%', String(i)));
+  return `${body.slice(0, lines).join('\n')}\n`;
+}
+
+function measureDiagnostics(): void {
+  const context = { scheduleFile: '/srv/bwdc/bench.bwdc-schedule', hostPlatform: 'linux' as const, pathKind: () => 'directory' as const };
+  const sizes = [10, 1000, 5000];
+  const results: Record<string, ReturnType<typeof summary>> = {};
+  for (const lines of sizes) {
+    const text = scheduleFileOfLines(lines);
+    for (let i = 0; i < 3; i++) diagnoseSchedule(text, context);
+    results[String(lines)] = summary(Array.from({ length: 15 }, () => time(() => diagnoseSchedule(text, context))));
+  }
+  const perThousand = (lines: number): number => (results[String(lines)]!.median / lines) * 1000;
+  const growth = perThousand(5000) / perThousand(1000);
+  figures['diagnostics'] = { lines: results, msPer1000Lines: { 1000: round(perThousand(1000)), 5000: round(perThousand(5000)) }, growth5000vs1000: round(growth) };
+  budget('diagnose a 5,000-line schedule file', results['5000']!.median, 'ms', 50);
+  budget('diagnostics growth: time per line at 5,000 / at 1,000 lines', growth, 'ratio', 1.5);
+  log(`diagnostics 10 lines ${results['10']!.median} ms, 1,000 lines ${results['1000']!.median} ms, 5,000 lines ${results['5000']!.median} ms (per 1,000 lines: ${round(perThousand(1000))} → ${round(perThousand(5000))} ms)`);
+  log('            (instance folders answered from memory; on disk each is one stat)');
+  log('            data.json (1 MB): not measured yet — data.json validation is its own issue');
+}
+
+// --- worst case -----------------------------------------------------------------------------
+function measureWorstCase(expressions: readonly string[]): void {
+  const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe'].map((name) => TimeZone.get(name)!);
+  const specials = ['0 0 31 2 *', '0 0 30 2 *', '5-2 * * * *', '0 22-2 * * *', '0 0 29 2 1', '0 0 13 * 5', '0 0 29 2 */7', '0 0 * * 5-2', '0-59 2 * * *'];
+  let worst = { expression: '', zone: '', ms: 0 };
+  const rows: { expression: string; ms: number }[] = [];
+  for (const expression of [...new Set([...specials, ...expressions])]) {
+    const parsed = parseCron(expression).expression;
+    if (!parsed) continue;
+    for (const zone of zones) {
+      nextRuns(parsed, NOW, 5, zone);
+      const ms = Math.min(...Array.from({ length: 5 }, () => time(() => nextRuns(parsed, NOW, 5, zone))));
+      if (specials.includes(expression) && zone.name === 'UTC') rows.push({ expression, ms: round(ms) });
+      if (ms > worst.ms) worst = { expression, zone: zone.name, ms };
+    }
+  }
+  figures['worstCase'] = { slowest: { ...worst, ms: round(worst.ms) }, specials: rows };
+  budget('slowest expression: next 5 runs', worst.ms, 'ms', 20);
+  log(`worst case  slowest: '${worst.expression}' in ${worst.zone}: ${round(worst.ms)} ms for 5 runs`);
+  log(`            ${rows.map((row) => `'${row.expression}' ${row.ms} ms`).join(', ')}`);
+}
+
+// --- CLI ------------------------------------------------------------------------------------
+function measureCli(): void {
+  const example = path.join(root, 'example', 'weekly-sync.bwdc-schedule');
+  const samples: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const start = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, [path.join(root, 'dist/cli.js'), 'check', example], { encoding: 'utf8' });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (child.status !== 0) throw new Error(`bwdc-schedule check failed on the example: ${child.stdout}${child.stderr}`);
+  }
+  const wall = summary(samples.slice(2));
+  figures['cli'] = { checkExampleWallMs: wall };
+  budget('bwdc-schedule check on one file (wall, process start included)', wall.median, 'ms', 150);
+  log(`cli         bwdc-schedule check example: median ${wall.median} ms wall (min ${wall.min}, max ${wall.max})`);
+}
+
+function main(): void {
+  const expressions = corpus();
+  log(`bwdc Schedule benchmark — Node ${process.version}, ${new Date().toISOString()}`);
+  measureBundle();
+  measureActivation();
+  measureHover(expressions);
+  measureDiagnostics();
+  measureWorstCase(expressions);
+  measureCli();
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ node: process.version, date: new Date().toISOString(), budgets, ...figures }, null, 2)}\n`);
+    return;
+  }
+  log('');
+  log('budget                                                                  value       budget   met');
+  for (const b of budgets) log(`${b.name.padEnd(72)}${`${b.value} ${b.unit}`.padStart(12)}${`${b.budget} ${b.unit}`.padStart(12)}   ${b.met ? 'yes' : 'NO'}`);
+}
+
+main();

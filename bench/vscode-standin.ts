@@ -1,0 +1,95 @@
+/**
+ * A minimal stand-in for the `vscode` module, for measuring activation and the first hover
+ * in plain Node (the benchmark only: tests use a real VS Code). Registrations are recorded so
+ * the benchmark can call the hover provider the extension registered.
+ */
+
+type Listener = (...args: unknown[]) => unknown;
+
+export interface Recorded {
+  hoverProviders: { provideHover(document: unknown, position: unknown): unknown }[];
+}
+
+export function createVscodeStandIn(recorded: Recorded): Record<string, unknown> {
+  class Disposable {
+    constructor(private readonly onDispose: () => void = () => undefined) {}
+    static from(...items: { dispose(): unknown }[]): Disposable {
+      return new Disposable(() => items.forEach((item) => item.dispose()));
+    }
+    dispose(): void {
+      this.onDispose();
+    }
+  }
+  class EventEmitter {
+    private listeners: Listener[] = [];
+    event = (listener: Listener): Disposable => {
+      this.listeners.push(listener);
+      return new Disposable();
+    };
+    fire(value?: unknown): void {
+      this.listeners.forEach((listener) => listener(value));
+    }
+    dispose(): void {
+      this.listeners = [];
+    }
+  }
+  class Position {
+    constructor(readonly line: number, readonly character: number) {}
+  }
+  class Range {
+    constructor(readonly startLine: number, readonly startCharacter: number, readonly endLine: number, readonly endCharacter: number) {}
+  }
+  class MarkdownString {
+    constructor(readonly value: string, readonly supportThemeIcons?: boolean) {}
+  }
+  class Hover {
+    constructor(readonly contents: unknown, readonly range?: unknown) {}
+  }
+  const event = (): Disposable => new Disposable();
+  const outputChannel = { info: () => undefined, trace: () => undefined, error: () => undefined, warn: () => undefined, show: () => undefined, dispose: () => undefined };
+  return {
+    Disposable,
+    EventEmitter,
+    Position,
+    Range,
+    MarkdownString,
+    Hover,
+    DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+    CodeActionKind: { QuickFix: { value: 'quickfix' } },
+    CompletionItemKind: {},
+    SymbolKind: {},
+    FoldingRangeKind: {},
+    Uri: { file: (path: string) => ({ scheme: 'file', fsPath: path, toString: () => `file://${path}` }), from: (parts: object) => parts },
+    l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) },
+    env: { language: 'en' },
+    window: { createOutputChannel: () => outputChannel, showErrorMessage: async () => undefined, activeTextEditor: undefined },
+    workspace: {
+      textDocuments: [],
+      isTrusted: true,
+      getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback }),
+      onDidOpenTextDocument: event,
+      onDidChangeTextDocument: event,
+      onDidCloseTextDocument: event,
+      onDidCreateFiles: event,
+      onDidDeleteFiles: event,
+      onDidRenameFiles: event,
+      onDidSaveTextDocument: event,
+      onDidGrantWorkspaceTrust: event,
+      registerTextDocumentContentProvider: () => new Disposable(),
+    },
+    languages: {
+      createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, dispose: () => undefined }),
+      match: () => 10,
+      registerHoverProvider: (_selector: unknown, provider: Recorded['hoverProviders'][number]) => {
+        recorded.hoverProviders.push(provider);
+        return new Disposable();
+      },
+      registerCodeActionsProvider: () => new Disposable(),
+      registerCompletionItemProvider: () => new Disposable(),
+      registerDocumentSymbolProvider: () => new Disposable(),
+      registerFoldingRangeProvider: () => new Disposable(),
+      registerCodeLensProvider: () => new Disposable(),
+    },
+    commands: { registerCommand: () => new Disposable(), executeCommand: async () => undefined },
+  };
+}
