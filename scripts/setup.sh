@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 # proves the secret is in no other process's argv or environment); the awks are the ones
 # the generated data.json check must work with (mawk is Debian's default, original-awk is
 # what macOS ships, busybox's is Alpine's); gcc, patch, xz-utils and curl build the oracle
-# from Debian's cron source.
-packages=(chromium libkrb5-dev shellcheck strace original-awk gawk busybox gcc patch xz-utils curl)
+# from Debian's cron source; cron's crontab and daemon are what install/remove are tested
+# against, and passwd (useradd/userdel) makes the throwaway users those tests use.
+packages=(cron passwd chromium libkrb5-dev shellcheck strace original-awk gawk busybox gcc patch xz-utils curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -36,6 +36,12 @@ else
     npx mocha --no-config --timeout 60000 --reporter dot out/test/unit/cron/oracle.test.js
 fi
 
+step "crontab and cron daemon on throwaway users (test/system; needs root)"
+# These tests create users, use their crontabs and start Debian's cron daemon if it is not
+# running; they never touch the crontab of whoever runs them.
+if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -n env "PATH=$PATH"); fi
+"${as_root[@]}" npx mocha --no-config --timeout 180000 --reporter dot 'out/test/system/**/*.test.js'
+
 step "grammar tests (vscode-tmgrammar-test)"
 npx vscode-tmgrammar-test "test/grammar/**/*.test.bwdc-schedule"
 node test/grammar/word-pattern.check.mjs

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCodeLens } from './features/codeLens';
 import { registerCommands } from './features/commands';
+import { registerCrontabStatus } from './features/crontabStatus';
 import { registerCompletion } from './features/completion';
 import { ScheduleDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
@@ -8,6 +9,7 @@ import { registerOutline } from './features/outline';
 import { PreviewDocuments } from './features/preview';
 import { PromptsHolder } from './features/prompts';
 import { registerQuickFixes } from './features/quickFixes';
+import { hostPlatform } from './features/convert';
 
 /** What the extension exports: lets integration tests answer its questions. */
 export interface BwdcScheduleApi {
@@ -22,6 +24,9 @@ export function activate(context: vscode.ExtensionContext): BwdcScheduleApi {
     const version = context.extension.packageJSON.version as string;
     const diagnostics = new ScheduleDiagnostics(log);
     const previews = new PreviewDocuments();
+    const changed = new vscode.EventEmitter<void>();
+    // Menus show crontab commands only where the extension host (not the UI) can run crontab.
+    void vscode.commands.executeCommand('setContext', 'bwdcSchedule.hostPlatform', hostPlatform());
     context.subscriptions.push(
       // The language
       diagnostics,
@@ -31,8 +36,11 @@ export function activate(context: vscode.ExtensionContext): BwdcScheduleApi {
       registerOutline(),
       // The sync script and its secret
       previews,
-      registerCodeLens(version),
-      registerCommands({ version, previews, prompts, log }),
+      changed,
+      registerCodeLens(version, changed.event),
+      registerCommands({ version, previews, prompts, log, changed, storageFolder: context.globalStorageUri.fsPath }),
+      // The crontab
+      registerCrontabStatus(changed.event),
     );
     log.info(`bwdc Schedule ${version} activated`);
   } catch (error) {

@@ -1,5 +1,6 @@
 import { version } from '../../package.json';
 import { CHECK_HELP, runCheck } from './check';
+import { CRONTAB_HELP, runCrontab } from './crontab';
 import { EXPLAIN_HELP, runExplain } from './explain';
 import { processIo, UsageError, type CliIo } from './io';
 import { NEXT_HELP, runNext } from './next';
@@ -19,6 +20,8 @@ Commands:
   script FILE [--platform P] [--output PATH|-]
                                     generate the sync script (bash or PowerShell)
   secret store FILE                 store the API key secret (read from stdin)
+  crontab install|remove|status|prepare-user FILE
+                                    install or remove the job in a crontab, safely
 
 Options:
   -h, --help     help for the tool or a command (bwdc-schedule next --help)
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   next: { run: runNext, help: NEXT_HELP },
   script: { run: runScript, help: SCRIPT_HELP },
   secret: { run: runSecret, help: SECRET_HELP },
+  crontab: { run: runCrontab, help: CRONTAB_HELP },
 };
 
 /** The exit code; a promise only for commands that wait on a process or on stdin. */

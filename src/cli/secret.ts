@@ -20,6 +20,8 @@ Exit status: 0 stored (or nothing to store for env:), 1 refused, 2 usage error.
 export interface SecretInput {
   /** Reads one line from stdin without echo when it is a terminal. */
   readSecret(prompt: string): Promise<string>;
+  /** Asks a question on the terminal; undefined when there is no terminal to ask on. */
+  ask?(question: string): Promise<string | undefined>;
 }
 
 export async function runSecret(args: readonly string[], io: CliIo, input: SecretInput): Promise<number> {
@@ -55,6 +57,17 @@ export async function runSecret(args: readonly string[], io: CliIo, input: Secre
 /** stdin as the secret's source: raw mode without echo on a terminal, the first line of a pipe. */
 export function processSecretInput(): SecretInput {
   return {
+    async ask(question) {
+      if (!process.stdin.isTTY) return undefined;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const readline = require('readline') as typeof import('readline');
+      const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await new Promise<string>((resolve) => prompt.question(question, resolve));
+      } finally {
+        prompt.close();
+      }
+    },
     readSecret(prompt) {
       const stdin = process.stdin;
       return new Promise((resolve, reject) => {

@@ -8,4 +8,8 @@ export interface CommandContext {
   readonly previews: PreviewDocuments;
   readonly prompts: PromptsHolder;
   readonly log: vscode.LogOutputChannel;
+  /** The extension's global storage folder (crontab backups live here). */
+  readonly storageFolder: string;
+  /** Fired when a command may have changed a script or a crontab, so status displays refresh. */
+  readonly changed: vscode.EventEmitter<void>;
 }

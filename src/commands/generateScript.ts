@@ -1,18 +1,14 @@
 import * as vscode from 'vscode';
 import { generateScript } from '../core/script/generate';
 import { readTextIfExists, writeFileAtomic } from '../host/files';
-import { jobOf, scheduleDocument } from '../features/jobs';
+import { commandJob } from '../features/jobs';
 import type { CommandContext } from './context';
 
 /** Writes the sync script for the schedule file, after showing a diff when one is already there. */
-export async function generateScriptCommand({ version, previews, prompts, log }: CommandContext, argument?: unknown): Promise<string | undefined> {
-  const document = await scheduleDocument(argument);
-  if (!document) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Open a bwdc schedule file (*.bwdc-schedule) first.'));
-    return undefined;
-  }
-  const job = await jobOf(document);
-  if (!job) return undefined;
+export async function generateScriptCommand({ version, previews, prompts, log, changed }: CommandContext, argument?: unknown): Promise<string | undefined> {
+  const chosen = await commandJob(argument);
+  if (!chosen) return undefined;
+  const { document, job } = chosen;
   const generated = generateScript(job, version);
   const target = job.script;
   let existing: string | undefined;
@@ -44,6 +40,7 @@ export async function generateScriptCommand({ version, previews, prompts, log }:
     return undefined;
   }
   log.info(`wrote ${target} (${generated.fingerprint}) from ${document.uri.fsPath}`);
+  changed.fire();
   await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
   return target;
 }

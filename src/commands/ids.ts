@@ -1,3 +1,6 @@
 /** Command identifiers, shared by the manifest, CodeLens and tests. */
 export const GENERATE_SCRIPT_COMMAND = 'bwdcSchedule.generateScript';
 export const STORE_SECRET_COMMAND = 'bwdcSchedule.storeSecret';
+export const INSTALL_CRONTAB_COMMAND = 'bwdcSchedule.installCrontab';
+export const REMOVE_CRONTAB_COMMAND = 'bwdcSchedule.removeCrontab';
+export const PREPARE_USER_COMMAND = 'bwdcSchedule.prepareUser';

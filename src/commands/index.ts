@@ -5,3 +5,5 @@
 export { generateScriptCommand } from './generateScript';
 export { scriptStateOf } from './scriptState';
 export { storeSecretCommand } from './storeSecret';
+export { crontabCommand } from './crontabCommands';
+export { crontabStateOf, forgetCrontabState } from './crontabState';

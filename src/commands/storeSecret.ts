@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as vscode from 'vscode';
-import { jobOf, scheduleDocument } from '../features/jobs';
+import { commandJob } from '../features/jobs';
 import { hostPlatform } from '../features/convert';
 import { SpawnRunner } from '../host/process';
 import { SecretStoreError, storeSecret } from '../host/secretStore';
@@ -8,13 +8,9 @@ import type { CommandContext } from './context';
 
 /** Asks for the client_secret in a password box and stores it where the `secret` line says. */
 export async function storeSecretCommand({ prompts, log }: CommandContext, argument?: unknown): Promise<boolean> {
-  const document = await scheduleDocument(argument);
-  if (!document) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Open a bwdc schedule file (*.bwdc-schedule) first.'));
-    return false;
-  }
-  const job = await jobOf(document);
-  if (!job) return false;
+  const chosen = await commandJob(argument);
+  if (!chosen) return false;
+  const { job } = chosen;
   const user = os.userInfo();
   const host = {
     runner: new SpawnRunner((line) => log.info(line)),

@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
-import { GENERATE_SCRIPT_COMMAND, STORE_SECRET_COMMAND } from '../commands/ids';
+import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND } from '../commands/ids';
 import { commands } from './commands';
-import { SCHEDULE_SELECTOR } from './convert';
+import { hostPlatform, SCHEDULE_SELECTOR } from './convert';
 
-/** Above the first line: the sync script's state with the command to (re)generate it, and secret storage. */
-export function registerCodeLens(version: string): vscode.Disposable {
+/**
+ * Above the first line: the sync script's state with the command to (re)generate it, secret
+ * storage, and on Linux and macOS the crontab entry's state with install/update/remove.
+ */
+export function registerCodeLens(version: string, changedElsewhere: vscode.Event<void>): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
-    provideCodeLenses(document) {
+    async provideCodeLenses(document) {
       // Commands that write files need a trusted workspace; show nothing that cannot run.
       if (!vscode.workspace.isTrusted || document.uri.scheme !== 'file') return [];
       const top = new vscode.Range(0, 0, 0, 0);
@@ -17,10 +20,12 @@ export function registerCodeLens(version: string): vscode.Disposable {
       if (state === 'current') title = vscode.l10n.t('$(check) Sync script up to date');
       else if (state === 'outdated') title = vscode.l10n.t('$(warning) Sync script out of date: regenerate');
       else if (state === 'foreign') title = vscode.l10n.t('$(warning) Replace the hand-written sync script');
-      return [
+      const lenses = [
         new vscode.CodeLens(top, { title, command: GENERATE_SCRIPT_COMMAND, arguments: [document.uri] }),
         new vscode.CodeLens(top, { title: vscode.l10n.t('$(key) Store client secret'), command: STORE_SECRET_COMMAND, arguments: [document.uri] }),
       ];
+      if (hostPlatform() !== 'windows') lenses.push(...(await crontabLenses(document, top)));
+      return lenses;
     },
   };
   return vscode.Disposable.from(
@@ -29,5 +34,17 @@ export function registerCodeLens(version: string): vscode.Disposable {
     vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
     vscode.workspace.onDidSaveTextDocument(() => changed.fire()),
     vscode.workspace.onDidCreateFiles(() => changed.fire()),
+    changedElsewhere(() => changed.fire()),
   );
+}
+
+async function crontabLenses(document: vscode.TextDocument, top: vscode.Range): Promise<vscode.CodeLens[]> {
+  const state = await commands().crontabStateOf(document);
+  // A Windows job, a file with errors or an unreadable crontab: the status item explains it.
+  if (typeof state === 'string' || state.state === 'damaged') return [];
+  const install = (title: string): vscode.CodeLens => new vscode.CodeLens(top, { title, command: INSTALL_CRONTAB_COMMAND, arguments: [document.uri] });
+  if (!state.installed) return [install(vscode.l10n.t('$(calendar) Install crontab entry for {0}', state.user))];
+  const remove = new vscode.CodeLens(top, { title: vscode.l10n.t('$(trash) Remove crontab entry'), command: REMOVE_CRONTAB_COMMAND, arguments: [document.uri] });
+  if (!state.upToDate) return [install(vscode.l10n.t('$(warning) Crontab entry of {0} differs: update', state.user)), remove];
+  return [new vscode.CodeLens(top, { title: vscode.l10n.t('$(check) Crontab entry of {0} installed', state.user), command: INSTALL_CRONTAB_COMMAND, arguments: [document.uri] }), remove];
 }

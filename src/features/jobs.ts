@@ -36,3 +36,17 @@ export async function jobOf(document: vscode.TextDocument): Promise<SyncJob | un
   });
   return undefined;
 }
+
+/**
+ * The job a command works on, from its argument or the active editor, with the document (for
+ * messages); undefined after telling the user why not.
+ */
+export async function commandJob(argument: unknown): Promise<{ readonly document: vscode.TextDocument; readonly job: SyncJob } | undefined> {
+  const document = await scheduleDocument(argument);
+  if (!document) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Open a bwdc schedule file (*.bwdc-schedule) first.'));
+    return undefined;
+  }
+  const job = await jobOf(document);
+  return job ? { document, job } : undefined;
+}

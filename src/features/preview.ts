@@ -11,10 +11,20 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
 
   /** A URI showing `content`, named after the file it would become. */
   show(target: string, content: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: target, query: String(Date.now()) });
+    // A URI path without an authority may not begin with '//', which '/' + an absolute path would.
+    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${target.replace(/^\/+/, '')}`, query: String(Date.now()) });
     this.contents.set(uri.toString(), content);
     this.changed.fire(uri);
     return uri;
+  }
+
+  /** Closes the diff editors showing previews, and only those. */
+  async closeAll(): Promise<void> {
+    const tabs = vscode.window.tabGroups.all
+      .flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && (tab.input.modified.scheme === PREVIEW_SCHEME || tab.input.original.scheme === PREVIEW_SCHEME));
+    if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+    this.contents.clear();
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { JSON_CHECK_AWK, POWERSHELL_JSON_CHECK, bashJsonCheckFunction } from '../../../src/core/script/jsonCheck';
+import { seededRandom } from '../random';
 
 /*
  * The generated scripts must decide, exactly as bwdc's `JSON.parse(fs.readFileSync(f, 'utf8'))`
@@ -394,17 +395,6 @@ const CASES: readonly Case[] = [
 // ---------------------------------------------------------------------------------------------
 // Seeded random documents, mutated at the byte level.
 
-/** mulberry32: small, fast and reproducible. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FUZZ_SEED = 0x5eed_b0dc;
 /** Documents checked by every awk, and by the model of the PowerShell port. */
@@ -413,7 +403,7 @@ const FUZZ_COUNT = 4000;
 const MODEL_FUZZ_COUNT = 10000;
 
 function fuzzDocuments(seed: number, count: number): Buffer[] {
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const int = (n: number): number => Math.floor(random() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T;
   const hex = '0123456789abcdefABCDEF';
@@ -926,7 +916,7 @@ describe('strict data.json check for generated scripts', function () {
       // After the fuzz runs, so that the timings are not taken on a busy machine.
       await Promise.allSettled([...results.values(), underDash, underBusyBox]);
       // A data.json of about 1 MiB: the L2 layout plus many account-like entries.
-      const random = randomSource(7);
+      const random = seededRandom(7);
       const build = (indent: number): string => {
         const accounts: Record<string, unknown> = {};
         for (let i = 0; ; i++) {

@@ -1,0 +1,35 @@
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { WorkflowHost, WorkflowUi } from '../host/cronJob';
+import { FolderBackups } from '../host/crontab';
+import { SpawnRunner } from '../host/process';
+import type { CommandContext } from './context';
+
+/** The crontab workflow's questions and previews, in the editor. */
+export function editorWorkflowUi(context: CommandContext): WorkflowUi {
+  return {
+    async preview(title, before, after) {
+      const left = context.previews.show(`${title} (now)`, before);
+      const right = context.previews.show(`${title} (after)`, after);
+      await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: now ↔ after', title), { preview: true });
+    },
+    confirm(question, detail) {
+      return context.prompts.current.confirm(question, detail, vscode.l10n.t('Yes, change it'));
+    },
+    say(message) {
+      context.log.info(message);
+    },
+  };
+}
+
+export function editorWorkflowHost(context: CommandContext, commandForAdmin: string): WorkflowHost {
+  const user = os.userInfo();
+  return {
+    runner: new SpawnRunner((line) => context.log.info(line)),
+    currentUser: { name: user.username, uid: user.uid, gid: user.gid },
+    backups: new FolderBackups(path.join(context.storageFolder, 'crontab-backups')),
+    version: context.version,
+    commandForAdmin,
+  };
+}

@@ -1,0 +1,215 @@
+import type { SyncJob } from '../schedule/job';
+
+/**
+ * The managed block bwdc Schedule keeps in a crontab, and the pure text changes around it.
+ * Everything outside the block is kept byte for byte: comments, blank lines, environment lines,
+ * other tools' blocks, `%`, CR bytes, a last line without a newline (the only byte ever added
+ * is the final newline cron requires). Markers are compared as fixed strings, never as regular
+ * expressions built from user text; a damaged block is reported, not guessed at.
+ */
+
+const BEGIN = '# BEGIN bwdc-schedule ';
+const END = '# END bwdc-schedule ';
+
+/**
+ * Debian's crontab(1) limit for a command, in bytes: MAX_COMMAND is 1000 with room for the
+ * terminator, and 999 bytes are already refused ("command too long").
+ */
+export const MAX_COMMAND_BYTES = 998;
+
+export interface BlockSpec {
+  readonly name: string;
+  readonly scheduleFile: string;
+  /** The crontab lines between the markers. */
+  readonly lines: readonly string[];
+}
+
+export function beginMarker(name: string): string {
+  return `${BEGIN}${name}`;
+}
+
+export function endMarker(name: string): string {
+  return `${END}${name}`;
+}
+
+export class CrontabTextError extends Error {}
+
+/** The block for a job: one line per `schedule`, each running the script by absolute path. */
+export function blockFor(job: SyncJob): BlockSpec {
+  const command = cronCommand(job.script);
+  return { name: job.name, scheduleFile: job.scheduleFile, lines: job.schedules.map((schedule) => `${schedule.text} ${command}`) };
+}
+
+/**
+ * The script path as cron's command: single-quoted for /bin/sh, with `%` escaped because
+ * vixie cron and its descendants turn an unescaped `%` into a newline (and send the rest to
+ * stdin) before the shell sees the line, quotes or not. A backslash is refused: Debian's cron
+ * turns `\\` into `\` while others keep it, so no one spelling runs the same path everywhere.
+ */
+export function cronCommand(script: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(script)) throw new CrontabTextError(`the script path contains a control character: ${JSON.stringify(script)}`);
+  if (script.includes('\\')) {
+    throw new CrontabTextError(`the script path ${script} contains a backslash, which cron implementations read differently (Debian's turns \\\\ into \\, others do not). Use a 'script' path without backslashes.`);
+  }
+  const command = `'${script.replace(/'/g, `'\\''`)}'`.replace(/%/g, '\\%');
+  const bytes = utf8Length(command);
+  if (bytes > MAX_COMMAND_BYTES) {
+    throw new CrontabTextError(`the script path is too long for a crontab line (${bytes} bytes; Debian's cron accepts ${MAX_COMMAND_BYTES}). Use a shorter 'script' path.`);
+  }
+  return command;
+}
+
+/** UTF-8 byte length without Buffer, so src/core stays free of Node APIs. */
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+export function blockText(spec: BlockSpec): string {
+  const begin = `${beginMarker(spec.name)} ${markerComment(spec.scheduleFile)}`;
+  return [begin, ...spec.lines, endMarker(spec.name)].map((line) => `${line}\n`).join('');
+}
+
+/** Text after the name on the BEGIN line: where the block comes from. Never matched on. */
+function markerComment(scheduleFile: string): string {
+  return `(from ${scheduleFile.replace(/[\u0000-\u001f\u007f]/g, '?')}; managed by bwdc Schedule, edit that file instead)`;
+}
+
+interface Line {
+  /** Without its terminator. */
+  readonly content: string;
+  readonly start: number;
+  /** Offset after the terminator. */
+  readonly end: number;
+}
+
+function lines(text: string): Line[] {
+  const result: Line[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline + 1;
+    let content = text.slice(start, newline < 0 ? text.length : newline);
+    if (content.endsWith('\r')) content = content.slice(0, -1);
+    result.push({ content, start, end });
+    start = end;
+  }
+  return result;
+}
+
+export type BlockLocation =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'present'; readonly start: number; readonly end: number; readonly text: string; readonly beginLine: number; readonly endLine: number }
+  | { readonly kind: 'damaged'; readonly reason: string; readonly lines: readonly number[] };
+
+/** Where the job's block is (offsets into the text; lines are 1-based for messages). */
+export function locateBlock(text: string, name: string): BlockLocation {
+  const begin = beginMarker(name);
+  const end = endMarker(name);
+  const all = lines(text);
+  const begins: number[] = [];
+  const ends: number[] = [];
+  all.forEach((line, index) => {
+    if (line.content === begin || line.content.startsWith(`${begin} `)) begins.push(index);
+    if (line.content === end) ends.push(index);
+  });
+  if (begins.length === 0 && ends.length === 0) return { kind: 'absent' };
+  const numbers = [...begins, ...ends].sort((a, b) => a - b).map((index) => index + 1);
+  if (begins.length === 1 && ends.length === 1 && begins[0]! < ends[0]!) {
+    const first = all[begins[0]!]!;
+    const last = all[ends[0]!]!;
+    return { kind: 'present', start: first.start, end: last.end, text: text.slice(first.start, last.end), beginLine: begins[0]! + 1, endLine: ends[0]! + 1 };
+  }
+  const reason =
+    begins.length === 0
+      ? `an end marker of '${name}' without its begin marker`
+      : ends.length === 0
+        ? `a begin marker of '${name}' without its end marker`
+        : begins.length > 1 || ends.length > 1
+          ? `more than one block of '${name}'`
+          : `the end marker of '${name}' comes before its begin marker`;
+  return { kind: 'damaged', reason, lines: numbers };
+}
+
+function damaged(location: Extract<BlockLocation, { kind: 'damaged' }>, name: string): never {
+  throw new CrontabTextError(
+    `The crontab has ${location.reason} (line ${location.lines.join(', ')}): it was edited by hand. Nothing was changed; restore or remove the '${beginMarker(name)}' … '${endMarker(name)}' lines with crontab -e, then try again.`,
+  );
+}
+
+export interface Change {
+  readonly before: string;
+  readonly after: string;
+  readonly changed: boolean;
+}
+
+/** Installs or replaces the job's block: in place when present, else at the end. */
+export function installBlock(text: string, spec: BlockSpec): Change {
+  const block = blockText(spec);
+  const location = locateBlock(text, spec.name);
+  if (location.kind === 'damaged') damaged(location, spec.name);
+  let after: string;
+  if (location.kind === 'present') {
+    after = text.slice(0, location.start) + block + text.slice(location.end);
+    // An unterminated last line after the block: crontab(1) refuses a file without the newline.
+    if (!after.endsWith('\n')) after += '\n';
+  } else {
+    // At the end: environment lines above do not reach the lines of other tools below us, and
+    // an unterminated last line gets the one newline cron requires.
+    after = text + (text.length === 0 || text.endsWith('\n') ? '' : '\n') + block;
+  }
+  return { before: text, after, changed: after !== text };
+}
+
+/** Removes the job's block, and nothing else; absent, nothing changes. */
+export function removeBlock(text: string, name: string): Change {
+  const location = locateBlock(text, name);
+  if (location.kind === 'damaged') damaged(location, name);
+  if (location.kind === 'absent') return { before: text, after: text, changed: false };
+  let after = text.slice(0, location.start) + text.slice(location.end);
+  // A block above an unterminated last line: that line now ends the file and needs the newline.
+  if (after.length > 0 && !after.endsWith('\n')) after += '\n';
+  return { before: text, after, changed: after !== text };
+}
+
+export type BlockState =
+  | { readonly state: 'not-installed' }
+  | { readonly state: 'installed'; readonly upToDate: boolean; readonly lines: readonly string[] }
+  | { readonly state: 'damaged'; readonly reason: string; readonly lines: readonly number[] };
+
+/** Installed and identical, installed but different (drift), not installed, or damaged. */
+export function blockState(text: string, spec: BlockSpec): BlockState {
+  const location = locateBlock(text, spec.name);
+  if (location.kind === 'absent') return { state: 'not-installed' };
+  if (location.kind === 'damaged') return { state: 'damaged', reason: location.reason, lines: location.lines };
+  const inner = lines(location.text).slice(1, -1).map((line) => line.content);
+  // Up to date exactly when installing would change nothing: the same bytes, markers included
+  // (a block copied from another schedule file, or saved with CRLF, is rewritten on install).
+  return { state: 'installed', upToDate: location.text === blockText(spec), lines: inner };
+}
+
+/**
+ * The header Debian's and macOS's crontab(1) write into the spool file ("DO NOT EDIT THIS
+ * FILE", "installed on", "Cron version"). Listed with CRONTAB_NOHEADER=N so that a user's own
+ * leading comments are not hidden; these exact lines are dropped so they never pile up.
+ */
+export function stripListingHeader(listing: string): string {
+  let rest = listing;
+  const patterns = [/^# DO NOT EDIT THIS FILE - edit the master and reinstall\.\r?\n/, /^# \(.* installed on .*\)\r?\n/, /^# \(Cron version .*\)\r?\n/];
+  for (const pattern of patterns) {
+    const match = pattern.exec(rest);
+    if (!match) break;
+    rest = rest.slice(match[0].length);
+  }
+  return rest;
+}
+
+/**
+ * Debian's `crontab -l` prints CR and backspace bytes as the two characters `\r` and `\b`,
+ * so a crontab holding them cannot be read back faithfully; the text is refused rather than
+ * changed. Returns the 1-based lines that look like such escapes.
+ */
+export function unfaithfulListingLines(listing: string): number[] {
+  return lines(listing)
+    .map((line, index) => (/\\[rb]/.test(line.content) ? index + 1 : 0))
+    .filter((line) => line > 0);
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { INSTALL_CRONTAB_COMMAND } from '../commands/ids';
+import { commands } from './commands';
+import { hostPlatform, SCHEDULE_SELECTOR } from './convert';
+
+/**
+ * A language status item on schedule files: is the job in its crontab, and is it what the
+ * file says? It runs `crontab -l`, so only in trusted workspaces and not on Windows.
+ */
+export function registerCrontabStatus(changed: vscode.Event<void>): vscode.Disposable {
+  const item = vscode.languages.createLanguageStatusItem('bwdcSchedule.crontab', SCHEDULE_SELECTOR);
+  item.name = vscode.l10n.t('bwdc crontab entry');
+  let generation = 0;
+  const refresh = async (): Promise<void> => {
+    const document = vscode.window.activeTextEditor?.document;
+    if (!document || document.languageId !== 'bwdc-schedule' || document.uri.scheme !== 'file' || !vscode.workspace.isTrusted || hostPlatform() === 'windows') {
+      item.text = vscode.l10n.t('crontab: not checked');
+      item.detail = vscode.workspace.isTrusted ? '' : vscode.l10n.t('checking the crontab runs a program; trust the workspace to see it');
+      item.command = undefined;
+      return;
+    }
+    const mine = ++generation;
+    item.busy = true;
+    const state = await commands().crontabStateOf(document);
+    if (mine !== generation) return;
+    item.busy = false;
+    item.severity = vscode.LanguageStatusSeverity.Information;
+    if (typeof state === 'string') {
+      item.text = vscode.l10n.t('crontab: unknown');
+      item.detail = state;
+      item.command = undefined;
+    } else if (state.state === 'damaged') {
+      item.text = vscode.l10n.t('$(error) crontab: damaged block');
+      item.detail = state.damage ?? '';
+      item.severity = vscode.LanguageStatusSeverity.Error;
+      item.command = undefined;
+    } else if (!state.installed) {
+      item.text = vscode.l10n.t('crontab: not installed');
+      item.detail = vscode.l10n.t('in the crontab of {0}', state.user);
+      item.command = { title: vscode.l10n.t('Install'), command: INSTALL_CRONTAB_COMMAND, arguments: [document.uri] };
+    } else if (!state.upToDate) {
+      item.text = vscode.l10n.t('$(warning) crontab: differs from this file');
+      item.detail = vscode.l10n.t('in the crontab of {0}', state.user);
+      item.severity = vscode.LanguageStatusSeverity.Warning;
+      item.command = { title: vscode.l10n.t('Update'), command: INSTALL_CRONTAB_COMMAND, arguments: [document.uri] };
+    } else {
+      item.text = vscode.l10n.t('$(check) crontab: installed');
+      item.detail = vscode.l10n.t('in the crontab of {0}, up to date', state.user);
+      item.command = undefined;
+    }
+  };
+  const soon = (): void => void refresh().catch(() => undefined);
+  soon();
+  return vscode.Disposable.from(
+    item,
+    vscode.window.onDidChangeActiveTextEditor(soon),
+    vscode.workspace.onDidSaveTextDocument(soon),
+    vscode.workspace.onDidGrantWorkspaceTrust(soon),
+    changed(() => {
+      commands().forgetCrontabState();
+      soon();
+    }),
+  );
+}
