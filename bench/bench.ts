@@ -11,6 +11,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { nextRuns } from '../src/core/cron/next';
 import { parseCron } from '../src/core/cron/parse';
 import { TimeZone } from '../src/core/cron/zone';
+import { validateDataJson } from '../src/core/datajson/validate';
 import { diagnoseSchedule } from '../src/core/schedule/diagnose';
 import { scheduleHover } from '../src/core/schedule/hover';
 import { corpus } from './corpus';
@@ -154,7 +155,41 @@ function measureDiagnostics(): void {
   budget('diagnostics growth: time per line at 5,000 / at 1,000 lines', growth, 'ratio', 1.5);
   log(`diagnostics 10 lines ${results['10']!.median} ms, 1,000 lines ${results['1000']!.median} ms, 5,000 lines ${results['5000']!.median} ms (per 1,000 lines: ${round(perThousand(1000))} → ${round(perThousand(5000))} ms)`);
   log('            (instance folders answered from memory; on disk each is one stat)');
-  log('            data.json (1 MB): not measured yet — data.json validation is its own issue');
+}
+
+/** A 1 MB data.json: an L3 LDAP file with `fill` making up the size (long tokens, or many keys). */
+export function dataJsonOfSize(bytes: number, fill: 'long-values' | 'many-keys'): string {
+  const data: Record<string, unknown> = {
+    stateVersion: 6,
+    directoryType: 0,
+    organizationId: '6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
+    directoryLdap: { ssl: true, startTls: false, hostname: 'dc1.corp.example', port: 636, rootPath: 'dc=corp,dc=example', username: 'cn=bwdc,dc=corp,dc=example', password: '[STORED SECURELY]', ad: true, pagedSearch: true },
+    sync: { users: true, groups: true, interval: 5, removeDisabled: false, overwriteExisting: false, largeImport: true, userFilter: '(memberOf=cn=bitwarden,ou=groups,dc=corp,dc=example)' },
+    lastUserSync: '2026-11-22T02:00:01.123Z',
+  };
+  const base = JSON.stringify(data, null, 2).length;
+  if (fill === 'long-values') {
+    data['userDeltaToken'] = 'a'.repeat(Math.max(0, (bytes - base) / 2));
+    data['groupDeltaToken'] = 'b'.repeat(Math.max(0, (bytes - base) / 2));
+  } else {
+    for (let i = 0; JSON.stringify(data, null, 2).length < bytes && i < 1e6; i++) {
+      for (let j = 0; j < 1000; j++) data[`leftover-${i}-${j}`] = `value ${i}-${j}`;
+    }
+  }
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+function measureDataJson(): void {
+  const results: Record<string, ReturnType<typeof summary> & { bytes: number }> = {};
+  for (const fill of ['long-values', 'many-keys'] as const) {
+    const text = dataJsonOfSize(1024 * 1024, fill);
+    for (let i = 0; i < 3; i++) validateDataJson(text);
+    results[fill] = { bytes: text.length, ...summary(Array.from({ length: 15 }, () => time(() => validateDataJson(text)))) };
+  }
+  figures['dataJson'] = results;
+  budget('validate a 1 MB data.json (long values)', results['long-values']!.median, 'ms', 100);
+  budget('validate a 1 MB data.json (tens of thousands of keys)', results['many-keys']!.median, 'ms', 200);
+  log(`data.json   1 MB with long values ${results['long-values']!.median} ms (max ${results['long-values']!.max}), 1 MB of ${'many keys'} ${results['many-keys']!.median} ms (max ${results['many-keys']!.max})`);
 }
 
 // --- worst case -----------------------------------------------------------------------------
@@ -217,6 +252,7 @@ function main(): void {
   measureActivation();
   measureHover(expressions);
   measureDiagnostics();
+  measureDataJson();
   measureWorstCase(expressions);
   measureCli();
   if (json) {

@@ -62,7 +62,16 @@ export function createVscodeStandIn(recorded: Recorded): Record<string, unknown>
     Uri: { file: (path: string) => ({ scheme: 'file', fsPath: path, toString: () => `file://${path}` }), from: (parts: object) => parts },
     l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) },
     env: { language: 'en' },
-    window: { createOutputChannel: () => outputChannel, showErrorMessage: async () => undefined, activeTextEditor: undefined },
+    LanguageStatusSeverity: { Information: 0, Warning: 1, Error: 2 },
+    window: {
+      createOutputChannel: () => outputChannel,
+      // activate() reports its own failure this way; the measurement must not time a failed start.
+      showErrorMessage: (message: string) => {
+        throw new Error(`activation reported an error: ${message}`);
+      },
+      activeTextEditor: undefined,
+      onDidChangeActiveTextEditor: event,
+    },
     workspace: {
       textDocuments: [],
       isTrusted: true,
@@ -75,10 +84,12 @@ export function createVscodeStandIn(recorded: Recorded): Record<string, unknown>
       onDidRenameFiles: event,
       onDidSaveTextDocument: event,
       onDidGrantWorkspaceTrust: event,
+      onDidChangeConfiguration: event,
       registerTextDocumentContentProvider: () => new Disposable(),
     },
     languages: {
       createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, dispose: () => undefined }),
+      createLanguageStatusItem: () => ({ dispose: () => undefined }),
       match: () => 10,
       registerHoverProvider: (_selector: unknown, provider: Recorded['hoverProviders'][number]) => {
         recorded.hoverProviders.push(provider);

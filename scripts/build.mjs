@@ -15,6 +15,9 @@ const common = {
   sourcemap: production ? false : 'linked',
   legalComments: production ? 'none' : 'inline',
   logLevel: 'warning',
+  // jsonc-parser's "main" is a UMD build whose dynamic requires esbuild cannot follow; its
+  // "module" entry is plain ESM. Prefer "module" wherever a package has one.
+  mainFields: ['module', 'main'],
 };
 
 /**

@@ -3,6 +3,8 @@ import { registerCodeLens } from './features/codeLens';
 import { registerCommands } from './features/commands';
 import { registerCrontabStatus } from './features/crontabStatus';
 import { registerCompletion } from './features/completion';
+import { DataJsonDiagnostics } from './features/dataJsonDiagnostics';
+import { registerDataJsonStatus } from './features/dataJsonStatus';
 import { ScheduleDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
 import { registerOutline } from './features/outline';
@@ -23,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): BwdcScheduleApi {
   try {
     const version = context.extension.packageJSON.version as string;
     const diagnostics = new ScheduleDiagnostics(log);
+    const dataJson = new DataJsonDiagnostics(log);
     const previews = new PreviewDocuments();
     const changed = new vscode.EventEmitter<void>();
     // Menus show crontab commands only where the extension host (not the UI) can run crontab.
@@ -30,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): BwdcScheduleApi {
     context.subscriptions.push(
       // The language
       diagnostics,
-      registerQuickFixes(diagnostics),
+      registerQuickFixes(diagnostics, dataJson),
       registerHover(),
       registerCompletion(),
       registerOutline(),
@@ -38,9 +41,12 @@ export function activate(context: vscode.ExtensionContext): BwdcScheduleApi {
       previews,
       changed,
       registerCodeLens(version, changed.event),
-      registerCommands({ version, previews, prompts, log, changed, storageFolder: context.globalStorageUri.fsPath }),
+      registerCommands({ version, previews, prompts, log, changed, dataJson, storageFolder: context.globalStorageUri.fsPath }),
       // The crontab
       registerCrontabStatus(changed.event),
+      // The Directory Connector's data.json
+      dataJson,
+      registerDataJsonStatus(dataJson),
     );
     log.info(`bwdc Schedule ${version} activated`);
   } catch (error) {

@@ -16,6 +16,8 @@ export interface CliIo {
   readonly hostZone: string;
   readonly hostPlatform: Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** POSIX permission bits of a file, or undefined (Windows, unreadable); absent in tests that do not care. */
+  readonly fileMode?: (path: string) => number | undefined;
 }
 
 export function processIo(): CliIo {
@@ -29,6 +31,14 @@ export function processIo(): CliIo {
     hostZone: hostZoneName(),
     hostPlatform: hostPlatform(process.platform),
     env: process.env,
+    fileMode: (path) => {
+      if (process.platform === 'win32') return undefined;
+      try {
+        return fs.statSync(path).mode & 0o777;
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 

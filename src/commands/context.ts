@@ -1,3 +1,4 @@
+import type { DataJsonReport } from '../core/datajson/api';
 import type * as vscode from 'vscode';
 import type { PreviewDocuments } from '../features/preview';
 import type { PromptsHolder } from '../features/prompts';
@@ -12,4 +13,6 @@ export interface CommandContext {
   readonly storageFolder: string;
   /** Fired when a command may have changed a script or a crontab, so status displays refresh. */
   readonly changed: vscode.EventEmitter<void>;
+  /** Validates a data.json and keeps its diagnostics up to date from then on. */
+  readonly dataJson: { validate(file: string): DataJsonReport | undefined };
 }

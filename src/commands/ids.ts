@@ -4,3 +4,4 @@ export const STORE_SECRET_COMMAND = 'bwdcSchedule.storeSecret';
 export const INSTALL_CRONTAB_COMMAND = 'bwdcSchedule.installCrontab';
 export const REMOVE_CRONTAB_COMMAND = 'bwdcSchedule.removeCrontab';
 export const PREPARE_USER_COMMAND = 'bwdcSchedule.prepareUser';
+export const VALIDATE_DATA_JSON_COMMAND = 'bwdcSchedule.validateDataJson';

@@ -7,3 +7,6 @@ export { scriptStateOf } from './scriptState';
 export { storeSecretCommand } from './storeSecret';
 export { crontabCommand } from './crontabCommands';
 export { crontabStateOf, forgetCrontabState } from './crontabState';
+export { validateDataJsonCommand } from './validateDataJson';
+export { checkDataJsonFile } from '../host/dataJsonFile';
+export { summaryMarkdown } from '../core/datajson/summary';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
-import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, PREPARE_USER_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND } from '../commands/ids';
+import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, PREPARE_USER_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND, VALIDATE_DATA_JSON_COMMAND } from '../commands/ids';
 
 type Commands = typeof import('../commands/index');
 
@@ -20,5 +20,6 @@ export function registerCommands(context: CommandContext): vscode.Disposable {
     vscode.commands.registerCommand(INSTALL_CRONTAB_COMMAND, (argument?: unknown) => commands().crontabCommand('install', context, argument)),
     vscode.commands.registerCommand(REMOVE_CRONTAB_COMMAND, (argument?: unknown) => commands().crontabCommand('remove', context, argument)),
     vscode.commands.registerCommand(PREPARE_USER_COMMAND, (argument?: unknown) => commands().crontabCommand('prepare-user', context, argument)),
+    vscode.commands.registerCommand(VALIDATE_DATA_JSON_COMMAND, (argument?: unknown) => commands().validateDataJsonCommand(context, argument)),
   );
 }

@@ -11,7 +11,8 @@ export function registerCrontabStatus(changed: vscode.Event<void>): vscode.Dispo
   const item = vscode.languages.createLanguageStatusItem('bwdcSchedule.crontab', SCHEDULE_SELECTOR);
   item.name = vscode.l10n.t('bwdc crontab entry');
   let generation = 0;
-  const refresh = async (): Promise<void> => {
+  // Synchronous until there is a crontab to read, so activation (no schedule shown yet) stays cheap.
+  const refresh = (): void => {
     const document = vscode.window.activeTextEditor?.document;
     if (!document || document.languageId !== 'bwdc-schedule' || document.uri.scheme !== 'file' || !vscode.workspace.isTrusted || hostPlatform() === 'windows') {
       item.text = vscode.l10n.t('crontab: not checked');
@@ -19,6 +20,9 @@ export function registerCrontabStatus(changed: vscode.Event<void>): vscode.Dispo
       item.command = undefined;
       return;
     }
+    void check(document).catch(() => undefined);
+  };
+  const check = async (document: vscode.TextDocument): Promise<void> => {
     const mine = ++generation;
     item.busy = true;
     const state = await commands().crontabStateOf(document);
@@ -49,16 +53,15 @@ export function registerCrontabStatus(changed: vscode.Event<void>): vscode.Dispo
       item.command = undefined;
     }
   };
-  const soon = (): void => void refresh().catch(() => undefined);
-  soon();
+  refresh();
   return vscode.Disposable.from(
     item,
-    vscode.window.onDidChangeActiveTextEditor(soon),
-    vscode.workspace.onDidSaveTextDocument(soon),
-    vscode.workspace.onDidGrantWorkspaceTrust(soon),
+    vscode.window.onDidChangeActiveTextEditor(refresh),
+    vscode.workspace.onDidSaveTextDocument(refresh),
+    vscode.workspace.onDidGrantWorkspaceTrust(refresh),
     changed(() => {
       commands().forgetCrontabState();
-      soon();
+      refresh();
     }),
   );
 }

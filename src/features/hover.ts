@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { hostZoneName } from '../core/cron/zone';
 import { scheduleHover } from '../core/schedule/hover';
+import { scheduleInstances } from '../core/schedule/instances';
+import { commands } from './commands';
 import { pathKind } from '../host/files';
 import { hostPlatform, SCHEDULE_SELECTOR, toRange } from './convert';
 import { presentationSettings } from './settings';
@@ -18,6 +20,7 @@ export function registerHover(): vscode.Disposable {
         hostZone: hostZoneName(),
         hostPlatform: hostPlatform(),
         ...(document.uri.scheme === 'file' ? { scheduleFile: document.uri.fsPath, pathKind } : {}),
+        describeInstance: (dataJson) => describeDataJson(dataJson, scheduleInstances(document.getText(), document.uri.fsPath, hostPlatform()).plaintextSecrets),
         t: vscode.l10n.t,
       });
       if (!result) return undefined;
@@ -25,4 +28,18 @@ export function registerHover(): vscode.Disposable {
       return new vscode.Hover(markdown, toRange(result.range));
     },
   });
+}
+
+/** An instance folder's data.json in a few lines, with how many problems it has; never a secret. */
+function describeDataJson(file: string, plaintextSecrets: boolean): string | undefined {
+  const { checkDataJsonFile, summaryMarkdown } = commands();
+  const report = checkDataJsonFile(file, { plaintextSecrets, t: vscode.l10n.t });
+  if (!report) return undefined;
+  const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = report.diagnostics.filter((d) => d.severity === 'warning').length;
+  const problems =
+    errors + warnings === 0
+      ? vscode.l10n.t('No problems found in data.json.')
+      : vscode.l10n.t('data.json has {0} error(s) and {1} warning(s); open it or run "bwdc: Validate data.json" to see them.', errors, warnings);
+  return report.summary ? `${summaryMarkdown(report.summary, vscode.l10n.t)}\n\n${problems}` : problems;
 }

@@ -21,6 +21,8 @@ export interface HoverOptions {
   readonly hostPlatform: Platform;
   readonly scheduleFile?: string;
   readonly pathKind?: (path: string) => PathKind;
+  /** Markdown describing an instance folder's data.json (never a secret); undefined when unreadable. */
+  readonly describeInstance?: (dataJson: string) => string | undefined;
   readonly t?: Translate;
 }
 
@@ -179,8 +181,11 @@ function instanceHover(document: ScheduleDocument, directive: Directive, options
   // A relative path of an unsaved file has no folder to resolve against: nothing to look up.
   if (options.pathKind && platform === options.hostPlatform && isAbsoluteFor(platform, resolved)) {
     const kind = options.pathKind(resolved);
-    const dataJson = kind === 'directory' ? options.pathKind(`${resolved.replace(/[\\/]+$/, '')}${platform === 'windows' ? '\\' : '/'}data.json`) : 'missing';
+    const dataJsonPath = `${resolved.replace(/[\\/]+$/, '')}${platform === 'windows' ? '\\' : '/'}data.json`;
+    const dataJson = kind === 'directory' ? options.pathKind(dataJsonPath) : 'missing';
     lines.push('', kind !== 'directory' ? t('The folder does not exist on this machine.') : dataJson === 'file' ? t('data.json is present.') : t('The folder has no data.json yet.'));
+    const description = dataJson === 'file' ? options.describeInstance?.(dataJsonPath) : undefined;
+    if (description) lines.push('', '---', '', description);
   }
   return { markdown: lines.join('\n'), range: directive.valueRange };
 }
