@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { registerCodeLens } from './features/codeLens';
 import { registerCommands } from './features/commands';
 import { registerCrontabStatus } from './features/crontabStatus';

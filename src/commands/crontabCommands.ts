@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { commandJob } from '../features/jobs';
 import { CrontabTextError } from '../core/crontab/block';
 import { assertCronPlatform, installCrontab, prepareUser, removeCrontab, type Outcome } from '../host/cronJob';

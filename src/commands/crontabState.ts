@@ -1,5 +1,5 @@
 import * as os from 'os';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { resolveJob } from '../core/schedule/job';
 import { crontabStatus, type CrontabStatus } from '../host/cronJob';
 import { findOnPath, pathKind } from '../host/files';

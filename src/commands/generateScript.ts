@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { generateScript } from '../core/script/generate';
 import { readTextIfExists, writeFileAtomic } from '../host/files';
 import { commandJob } from '../features/jobs';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { resolveJob } from '../core/schedule/job';
 import { generateScript, scriptState, type ScriptState } from '../core/script/generate';
 import { findOnPath, pathKind, readTextIfExists } from '../host/files';

@@ -1,5 +1,5 @@
 import * as os from 'os';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { commandJob } from '../features/jobs';
 import { hostPlatform } from '../features/convert';
 import { SpawnRunner } from '../host/process';

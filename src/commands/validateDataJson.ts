@@ -1,5 +1,5 @@
 import * as path from 'path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { DataJsonReport } from '../core/datajson/api';
 import { scheduleInstances } from '../core/schedule/instances';
 import { hostPlatform } from '../features/convert';

@@ -1,6 +1,6 @@
 import * as os from 'os';
 import * as path from 'path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { WorkflowHost, WorkflowUi } from '../host/cronJob';
 import { FolderBackups } from '../host/crontab';
 import { SpawnRunner } from '../host/process';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND } from '../commands/ids';
 import { commands } from './commands';
 import { hostPlatform, SCHEDULE_SELECTOR } from './convert';

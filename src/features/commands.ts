@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CommandContext } from '../commands/context';
 import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, PREPARE_USER_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND, VALIDATE_DATA_JSON_COMMAND } from '../commands/ids';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { completeAt, type CompletionKind } from '../core/schedule/complete';
 import { hostPlatform, SCHEDULE_SELECTOR, toRange } from './convert';
 import { presentationSettings } from './settings';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Range } from '../core/text';
 import type { Severity } from '../core/schedule/diagnose';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { INSTALL_CRONTAB_COMMAND } from '../commands/ids';
 import { commands } from './commands';
 import { hostPlatform, SCHEDULE_SELECTOR } from './convert';

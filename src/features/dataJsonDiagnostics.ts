@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { DATA_JSON_SOURCE, type DataJsonDiagnostic, type DataJsonReport } from '../core/datajson/api';
 import { scheduleInstances } from '../core/schedule/instances';
 import { commands } from './commands';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { VALIDATE_DATA_JSON_COMMAND } from '../commands/ids';
 import type { DataJsonDiagnostics } from './dataJsonDiagnostics';
 

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { DIAGNOSTIC_SOURCE, diagnoseSchedule, type ScheduleDiagnostic } from '../core/schedule/diagnose';
 import { pathKind } from '../host/files';
 import { hostPlatform, SCHEDULE_SELECTOR, toRange, toSeverity } from './convert';

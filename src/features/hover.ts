@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { hostZoneName } from '../core/cron/zone';
 import { scheduleHover } from '../core/schedule/hover';
 import { scheduleInstances } from '../core/schedule/instances';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { resolveJob, type SyncJob } from '../core/schedule/job';
 import { findOnPath, pathKind } from '../host/files';
 import { hostPlatform } from './convert';

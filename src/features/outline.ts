@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { foldingSpans, outline, type OutlineSymbol } from '../core/schedule/outline';
 import { SCHEDULE_SELECTOR, toRange } from './convert';
 

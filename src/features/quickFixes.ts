@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { DATA_JSON_SOURCE } from '../core/datajson/api';
 import { DIAGNOSTIC_SOURCE, type ScheduleDiagnostic } from '../core/schedule/diagnose';
 import { SCHEDULE_SELECTOR, toRange } from './convert';
