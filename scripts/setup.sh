@@ -10,8 +10,10 @@ cd "$(dirname "$0")/.."
 # the generated data.json check must work with (mawk is Debian's default, original-awk is
 # what macOS ships, busybox's is Alpine's); gcc, patch, xz-utils and curl build the oracle
 # from Debian's cron source; cron's crontab and daemon are what install/remove are tested
-# against, and passwd (useradd/userdel) makes the throwaway users those tests use.
-packages=(cron passwd chromium libkrb5-dev shellcheck strace original-awk gawk busybox gcc patch xz-utils curl)
+# against, and passwd (useradd/userdel) makes the throwaway users those tests use;
+# libxml2-utils provides xmllint, which validates every generated Task Scheduler XML against
+# the task schema (test/fixtures/task/task-scheduler.xsd), since Windows is not here to import it.
+packages=(cron passwd chromium libkrb5-dev shellcheck strace original-awk gawk busybox gcc patch xz-utils curl libxml2-utils)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
