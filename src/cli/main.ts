@@ -6,6 +6,7 @@ import { processIo, UsageError, type CliIo } from './io';
 import { NEXT_HELP, runNext } from './next';
 import { SCRIPT_HELP, runScript } from './script';
 import { processSecretInput, runSecret, SECRET_HELP, type SecretInput } from './secret';
+import { runTask, TASK_HELP } from './task';
 
 const HELP = `Usage: bwdc-schedule <command> [options]
 
@@ -22,6 +23,9 @@ Commands:
   secret store FILE                 store the API key secret (read from stdin)
   crontab install|remove|status|prepare-user FILE
                                     install or remove the job in a crontab, safely
+  task xml FILE [--output PATH|-] [--logon-type Password|S4U]
+                                    the Windows Task Scheduler task as XML
+  task install|remove|status FILE   explain how to do it with schtasks (Windows)
 
 Options:
   -h, --help     help for the tool or a command (bwdc-schedule next --help)
@@ -39,6 +43,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   script: { run: runScript, help: SCRIPT_HELP },
   secret: { run: runSecret, help: SECRET_HELP },
   crontab: { run: runCrontab, help: CRONTAB_HELP },
+  task: { run: runTask, help: TASK_HELP },
 };
 
 /** The exit code; a promise only for commands that wait on a process or on stdin. */

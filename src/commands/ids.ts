@@ -5,3 +5,4 @@ export const INSTALL_CRONTAB_COMMAND = 'bwdcSchedule.installCrontab';
 export const REMOVE_CRONTAB_COMMAND = 'bwdcSchedule.removeCrontab';
 export const PREPARE_USER_COMMAND = 'bwdcSchedule.prepareUser';
 export const VALIDATE_DATA_JSON_COMMAND = 'bwdcSchedule.validateDataJson';
+export const EXPORT_TASK_XML_COMMAND = 'bwdcSchedule.exportTaskXml';

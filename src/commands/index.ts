@@ -10,3 +10,4 @@ export { crontabStateOf, forgetCrontabState } from './crontabState';
 export { validateDataJsonCommand } from './validateDataJson';
 export { checkDataJsonFile } from '../host/dataJsonFile';
 export { summaryMarkdown } from '../core/datajson/summary';
+export { exportTaskXmlCommand } from './exportTaskXml';

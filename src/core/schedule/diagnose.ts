@@ -2,6 +2,7 @@ import { dayCombination, isFull, neverFires } from '../cron/analyze';
 import { parseCron, type CronExpression } from '../cron/parse';
 import { canonicalZoneName, knownZoneNames } from '../cron/zone';
 import { closestMatches } from '../suggest';
+import { cronToTriggers, MAX_TRIGGERS } from '../task/triggers';
 import { formatMessage, range, type Range, type Translate } from '../text';
 import { DIRECTIVES, DIRECTIVE_BY_KEY, KNOWN_ENV, MANAGED_ENV, PLATFORMS, type DirectiveKey, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
@@ -198,6 +199,9 @@ class DirectiveChecker {
   private readonly instances = new Map<string, Directive>();
   private readonly envNames = new Map<string, Directive>();
   private readonly schedules = new Map<string, Directive>();
+  /** The distinct Task Scheduler triggers of the schedule lines checked so far (windows only). */
+  private readonly taskTriggers = new Set<string>();
+  private taskLimitReported = false;
 
   constructor(
     private readonly context: DiagnoseContext,
@@ -308,6 +312,7 @@ class DirectiveChecker {
     const expression = result.expression;
     if (!expression) return;
     this.cronFacts(expression, toRange);
+    if (this.platform === 'windows') this.taskScheduler(directive, expression);
 
     const normalized = directive.value.split(/[ \t]+/).join(' ');
     const earlier = this.schedules.get(normalized);
@@ -371,6 +376,43 @@ class DirectiveChecker {
         ),
       });
     }
+  }
+
+  /**
+   * On Windows each schedule line becomes Task Scheduler triggers, exactly or not at all: a line
+   * that cannot is an error, and so is the line whose triggers take the task past the limit.
+   * A never-firing line already has cron-never-fires.
+   */
+  private taskScheduler(directive: Directive, expression: CronExpression): void {
+    const plan = cronToTriggers(expression, this.t);
+    if (!plan.exact) {
+      if (plan.code === 'never-fires') return;
+      const cronDoes = plan.cronDoes.replace(/\.$/, '');
+      const message = this.t('cron runs this: {0}. The Windows task cannot run it exactly. {1}', cronDoes, plan.reason);
+      const alternative = plan.alternative;
+      this.error(
+        directive,
+        plan.code === 'too-many-triggers' ? 'task-too-many-triggers' : 'task-inexact',
+        alternative ? `${message} ${this.t("'{0}' runs at exactly the same times and maps.", alternative)}` : message,
+        alternative ? [this.replaceValue(directive, this.t("Change to '{0}'", alternative), alternative)] : undefined,
+      );
+      return;
+    }
+    const before = this.taskTriggers.size;
+    for (const trigger of plan.triggers) this.taskTriggers.add(JSON.stringify(trigger));
+    if (this.taskLimitReported || this.taskTriggers.size <= MAX_TRIGGERS) return;
+    this.taskLimitReported = true;
+    this.error(
+      directive,
+      'task-too-many-triggers',
+      this.t(
+        'With this line the task needs {0} Task Scheduler triggers ({1} from the lines above, {2} more here); Task Scheduler allows {3} per task. Split the schedule lines across several schedule files (one task each), or use fewer distinct times.',
+        this.taskTriggers.size,
+        before,
+        this.taskTriggers.size - before,
+        MAX_TRIGGERS,
+      ),
+    );
   }
 
   private timezone(directive: Directive): void {

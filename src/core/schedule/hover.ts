@@ -1,8 +1,9 @@
 import { describeCron, explainFields } from '../cron/describe';
 import { formatRun, wallClock } from '../cron/format';
 import { nextRuns, type Run } from '../cron/next';
-import { parseCron, type CalendarCron, type CronField } from '../cron/parse';
+import { parseCron, type CalendarCron, type CronExpression, type CronField } from '../cron/parse';
 import { canonicalZoneName, TimeZone } from '../cron/zone';
+import { cronToTriggers, describeTrigger } from '../task/triggers';
 import { containsPosition, formatMessage, range, type Position, type Range, type Translate } from '../text';
 import type { PathKind } from './diagnose';
 import { effectivePlatform } from './diagnose';
@@ -84,6 +85,7 @@ function cronHover(document: ScheduleDocument, directive: Directive, position: P
   else if (description.never) lines.push(`**${t('Never runs.')}** ${escapeMarkdown(description.text.replace(/^Never runs:\s*/, ''))}`);
   else lines.push(`**${escapeMarkdown(description.text)}**`);
   for (const note of description.notes) lines.push('', `$(info) ${escapeMarkdown(note)}`);
+  if (effectivePlatform(document, options.hostPlatform) === 'windows') lines.push('', taskSchedulerLine(expression, t));
 
   let hoverRange = directive.valueRange;
   if (expression.kind === 'calendar') {
@@ -110,6 +112,14 @@ function cronHover(document: ScheduleDocument, directive: Directive, position: P
     }
   }
   return { markdown: lines.join('\n'), range: hoverRange };
+}
+
+/** The Task Scheduler triggers a line becomes on Windows, or why it cannot become any. */
+function taskSchedulerLine(expression: CronExpression, t: Translate): string {
+  const plan = cronToTriggers(expression, t);
+  return plan.exact
+    ? `**${t('Task Scheduler:')}** ${plan.triggers.map((trigger) => escapeMarkdown(describeTrigger(trigger))).join(' + ')}`
+    : `**${t('Task Scheduler:')}** $(error) ${escapeMarkdown(plan.reason)}`;
 }
 
 function fieldAt(cron: CalendarCron, offset: number): CronField | undefined {

@@ -1,0 +1,123 @@
+import * as path from 'path';
+import { version } from '../../package.json';
+import type { SyncJob } from '../core/schedule/job';
+import { taskPath, taskXml, taskXmlUtf16, TaskXmlError } from '../core/task/xml';
+import { writeFileAtomic } from '../host/files';
+import { parse, stringOption } from './args';
+import type { CliIo } from './io';
+import { UsageError } from './io';
+import { loadJob } from './job';
+
+export const TASK_HELP = `Usage: bwdc-schedule task xml FILE [--output PATH|-] [--logon-type Password|S4U]
+       bwdc-schedule task install|remove|status FILE
+
+Windows Task Scheduler for the job of a schedule file.
+
+  xml      writes the task (schema 1.2): the schedule lines as exact triggers,
+           run-as as the principal, the sync script run by PowerShell. A file is
+           written as UTF-16 LE with a byte order mark and encoding="UTF-16", as
+           schtasks /Create /XML expects; on stdout (--output -) the text is UTF-8
+           and its declaration says encoding="UTF-8", so pipe it to a file only with
+           a tool that keeps that true. Works on any host; a file whose platform is
+           not windows gets a note on stderr (its paths are that platform's).
+  install, remove, status
+           not available yet: they explain how to do it with schtasks (exit 2).
+
+Options:
+  --output PATH        where to write the XML (default: <name>.task.xml beside
+                       the schedule file); - for stdout
+  --logon-type TYPE    Password (default): "Run whether user is logged on or not",
+                       the password is stored at registration. S4U stores none but
+                       cannot read a dpapi: secret.
+  -h, --help           show this help
+
+Exit status: 0 written, 1 the schedule file has errors or a schedule line has no
+exact trigger, 2 usage error, unwritable, or install/remove/status.
+`;
+
+const LOGON_TYPES = ['Password', 'S4U'] as const;
+type LogonType = (typeof LOGON_TYPES)[number];
+
+export function runTask(args: readonly string[], io: CliIo): number {
+  const parsed = parse('task', args, { output: { type: 'string' }, 'logon-type': { type: 'string' } });
+  if (parsed.values['help']) {
+    io.stdout(TASK_HELP);
+    return 0;
+  }
+  const [action, file, ...extra] = parsed.positionals;
+  if (action !== 'xml' && action !== 'install' && action !== 'remove' && action !== 'status') {
+    throw new UsageError(action === undefined ? 'task: say xml, install, remove or status, and the schedule file.' : `task: unknown action '${action}'; use xml, install, remove or status.`);
+  }
+  if (file === undefined || extra.length > 0) throw new UsageError(`task ${action}: name exactly one schedule file.`);
+  if (action !== 'xml') {
+    if (parsed.values['output'] !== undefined || parsed.values['logon-type'] !== undefined) throw new UsageError(`task ${action}: --output and --logon-type belong to task xml.`);
+    return notAvailable(action, file, io);
+  }
+
+  const logonText = stringOption(parsed, 'logon-type');
+  if (logonText !== undefined && !(LOGON_TYPES as readonly string[]).includes(logonText)) {
+    throw new UsageError(`task xml: --logon-type must be Password or S4U, not '${logonText}'.`);
+  }
+  const logonType = logonText as LogonType | undefined;
+  const loaded = loadJob(file, io);
+  if ('exitCode' in loaded) return loaded.exitCode;
+  const job = loaded.job;
+  if (logonType === 'S4U' && job.secret.scheme === 'dpapi') {
+    io.stderr(`bwdc-schedule: ${file}: a task with logon type S4U cannot read a 'dpapi:' secret (S4U has no DPAPI keys); use --logon-type Password, or another secret source.\n`);
+    return 1;
+  }
+
+  let xml: string;
+  try {
+    xml = taskXml(job, { version, ...(logonType ? { logonType } : {}) });
+  } catch (error) {
+    if (!(error instanceof TaskXmlError)) throw error;
+    io.stderr(error.line !== undefined ? `${file}:${error.line + 1}: error task-inexact: ${error.message}\n` : `bwdc-schedule: ${file}: ${error.message}\n`);
+    return 1;
+  }
+  if (job.platform !== 'windows') {
+    io.stderr(`bwdc-schedule: note: ${file} says platform ${job.platform}; the task is for Windows Task Scheduler and names this file's ${job.platform} paths (script ${job.script}). Set 'platform windows' for a task to import.\n`);
+  }
+
+  const output = stringOption(parsed, 'output');
+  if (output === '-') {
+    io.stdout(xml.replace(/^<\?xml version="1\.0" encoding="UTF-16"\?>/, '<?xml version="1.0" encoding="UTF-8"?>'));
+    return 0;
+  }
+  const target = output !== undefined ? path.resolve(io.cwd, output) : defaultXmlPath(job);
+  try {
+    writeFileAtomic(target, Buffer.from(taskXmlUtf16(xml)), { mode: 0o644 });
+  } catch (error) {
+    io.stderr(`bwdc-schedule: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    return 2;
+  }
+  io.stdout(`wrote ${target}\n`);
+  return 0;
+}
+
+/** `<name>.task.xml` beside the schedule file. */
+export function defaultXmlPath(job: Pick<SyncJob, 'name' | 'scheduleFile'>): string {
+  return path.join(path.dirname(job.scheduleFile), `${job.name}.task.xml`);
+}
+
+/** install, remove and status: what to do instead, with the real names when the file is valid. */
+function notAvailable(action: 'install' | 'remove' | 'status', file: string, io: CliIo): number {
+  // Quietly: the point here is the how-to, not the file's diagnostics (task xml shows them).
+  const loaded = loadJob(file, { ...io, stderr: () => undefined });
+  const job = 'job' in loaded ? loaded.job : undefined;
+  const name = job ? taskPath(job) : '\\bwdc\\<name>';
+  const xmlFile = job ? `${job.name}.task.xml` : '<name>.task.xml';
+  const runAs = job?.runAs ?? '<run-as>';
+  const how =
+    action === 'install'
+      ? [`bwdc-schedule task xml ${file}`, `then, on the Windows machine, in an elevated prompt (asks for the password):`, `  schtasks /Create /XML "${xmlFile}" /TN "${name}" /RU ${runAs} /RP *`]
+      : action === 'remove'
+        ? [`on the Windows machine, in an elevated prompt:`, `  schtasks /Delete /TN "${name}" /F`]
+        : [`on the Windows machine:`, `  schtasks /Query /TN "${name}" /V /FO LIST`];
+  const why =
+    io.hostPlatform === 'windows'
+      ? `task ${action} is not implemented yet.`
+      : `task ${action} needs Windows (Task Scheduler); this machine runs ${io.hostPlatform}.`;
+  io.stderr(`bwdc-schedule: ${why} To do it by hand:\n  ${how.join('\n  ')}\n`);
+  return 2;
+}

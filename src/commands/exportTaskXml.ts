@@ -1,0 +1,43 @@
+import * as path from 'path';
+import vscode = require('vscode');
+import { TaskXmlError, taskXml, taskXmlUtf16 } from '../core/task/xml';
+import { commandJob } from '../features/jobs';
+import { writeFileAtomic } from '../host/files';
+import type { CommandContext } from './context';
+
+/**
+ * "bwdc: Export Task Scheduler XML": the task for the schedule file, as the UTF-16 file
+ * `schtasks /Create /XML` expects, beside the schedule file (or where the user saves it).
+ * Works on any host, so a Windows task can be prepared and reviewed on Linux.
+ */
+export async function exportTaskXmlCommand({ version, log }: CommandContext, argument?: unknown, target?: unknown): Promise<string | undefined> {
+  const chosen = await commandJob(argument);
+  if (!chosen) return undefined;
+  const { document, job } = chosen;
+  let xml: string;
+  try {
+    xml = taskXml(job, { version, t: vscode.l10n.t });
+  } catch (error) {
+    if (!(error instanceof TaskXmlError)) throw error;
+    const where = error.line !== undefined ? vscode.l10n.t('{0}, line {1}: ', vscode.workspace.asRelativePath(document.uri), error.line + 1) : '';
+    void vscode.window.showErrorMessage(`${where}${error.message}`);
+    return undefined;
+  }
+  let file = typeof target === 'string' ? target : undefined;
+  if (!file) {
+    const picked = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(path.join(path.dirname(job.scheduleFile), `${job.name}.task.xml`)),
+      filters: { 'Task Scheduler XML': ['xml'] },
+      title: vscode.l10n.t('Export the Task Scheduler task for {0}', job.name),
+    });
+    if (!picked) return undefined;
+    file = picked.fsPath;
+  }
+  writeFileAtomic(file, Buffer.from(taskXmlUtf16(xml)), { mode: 0o644 });
+  log.info(`wrote ${file} (Task Scheduler XML for ${job.name})`);
+  const runAs = job.runAs ?? '<user>';
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('Wrote {0}. On the Windows server, as an administrator: schtasks /Create /XML "{1}" /TN "\\bwdc\\{2}" /RU {3} /RP *', path.basename(file), path.basename(file), job.name, runAs),
+  );
+  return file;
+}

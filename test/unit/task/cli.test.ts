@@ -1,0 +1,180 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { version } from '../../../package.json';
+import { taskXml, taskXmlUtf16 } from '../../../src/core/task/xml';
+import { run } from '../cli/fakeIo';
+import { fixturePath } from '../schedule/support';
+import { jobOf, useSandboxes } from '../script/support';
+
+const XSD = path.resolve(fixturePath(), '../task/task-scheduler.xsd');
+const SEED = fs.readFileSync(fixturePath('windows.bwdc-schedule'), 'utf8');
+
+/** The windows fixture (sunday-sync, `schedule 0 20 * * 0`) in a fresh folder, with extra lines. */
+function seedIn(folder: string, extra = '', name = 'sunday.bwdc-schedule'): string {
+  const file = path.join(folder, name);
+  fs.writeFileSync(file, SEED + extra);
+  return file;
+}
+
+function xmllint(file: string): { status: number | null; stderr: string } {
+  const result = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
+  assert.ok(!result.error, `xmllint could not run (Debian package libxml2-utils): ${result.error?.message}`);
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe('bwdc-schedule task', () => {
+  const sandbox = useSandboxes();
+
+  it('prints its usage for task --help, and the main help lists it', () => {
+    const result = run(['task', '--help']);
+    assert.strictEqual(result.code, 0);
+    assert.ok(result.stdout.startsWith('Usage: bwdc-schedule task xml FILE [--output PATH|-] [--logon-type Password|S4U]'), result.stdout);
+    assert.match(result.stdout, /UTF-16 LE with a byte order mark/);
+    assert.match(result.stdout, /encoding="UTF-8"/);
+    assert.match(result.stdout, /Exit status/);
+    assert.match(run(['--help']).stdout, /task xml FILE/);
+  });
+
+  describe('xml', () => {
+    it('writes <name>.task.xml beside the schedule file as UTF-16 LE with BOM, and it validates against the schema', () => {
+      const file = seedIn(sandbox());
+      const result = run(['task', 'xml', file], { hostPlatform: 'linux' });
+
+      const target = path.join(path.dirname(file), 'sunday-sync.task.xml');
+      assert.deepStrictEqual(result, { code: 0, stdout: `wrote ${target}\n`, stderr: '' });
+      const bytes = fs.readFileSync(target);
+      const expected = taskXml(jobOf(SEED, file), { version });
+      assert.deepStrictEqual([...bytes.subarray(0, 4)], [0xff, 0xfe, 0x3c, 0x00], 'BOM, then "<" in UTF-16 LE');
+      assert.ok(bytes.equals(Buffer.from(taskXmlUtf16(expected))));
+      assert.strictEqual(bytes.subarray(2).toString('utf16le').split('\r\n')[0], '<?xml version="1.0" encoding="UTF-16"?>');
+      const lint = xmllint(target);
+      assert.strictEqual(lint.status, 0, lint.stderr);
+      assert.strictEqual(lint.stderr, `${target} validates\n`);
+    });
+
+    it('writes to --output PATH relative to the working folder', () => {
+      const root = sandbox();
+      const file = seedIn(root);
+      const result = run(['task', 'xml', file, '--output', 'out dir/task.xml'], { hostPlatform: 'linux', cwd: root });
+      const target = path.join(root, 'out dir', 'task.xml');
+      assert.deepStrictEqual(result, { code: 0, stdout: `wrote ${target}\n`, stderr: '' });
+      assert.deepStrictEqual([...fs.readFileSync(target).subarray(0, 2)], [0xff, 0xfe]);
+      assert.ok(!fs.existsSync(path.join(root, 'sunday-sync.task.xml')));
+    });
+
+    it('prints UTF-8 text that says encoding="UTF-8" for --output -, and writes nothing', () => {
+      const folder = sandbox();
+      const file = seedIn(folder);
+      const result = run(['task', 'xml', file, '--output', '-'], { hostPlatform: 'linux' });
+
+      const expected = taskXml(jobOf(SEED, file), { version });
+      assert.strictEqual(result.code, 0);
+      assert.strictEqual(result.stderr, '');
+      assert.strictEqual(result.stdout, expected.replace('encoding="UTF-16"', 'encoding="UTF-8"'));
+      assert.ok(result.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>\r\n<Task version="1.2"'));
+      assert.deepStrictEqual(fs.readdirSync(folder), ['sunday.bwdc-schedule']);
+      // What a user would redirect to a file is valid too.
+      const redirected = path.join(folder, 'redirected.xml');
+      fs.writeFileSync(redirected, result.stdout, 'utf8');
+      assert.strictEqual(xmllint(redirected).status, 0);
+    });
+
+    it('uses --logon-type S4U when asked, and refuses it for a dpapi: secret', () => {
+      const withEnv = seedIn(sandbox(), '', 'env.bwdc-schedule');
+      fs.writeFileSync(withEnv, SEED.replace(/^secret .*$/m, 'secret env:BWDC_CLIENT_SECRET'));
+      const s4u = run(['task', 'xml', withEnv, '--output', '-', '--logon-type', 'S4U'], { hostPlatform: 'linux' });
+      assert.strictEqual(s4u.code, 0, s4u.stderr);
+      assert.match(s4u.stdout, /<LogonType>S4U<\/LogonType>/);
+
+      const dpapi = seedIn(sandbox());
+      const refused = run(['task', 'xml', dpapi, '--logon-type', 'S4U'], { hostPlatform: 'linux' });
+      assert.strictEqual(refused.code, 1);
+      assert.strictEqual(refused.stdout, '');
+      assert.match(refused.stderr, /S4U cannot read a 'dpapi:' secret/);
+      assert.deepStrictEqual(fs.readdirSync(path.dirname(dpapi)), ['sunday.bwdc-schedule']);
+    });
+
+    it('exits 1 with FILE:LINE diagnostics for a schedule line that has no exact trigger, and writes nothing', () => {
+      const file = seedIn(sandbox(), 'schedule   0 0 */2 * sun\r\n');
+      const result = run(['task', 'xml', file], { hostPlatform: 'linux' });
+
+      assert.strictEqual(result.code, 1);
+      assert.strictEqual(result.stdout, '');
+      assert.match(result.stderr, /sunday\.bwdc-schedule:12:12: error task-inexact: cron runs this: At 00:00.*cannot combine a day of the month with a weekday/);
+      assert.match(result.stderr, /The schedule file has errors; fix them first\.\n$/);
+      assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['sunday.bwdc-schedule']);
+    });
+
+    it('exits 1 naming the line for a platform linux file whose schedule cannot be mapped, with a note that it is not windows', () => {
+      const folder = sandbox();
+      const file = path.join(folder, 'linux.bwdc-schedule');
+      fs.writeFileSync(file, 'name nightly\nschedule 0 0 */2 * sun\nplatform linux\nbwdc /usr/bin/bwdc\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:BWDC_CLIENT_SECRET\n');
+      const refused = run(['task', 'xml', file], { hostPlatform: 'linux' });
+      assert.strictEqual(refused.code, 1);
+      assert.match(refused.stderr, /^.*linux\.bwdc-schedule:2: error task-inexact: schedule '0 0 \*\/2 \* sun' \(line 2\): Task Scheduler cannot combine/m);
+
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('0 0 */2 * sun', '0 3 * * *'));
+      const written = run(['task', 'xml', file], { hostPlatform: 'linux' });
+      assert.strictEqual(written.code, 0);
+      assert.match(written.stderr, /^bwdc-schedule: note: .* says platform linux; the task is for Windows Task Scheduler/);
+      assert.strictEqual(written.stdout, `wrote ${path.join(folder, 'nightly.task.xml')}\n`);
+    });
+
+    it('exits 1 with the diagnostics of a file with errors', () => {
+      const file = seedIn(sandbox(), 'shedule 0 0 * * *\r\n');
+      const result = run(['task', 'xml', file], { hostPlatform: 'linux' });
+      assert.strictEqual(result.code, 1);
+      assert.match(result.stderr, /sunday\.bwdc-schedule:12:1: error unknown-directive: /);
+    });
+
+    const usage: ReadonlyArray<readonly [readonly string[], RegExp]> = [
+      [['task'], /task: say xml, install, remove or status/],
+      [['task', 'export', 'x.bwdc-schedule'], /task: unknown action 'export'/],
+      [['task', 'xml'], /task xml: name exactly one schedule file/],
+      [['task', 'xml', 'a', 'b'], /task xml: name exactly one schedule file/],
+      [['task', 'xml', 'a', '--logon-type', 'Interactive'], /--logon-type must be Password or S4U, not 'Interactive'/],
+      [['task', 'xml', 'a', '--verbose'], /task: .*'--verbose'/],
+    ];
+    for (const [argv, message] of usage) {
+      it(`exits 2 with a usage error for ${JSON.stringify(argv)}`, () => {
+        const result = run(argv);
+        assert.strictEqual(result.code, 2);
+        assert.strictEqual(result.stdout, '');
+        assert.match(result.stderr, /^bwdc-schedule: [^\n]+\n$/);
+        assert.match(result.stderr, message);
+      });
+    }
+  });
+
+  describe('install, remove and status', () => {
+    it('say on Linux that they need Windows, show the schtasks command with the real names, and exit 2', () => {
+      const file = seedIn(sandbox());
+      const result = run(['task', 'install', file], { hostPlatform: 'linux' });
+      assert.strictEqual(result.code, 2);
+      assert.strictEqual(result.stdout, '');
+      assert.match(result.stderr, /^bwdc-schedule: task install needs Windows \(Task Scheduler\); this machine runs linux\./);
+      assert.ok(result.stderr.includes('schtasks /Create /XML "sunday-sync.task.xml" /TN "\\bwdc\\sunday-sync" /RU CORP\\svc-bwdc /RP *'), result.stderr);
+      assert.ok(result.stderr.includes(`bwdc-schedule task xml ${file}`), result.stderr);
+
+      assert.ok(run(['task', 'remove', file], { hostPlatform: 'macos' }).stderr.includes('schtasks /Delete /TN "\\bwdc\\sunday-sync" /F'));
+      assert.ok(run(['task', 'status', file], { hostPlatform: 'linux' }).stderr.includes('schtasks /Query /TN "\\bwdc\\sunday-sync"'));
+    });
+
+    it('say honestly on Windows that they are not implemented yet, and exit 2', () => {
+      const file = seedIn(sandbox());
+      for (const action of ['install', 'remove', 'status']) {
+        const result = run(['task', action, file], { hostPlatform: 'windows' });
+        assert.strictEqual(result.code, 2);
+        assert.match(result.stderr, new RegExp(`^bwdc-schedule: task ${action} is not implemented yet\\.`));
+      }
+    });
+
+    it('fall back to placeholders for a file that cannot be read', () => {
+      const result = run(['task', 'install', path.join(sandbox(), 'missing.bwdc-schedule')], { hostPlatform: 'linux' });
+      assert.strictEqual(result.code, 2);
+      assert.ok(result.stderr.includes('/TN "\\bwdc\\<name>" /RU <run-as> /RP *'), result.stderr);
+    });
+  });
+});
