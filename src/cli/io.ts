@@ -4,6 +4,7 @@ import type { Platform } from '../core/schedule/directives';
 import { hostPlatform } from '../core/schedule/paths';
 import { hostZoneName } from '../core/cron/zone';
 import { pathKind } from '../host/files';
+import type { ProcessRunner } from '../host/process';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
@@ -18,6 +19,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** POSIX permission bits of a file, or undefined (Windows, unreadable); absent in tests that do not care. */
   readonly fileMode?: (path: string) => number | undefined;
+  /** Starts processes for commands that need them (task install|remove|status); absent means a SpawnRunner. */
+  readonly runner?: ProcessRunner;
 }
 
 export function processIo(): CliIo {

@@ -25,7 +25,7 @@ Commands:
                                     install or remove the job in a crontab, safely
   task xml FILE [--output PATH|-] [--logon-type Password|S4U]
                                     the Windows Task Scheduler task as XML
-  task install|remove|status FILE   explain how to do it with schtasks (Windows)
+  task install|remove|status FILE   register, remove or check the task (Windows)
 
 Options:
   -h, --help     help for the tool or a command (bwdc-schedule next --help)

@@ -3,13 +3,16 @@ import { version } from '../../package.json';
 import type { SyncJob } from '../core/schedule/job';
 import { taskPath, taskXml, taskXmlUtf16, TaskXmlError } from '../core/task/xml';
 import { writeFileAtomic } from '../host/files';
+import { SpawnRunner } from '../host/process';
+import { ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
 import { parse, stringOption } from './args';
 import type { CliIo } from './io';
 import { UsageError } from './io';
 import { loadJob } from './job';
+import type { SecretInput } from './secret';
 
 export const TASK_HELP = `Usage: bwdc-schedule task xml FILE [--output PATH|-] [--logon-type Password|S4U]
-       bwdc-schedule task install|remove|status FILE
+       bwdc-schedule task install|remove|status FILE [--json]
 
 Windows Task Scheduler for the job of a schedule file.
 
@@ -20,8 +23,15 @@ Windows Task Scheduler for the job of a schedule file.
            and its declaration says encoding="UTF-8", so pipe it to a file only with
            a tool that keeps that true. Works on any host; a file whose platform is
            not windows gets a note on stderr (its paths are that platform's).
-  install, remove, status
-           not available yet: they explain how to do it with schtasks (exit 2).
+  install  (Windows) registers the task as \\bwdc\\<name> for the run-as account,
+           replacing an earlier one, and reads it back to check it. The run-as
+           password is read from stdin (typed without echo on a terminal, or
+           piped), never from the command line; PowerShell gets it on stdin too.
+           Needs an elevated prompt.
+  remove   (Windows) unregisters \\bwdc\\<name>, and nothing else.
+  status   (Windows) installed and up to date / different / not installed;
+           --json for {"task","status","different"}.
+           On other systems these three explain how to do it with schtasks (exit 2).
 
 Options:
   --output PATH        where to write the XML (default: <name>.task.xml beside
@@ -29,17 +39,20 @@ Options:
   --logon-type TYPE    Password (default): "Run whether user is logged on or not",
                        the password is stored at registration. S4U stores none but
                        cannot read a dpapi: secret.
+  --json               status as JSON
   -h, --help           show this help
 
-Exit status: 0 written, 1 the schedule file has errors or a schedule line has no
-exact trigger, 2 usage error, unwritable, or install/remove/status.
+Exit status: 0 written, installed, removed (or nothing to remove) or status shown;
+1 the schedule file has errors, a schedule line has no exact trigger, or Task
+Scheduler refused (access denied, unknown account, wrong password, read-back
+differs); 2 usage error, unwritable, or install/remove/status on another system.
 `;
 
 const LOGON_TYPES = ['Password', 'S4U'] as const;
 type LogonType = (typeof LOGON_TYPES)[number];
 
-export function runTask(args: readonly string[], io: CliIo): number {
-  const parsed = parse('task', args, { output: { type: 'string' }, 'logon-type': { type: 'string' } });
+export function runTask(args: readonly string[], io: CliIo, input?: SecretInput): number | Promise<number> {
+  const parsed = parse('task', args, { output: { type: 'string' }, 'logon-type': { type: 'string' }, json: { type: 'boolean' } });
   if (parsed.values['help']) {
     io.stdout(TASK_HELP);
     return 0;
@@ -49,9 +62,11 @@ export function runTask(args: readonly string[], io: CliIo): number {
     throw new UsageError(action === undefined ? 'task: say xml, install, remove or status, and the schedule file.' : `task: unknown action '${action}'; use xml, install, remove or status.`);
   }
   if (file === undefined || extra.length > 0) throw new UsageError(`task ${action}: name exactly one schedule file.`);
+  if (parsed.values['json'] !== undefined && action !== 'status') throw new UsageError(`task ${action}: --json belongs to task status.`);
   if (action !== 'xml') {
     if (parsed.values['output'] !== undefined || parsed.values['logon-type'] !== undefined) throw new UsageError(`task ${action}: --output and --logon-type belong to task xml.`);
-    return notAvailable(action, file, io);
+    if (io.hostPlatform !== 'windows') return notAvailable(action, file, io);
+    return onWindows(action, file, io, input, parsed.values['json'] === true);
   }
 
   const logonText = stringOption(parsed, 'logon-type');
@@ -114,10 +129,76 @@ function notAvailable(action: 'install' | 'remove' | 'status', file: string, io:
       : action === 'remove'
         ? [`on the Windows machine, in an elevated prompt:`, `  schtasks /Delete /TN "${name}" /F`]
         : [`on the Windows machine:`, `  schtasks /Query /TN "${name}" /V /FO LIST`];
-  const why =
-    io.hostPlatform === 'windows'
-      ? `task ${action} is not implemented yet.`
-      : `task ${action} needs Windows (Task Scheduler); this machine runs ${io.hostPlatform}.`;
-  io.stderr(`bwdc-schedule: ${why} To do it by hand:\n  ${how.join('\n  ')}\n`);
+  io.stderr(`bwdc-schedule: task ${action} needs Windows (Task Scheduler); this machine runs ${io.hostPlatform}. To do it by hand:\n  ${how.join('\n  ')}\n`);
   return 2;
+}
+
+/** install, remove and status on Windows, through PowerShell's ScheduledTasks module. */
+async function onWindows(action: 'install' | 'remove' | 'status', file: string, io: CliIo, input: SecretInput | undefined, json: boolean): Promise<number> {
+  const loaded = loadJob(file, io);
+  if ('exitCode' in loaded) return loaded.exitCode;
+  const job = loaded.job;
+  const name = taskPath(job);
+  const tasks = new ScheduledTasks(io.runner ?? new SpawnRunner());
+  try {
+    if (action === 'remove') {
+      const removed = await tasks.remove(name);
+      io.stdout(removed ? `Removed ${name} from Task Scheduler.\n` : `${name} is not registered in Task Scheduler; nothing to remove.\n`);
+      return 0;
+    }
+    if (job.platform !== 'windows') {
+      io.stderr(`bwdc-schedule: ${file} says platform ${job.platform}; set 'platform windows' for a Task Scheduler task (its paths must be Windows paths).\n`);
+      return 1;
+    }
+    const xml = generatedXml(job, file, io);
+    if (xml === undefined) return 1;
+    if (action === 'status') {
+      const drift = await tasks.drift(xml, name);
+      const status = drift === undefined ? 'not-installed' : drift.length === 0 ? 'installed' : 'different';
+      if (json) {
+        io.stdout(`${JSON.stringify({ task: name, status, different: drift ?? [] })}\n`);
+      } else {
+        const text =
+          status === 'not-installed'
+            ? 'not installed'
+            : status === 'installed'
+              ? 'installed and up to date'
+              : `installed, but its ${drift!.join(', ')} differ from the schedule file (run: bwdc-schedule task install FILE)`;
+        io.stdout(`${name} in Task Scheduler: ${text}\n`);
+      }
+      return 0;
+    }
+    if (!job.runAs) {
+      io.stderr(`bwdc-schedule: ${file}: the task runs "whether the user is logged on or not" as the run-as account; add a 'run-as HOST\\name' line.\n`);
+      return 1;
+    }
+    if (io.pathKind(job.script) !== 'file') {
+      io.stderr(`bwdc-schedule: note: the sync script ${job.script} does not exist yet; the task will fail until it does (bwdc-schedule script ${file}).\n`);
+    }
+    if (!input) throw new Error('task install needs stdin for the password');
+    const password = (await input.readSecret(`password of ${job.runAs} (not shown): `)).replace(/\r?\n$/, '').replace(/\r$/, '');
+    if (password.length === 0) {
+      io.stderr('bwdc-schedule: no password was given; the task stores the run-as password at registration ("Run whether user is logged on or not").\n');
+      return 1;
+    }
+    await tasks.install(xml, name, job.runAs, password);
+    io.stdout(`Installed ${name}: runs as ${job.runAs} whether the user is logged on or not; read back and checked.\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ScheduledTaskError) {
+      io.stderr(`bwdc-schedule: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function generatedXml(job: SyncJob, file: string, io: CliIo): string | undefined {
+  try {
+    return taskXml(job, { version });
+  } catch (error) {
+    if (!(error instanceof TaskXmlError)) throw error;
+    io.stderr(error.line !== undefined ? `${file}:${error.line + 1}: error task-inexact: ${error.message}\n` : `bwdc-schedule: ${file}: ${error.message}\n`);
+    return undefined;
+  }
 }

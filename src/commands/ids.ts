@@ -6,3 +6,5 @@ export const REMOVE_CRONTAB_COMMAND = 'bwdcSchedule.removeCrontab';
 export const PREPARE_USER_COMMAND = 'bwdcSchedule.prepareUser';
 export const VALIDATE_DATA_JSON_COMMAND = 'bwdcSchedule.validateDataJson';
 export const EXPORT_TASK_XML_COMMAND = 'bwdcSchedule.exportTaskXml';
+export const INSTALL_TASK_COMMAND = 'bwdcSchedule.installTask';
+export const REMOVE_TASK_COMMAND = 'bwdcSchedule.removeTask';

@@ -11,3 +11,4 @@ export { validateDataJsonCommand } from './validateDataJson';
 export { checkDataJsonFile } from '../host/dataJsonFile';
 export { summaryMarkdown } from '../core/datajson/summary';
 export { exportTaskXmlCommand } from './exportTaskXml';
+export { taskCommand } from './taskCommands';

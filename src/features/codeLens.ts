@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND } from '../commands/ids';
+import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, INSTALL_TASK_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND } from '../commands/ids';
 import { commands } from './commands';
 import { hostPlatform, SCHEDULE_SELECTOR } from './convert';
 
@@ -25,6 +25,8 @@ export function registerCodeLens(version: string, changedElsewhere: vscode.Event
         new vscode.CodeLens(top, { title: vscode.l10n.t('$(key) Store client secret'), command: STORE_SECRET_COMMAND, arguments: [document.uri] }),
       ];
       if (hostPlatform() !== 'windows') lenses.push(...(await crontabLenses(document, top)));
+      // Reading the registered task needs PowerShell; the lens only offers the install.
+      else lenses.push(new vscode.CodeLens(top, { title: vscode.l10n.t('$(calendar) Install Task Scheduler task'), command: INSTALL_TASK_COMMAND, arguments: [document.uri] }));
       return lenses;
     },
   };

@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import type { CommandContext } from '../commands/context';
-import { EXPORT_TASK_XML_COMMAND, GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, PREPARE_USER_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND, VALIDATE_DATA_JSON_COMMAND } from '../commands/ids';
+import { EXPORT_TASK_XML_COMMAND, GENERATE_SCRIPT_COMMAND, INSTALL_TASK_COMMAND, REMOVE_TASK_COMMAND, INSTALL_CRONTAB_COMMAND, PREPARE_USER_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND, VALIDATE_DATA_JSON_COMMAND } from '../commands/ids';
 
 type Commands = typeof import('../commands/index');
 
@@ -20,6 +20,8 @@ export function registerCommands(context: CommandContext): vscode.Disposable {
     vscode.commands.registerCommand(INSTALL_CRONTAB_COMMAND, (argument?: unknown) => commands().crontabCommand('install', context, argument)),
     vscode.commands.registerCommand(REMOVE_CRONTAB_COMMAND, (argument?: unknown) => commands().crontabCommand('remove', context, argument)),
     vscode.commands.registerCommand(PREPARE_USER_COMMAND, (argument?: unknown) => commands().crontabCommand('prepare-user', context, argument)),
+    vscode.commands.registerCommand(INSTALL_TASK_COMMAND, (argument?: unknown) => commands().taskCommand('install', context, argument)),
+    vscode.commands.registerCommand(REMOVE_TASK_COMMAND, (argument?: unknown) => commands().taskCommand('remove', context, argument)),
     vscode.commands.registerCommand(EXPORT_TASK_XML_COMMAND, (argument?: unknown, target?: unknown) => commands().exportTaskXmlCommand(context, argument, target)),
     vscode.commands.registerCommand(VALIDATE_DATA_JSON_COMMAND, (argument?: unknown) => commands().validateDataJsonCommand(context, argument)),
   );

@@ -4,6 +4,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
 import type { Platform } from '../../../src/core/schedule/directives';
 import { pathKind } from '../../../src/host/files';
+import type { ProcessRunner } from '../../../src/host/process';
 
 export interface FakeOptions {
   /** Files by absolute POSIX path; when given, nothing is read from disk. */
@@ -15,6 +16,8 @@ export interface FakeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Replaces the path lookup (to make it fail, for example). */
   readonly pathKind?: CliIo['pathKind'];
+  /** The processes the command starts (task install|remove|status). */
+  readonly runner?: ProcessRunner;
 }
 
 export interface CliRun {
@@ -54,6 +57,7 @@ export function fakeIo(options: FakeOptions = {}): { io: CliIo; stdout: () => st
     hostZone: options.hostZone ?? 'UTC',
     hostPlatform: options.hostPlatform ?? 'linux',
     env: options.env ?? {},
+    ...(options.runner ? { runner: options.runner } : {}),
   };
   return { io, stdout: () => stdout, stderr: () => stderr };
 }

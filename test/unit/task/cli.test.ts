@@ -4,7 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { version } from '../../../package.json';
 import { taskXml, taskXmlUtf16 } from '../../../src/core/task/xml';
-import { run } from '../cli/fakeIo';
+import { taskScript } from '../../../src/host/scheduledTask';
+import { FakeRunner } from '../host/support';
+import { run, runAsync } from '../cli/fakeIo';
 import { fixturePath } from '../schedule/support';
 import { jobOf, useSandboxes } from '../script/support';
 
@@ -162,19 +164,133 @@ describe('bwdc-schedule task', () => {
       assert.ok(run(['task', 'status', file], { hostPlatform: 'linux' }).stderr.includes('schtasks /Query /TN "\\bwdc\\sunday-sync"'));
     });
 
-    it('say honestly on Windows that they are not implemented yet, and exit 2', () => {
-      const file = seedIn(sandbox());
-      for (const action of ['install', 'remove', 'status']) {
-        const result = run(['task', action, file], { hostPlatform: 'windows' });
-        assert.strictEqual(result.code, 2);
-        assert.match(result.stderr, new RegExp(`^bwdc-schedule: task ${action} is not implemented yet\\.`));
-      }
-    });
-
     it('fall back to placeholders for a file that cannot be read', () => {
       const result = run(['task', 'install', path.join(sandbox(), 'missing.bwdc-schedule')], { hostPlatform: 'linux' });
       assert.strictEqual(result.code, 2);
       assert.ok(result.stderr.includes('/TN "\\bwdc\\<name>" /RU <run-as> /RP *'), result.stderr);
+    });
+  });
+
+  describe('install, remove and status on Windows (a fake Task Scheduler behind the process runner)', () => {
+    const PASSWORD = 'S3cret "pass" word ü';
+    const TASK = '\\bwdc\\sunday-sync';
+
+    /** Task Scheduler as the scripts see it: registered XML by folder+name; `answer` overrides a call. */
+    function scheduler(answer?: (action: string) => { code: number; stdout: string; stderr: string } | undefined): { runner: FakeRunner; tasks: Map<string, string> } {
+      const tasks = new Map<string, string>();
+      const runner = new FakeRunner((recorded) => {
+        const [script, json] = recorded.input!.split('\r\n');
+        const action = (['install', 'read', 'remove'] as const).find((a) => taskScript(a) === script)!;
+        const data = JSON.parse(json!) as Record<string, string>;
+        const overridden = answer?.(action);
+        if (overridden) return overridden;
+        const key = `${data['folder']}${data['name']}`;
+        const notFound = { code: 3, stdout: 'BWDC-ERROR 0x80070002\r\n', stderr: '' };
+        if (action === 'install') tasks.set(key, data['xml']!);
+        else if (action === 'remove') {
+          if (!tasks.delete(key)) return notFound;
+        } else {
+          const xml = tasks.get(key);
+          if (xml === undefined) return notFound;
+          return { code: 0, stdout: `BWDC-XML ${Buffer.from(xml).toString('base64')}\r\nBWDC-OK\r\n`, stderr: '' };
+        }
+        return { code: 0, stdout: 'BWDC-OK\r\n', stderr: '' };
+      });
+      return { runner, tasks };
+    }
+
+    function secretInput(password: string): { prompts: string[]; readSecret(prompt: string): Promise<string> } {
+      const prompts: string[] = [];
+      return { prompts, readSecret: (prompt) => (prompts.push(prompt), Promise.resolve(`${password}\n`)) };
+    }
+
+    it('install registers the generated XML as run-as with the password from stdin (never in argv), and checks it', async () => {
+      const file = seedIn(sandbox());
+      const { runner, tasks } = scheduler();
+      const input = secretInput(PASSWORD);
+      const result = await runAsync(['task', 'install', file], { hostPlatform: 'windows', runner }, input);
+
+      assert.strictEqual(result.code, 0, result.stderr);
+      assert.strictEqual(result.stdout, `Installed ${TASK}: runs as CORP\\svc-bwdc whether the user is logged on or not; read back and checked.\n`);
+      assert.match(result.stderr, /^bwdc-schedule: note: the sync script \S*bwdcSyncService\.ps1 does not exist yet; the task will fail until it does/);
+      assert.deepStrictEqual(input.prompts, ['password of CORP\\svc-bwdc (not shown): ']);
+      assert.strictEqual(runner.runs.length, 2, 'register, then read back');
+      const data = JSON.parse(runner.runs[0]!.input!.split('\r\n')[1]!) as Record<string, string>;
+      assert.deepStrictEqual(data, { xml: taskXml(jobOf(SEED, file), { version }), folder: '\\bwdc\\', name: 'sunday-sync', user: 'CORP\\svc-bwdc', password: PASSWORD });
+      assert.ok(runner.runs.every((recorded) => recorded.command === 'powershell.exe' && !recorded.args.some((arg) => arg.includes('S3cret'))));
+      assert.ok(!result.stdout.includes('S3cret') && !result.stderr.includes('S3cret'));
+      assert.deepStrictEqual([...tasks.keys()], [TASK]);
+    });
+
+    it('status says not installed, installed, or which parts differ; --json too', async () => {
+      const file = seedIn(sandbox());
+      const { runner, tasks } = scheduler();
+      const options = { hostPlatform: 'windows' as const, runner };
+      assert.deepStrictEqual(await runAsync(['task', 'status', file], options), { code: 0, stdout: `${TASK} in Task Scheduler: not installed\n`, stderr: '' });
+      assert.strictEqual((await runAsync(['task', 'status', file, '--json'], options)).stdout, `${JSON.stringify({ task: TASK, status: 'not-installed', different: [] })}\n`);
+
+      await runAsync(['task', 'install', file], options, secretInput(PASSWORD));
+      assert.strictEqual((await runAsync(['task', 'status', file], options)).stdout, `${TASK} in Task Scheduler: installed and up to date\n`);
+
+      tasks.set(TASK, tasks.get(TASK)!.replace('<Sunday />', '<Monday />').replace('svc-bwdc', 'someone'));
+      const drifted = await runAsync(['task', 'status', file], options);
+      assert.strictEqual(drifted.stdout, `${TASK} in Task Scheduler: installed, but its triggers, principal differ from the schedule file (run: bwdc-schedule task install FILE)\n`);
+      assert.strictEqual((await runAsync(['task', 'status', file, '--json'], options)).stdout, `${JSON.stringify({ task: TASK, status: 'different', different: ['triggers', 'principal'] })}\n`);
+    });
+
+    it('remove unregisters our task, and says so when there is none', async () => {
+      const file = seedIn(sandbox());
+      const { runner, tasks } = scheduler();
+      const options = { hostPlatform: 'windows' as const, runner };
+      await runAsync(['task', 'install', file], options, secretInput(PASSWORD));
+      assert.deepStrictEqual(await runAsync(['task', 'remove', file], options), { code: 0, stdout: `Removed ${TASK} from Task Scheduler.\n`, stderr: '' });
+      assert.strictEqual(tasks.size, 0);
+      assert.deepStrictEqual(await runAsync(['task', 'remove', file], options), { code: 0, stdout: `${TASK} is not registered in Task Scheduler; nothing to remove.\n`, stderr: '' });
+    });
+
+    const refusals: readonly (readonly [string, string, RegExp])[] = [
+      ['0x80070005', 'access denied', /^bwdc-schedule: Access denied \(0x80070005\) when trying to install \\bwdc\\sunday-sync: run it from an elevated/m],
+      ['0x80070534', 'an unknown account', /^bwdc-schedule: Windows does not know the account CORP\\svc-bwdc \(0x80070534\)/m],
+      ['0x8007052E', 'a wrong password', /^bwdc-schedule: The password for CORP\\svc-bwdc was not accepted \(0x8007052E\)/m],
+    ];
+    for (const [hresult, what, message] of refusals) {
+      it(`install explains ${what} and exits 1`, async () => {
+        const { runner, tasks } = scheduler((action) => (action === 'install' ? { code: 3, stdout: `BWDC-ERROR ${hresult}\r\n`, stderr: '' } : undefined));
+        const result = await runAsync(['task', 'install', seedIn(sandbox())], { hostPlatform: 'windows', runner }, secretInput(PASSWORD));
+        assert.strictEqual(result.code, 1);
+        assert.strictEqual(result.stdout, '');
+        assert.match(result.stderr, message);
+        assert.ok(!result.stderr.includes('S3cret'));
+        assert.strictEqual(tasks.size, 0);
+      });
+    }
+
+    it('install refuses an empty password, a file without run-as, and a file for another platform, without starting PowerShell', async () => {
+      const { runner } = scheduler();
+      const options = { hostPlatform: 'windows' as const, runner };
+      const empty = await runAsync(['task', 'install', seedIn(sandbox())], options, secretInput(''));
+      assert.strictEqual(empty.code, 1);
+      assert.match(empty.stderr, /no password was given/);
+
+      const root = sandbox();
+      const withoutRunAs = path.join(root, 'norunas.bwdc-schedule');
+      fs.writeFileSync(withoutRunAs, SEED.replace(/^run-as .*\r?\n/m, ''));
+      const refused = await runAsync(['task', 'install', withoutRunAs], options, secretInput(PASSWORD));
+      assert.strictEqual(refused.code, 1);
+      assert.match(refused.stderr, /add a 'run-as HOST\\name' line/);
+
+      const linuxFile = path.join(root, 'linux.bwdc-schedule');
+      fs.writeFileSync(linuxFile, fs.readFileSync(fixturePath('linux.bwdc-schedule'), 'utf8'));
+      const wrongPlatform = await runAsync(['task', 'status', linuxFile], options);
+      assert.strictEqual(wrongPlatform.code, 1);
+      assert.match(wrongPlatform.stderr, /says platform linux; set 'platform windows'/);
+      assert.deepStrictEqual(runner.runs, []);
+    });
+
+    it('takes --json only for status', async () => {
+      const result = await runAsync(['task', 'install', seedIn(sandbox()), '--json'], { hostPlatform: 'windows', runner: new FakeRunner() });
+      assert.strictEqual(result.code, 2);
+      assert.match(result.stderr, /--json belongs to task status/);
     });
   });
 });
