@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 # from Debian's cron source; cron's crontab and daemon are what install/remove are tested
 # against, and passwd (useradd/userdel) makes the throwaway users those tests use;
 # libxml2-utils provides xmllint, which validates every generated Task Scheduler XML against
-# the task schema (test/fixtures/task/task-scheduler.xsd), since Windows is not here to import it.
-packages=(cron passwd chromium libkrb5-dev shellcheck strace original-awk gawk busybox gcc patch xz-utils curl libxml2-utils)
+# the task schema (test/fixtures/task/task-scheduler.xsd), since Windows is not here to import it;
+# unzip lists the packaged .vsix.
+packages=(cron passwd chromium libkrb5-dev shellcheck strace original-awk gawk busybox gcc patch xz-utils curl libxml2-utils unzip)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

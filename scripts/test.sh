@@ -50,4 +50,8 @@ node test/grammar/snippets.check.mjs
 step "integration tests (mocha inside a real VS Code extension host)"
 node scripts/run-integration.mjs
 
+step "package (the .vsix holds exactly what the extension needs)"
+npm run -s package >/dev/null
+node test/package/vsix.check.mjs
+
 step "all tests passed"

@@ -1,0 +1,49 @@
+// The .vsix ships exactly what the extension needs: every file it refers to, nothing else
+// (no sources, tests, node_modules, source maps or benchmark). Run after `npm run package`.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const vsix = 'dist/bwdc-schedule.vsix';
+if (!existsSync(vsix)) {
+  console.error(`${vsix} is missing: run npm run package first`);
+  process.exit(1);
+}
+const expected = [
+  '[Content_Types].xml',
+  'extension.vsixmanifest',
+  'extension/LICENSE.txt',
+  'extension/changelog.md',
+  'extension/dist/cli.js',
+  'extension/dist/commands.js',
+  'extension/dist/cronstrue-i18n.js',
+  'extension/dist/extension.js',
+  'extension/language-configuration.json',
+  'extension/package.json',
+  'extension/package.nls.json',
+  'extension/readme.md',
+  'extension/schemas/bwdc-data-json.schema.json',
+  'extension/snippets/bwdc-schedule.code-snippets',
+  'extension/syntaxes/bwdc-schedule.tmLanguage.json',
+];
+const actual = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
+const missing = expected.filter((file) => !actual.includes(file));
+const extra = actual.filter((file) => !expected.includes(file));
+if (missing.length || extra.length) {
+  console.error(`the .vsix differs from what it should hold:\n  missing: ${missing.join(', ') || '-'}\n  extra: ${extra.join(', ') || '-'}`);
+  process.exit(1);
+}
+// Everything the manifest points at is inside.
+const manifest = JSON.parse(execFileSync('unzip', ['-p', vsix, 'extension/package.json'], { encoding: 'utf8' }));
+const referenced = [
+  manifest.main,
+  ...(manifest.contributes.grammars ?? []).map((g) => g.path),
+  ...(manifest.contributes.snippets ?? []).map((s) => s.path),
+  ...(manifest.contributes.jsonValidation ?? []).map((j) => j.url),
+  ...(manifest.contributes.languages ?? []).map((l) => l.configuration).filter(Boolean),
+].map((file) => `extension/${file.replace(/^\.\//, '')}`);
+const unresolved = referenced.filter((file) => !actual.includes(file) && !actual.includes(`${file}.js`));
+if (unresolved.length) {
+  console.error(`package.json refers to files the .vsix lacks: ${unresolved.join(', ')}`);
+  process.exit(1);
+}
+console.log(`vsix: ${actual.length} files, exactly the expected ones; ${referenced.length} manifest references resolved`);
