@@ -6,7 +6,7 @@ import { cronToTriggers, MAX_TRIGGERS } from '../task/triggers';
 import { formatMessage, range, type Range, type Translate } from '../text';
 import { DIRECTIVES, DIRECTIVE_BY_KEY, KNOWN_ENV, MANAGED_ENV, PLATFORMS, type DirectiveKey, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
-import { isAbsoluteFor, resolveFor } from './paths';
+import { isAbsoluteFor, resolveInstanceFolder } from './paths';
 import { findSecretToken, isSecretVariableName, looksLikeApiSecret, parseSecretSource, SCHEME_PLATFORMS } from './secret';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -526,9 +526,7 @@ class DirectiveChecker {
 
   private instance(directive: Directive): void {
     if (this.tildeOrEmpty(directive, directive.value)) return;
-    const resolved = resolveFor(this.platform, this.context.scheduleFile, directive.value);
-    // The same folder however it is written: `./a`, `a`, `a/`.
-    const folder = resolved.replace(/([^\\/:])[\\/]+$/, '$1');
+    const folder = resolveInstanceFolder(this.platform, this.context.scheduleFile, directive.value);
     const earlier = this.instances.get(folder);
     if (earlier) {
       this.warning(directive, 'duplicate-instance', this.t('This folder is already synced by line {0}; it would be synced twice per run.', earlier.line + 1));
@@ -536,13 +534,13 @@ class DirectiveChecker {
     }
     this.instances.set(folder, directive);
     // A relative path of an unsaved file has no folder to resolve against: nothing to look up.
-    const kind = isAbsoluteFor(this.platform, resolved) ? this.lookUp(resolved) : undefined;
+    const kind = isAbsoluteFor(this.platform, folder) ? this.lookUp(folder) : undefined;
     if (kind === 'missing') {
-      this.warning(directive, 'instance-missing', this.t("The instance folder '{0}' does not exist on this machine.", resolved));
+      this.warning(directive, 'instance-missing', this.t("The instance folder '{0}' does not exist on this machine.", folder));
     } else if (kind === 'file') {
-      this.warning(directive, 'instance-missing', this.t("'{0}' is a file; an instance is the folder that holds data.json.", resolved));
-    } else if (kind === 'directory' && this.lookUp(this.joinPath(resolved, 'data.json')) !== 'file') {
-      this.warning(directive, 'instance-no-data-json', this.t("The instance folder '{0}' has no data.json: configure the Directory Connector there first (bwdc would start with an empty configuration).", resolved));
+      this.warning(directive, 'instance-missing', this.t("'{0}' is a file; an instance is the folder that holds data.json.", folder));
+    } else if (kind === 'directory' && this.lookUp(this.joinPath(folder, 'data.json')) !== 'file') {
+      this.warning(directive, 'instance-no-data-json', this.t("The instance folder '{0}' has no data.json: configure the Directory Connector there first (bwdc would start with an empty configuration).", folder));
     }
   }
 

@@ -9,7 +9,7 @@ import type { PathKind } from './diagnose';
 import { effectivePlatform } from './diagnose';
 import { DIRECTIVE_BY_KEY, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
-import { isAbsoluteFor, resolveFor } from './paths';
+import { isAbsoluteFor, pathApi, resolveInstanceFolder } from './paths';
 import { parseSecretSource } from './secret';
 
 export interface HoverOptions {
@@ -186,12 +186,12 @@ function timezoneHover(directive: Directive, options: HoverOptions, t: Translate
 
 function instanceHover(document: ScheduleDocument, directive: Directive, options: HoverOptions, t: Translate): HoverResult {
   const platform = effectivePlatform(document, options.hostPlatform);
-  const resolved = resolveFor(platform, options.scheduleFile, directive.value);
+  const resolved = resolveInstanceFolder(platform, options.scheduleFile, directive.value);
   const lines = [`**${t('Instance folder')}** ${code(resolved)}`, '', t('Synced with BITWARDENCLI_CONNECTOR_APPDATA_DIR set to this folder.')];
   // A relative path of an unsaved file has no folder to resolve against: nothing to look up.
   if (options.pathKind && platform === options.hostPlatform && isAbsoluteFor(platform, resolved)) {
     const kind = options.pathKind(resolved);
-    const dataJsonPath = `${resolved.replace(/[\\/]+$/, '')}${platform === 'windows' ? '\\' : '/'}data.json`;
+    const dataJsonPath = pathApi(platform).join(resolved, 'data.json');
     const dataJson = kind === 'directory' ? options.pathKind(dataJsonPath) : 'missing';
     lines.push('', kind !== 'directory' ? t('The folder does not exist on this machine.') : dataJson === 'file' ? t('data.json is present.') : t('The folder has no data.json yet.'));
     const description = dataJson === 'file' ? options.describeInstance?.(dataJsonPath) : undefined;

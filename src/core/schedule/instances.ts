@@ -1,7 +1,7 @@
 import { effectivePlatform } from './diagnose';
 import type { Platform } from './directives';
 import { parseSchedule, type ScheduleDocument } from './parse';
-import { isAbsoluteFor, pathApi, resolveFor } from './paths';
+import { isAbsoluteFor, pathApi, resolveInstanceFolder } from './paths';
 
 /** A schedule's instance folders as this machine sees them, even when the file has other errors. */
 export interface ScheduleInstances {
@@ -27,9 +27,7 @@ export function scheduleInstances(input: string | ScheduleDocument, scheduleFile
   const folders: { folder: string; dataJson: string; line: number }[] = [];
   for (const directive of document.directives) {
     if (directive.key !== 'instance' || directive.value === '') continue;
-    // `/srv/a/` and `/srv/a` are one folder (and one lock, one data.json).
-    const resolved = resolveFor(platform, scheduleFile, directive.value);
-    const folder = resolved.length > 1 ? resolved.replace(/[\\/]+$/, '') || resolved : resolved;
+    const folder = resolveInstanceFolder(platform, scheduleFile, directive.value);
     if (!isAbsoluteFor(platform, folder) || folders.some((known) => known.folder === folder)) continue;
     folders.push({ folder, dataJson: api.join(folder, 'data.json'), line: directive.line });
   }

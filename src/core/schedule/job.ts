@@ -5,7 +5,7 @@ import { formatMessage, type Translate } from '../text';
 import { diagnoseSchedule, effectivePlatform, type DiagnoseContext, type ScheduleDiagnostic } from './diagnose';
 import type { Platform } from './directives';
 import { parseSchedule, type ScheduleDocument } from './parse';
-import { pathApi, resolveFor } from './paths';
+import { pathApi, resolveFor, resolveInstanceFolder } from './paths';
 import { parseSecretSource, type SecretSource } from './secret';
 
 /**
@@ -81,7 +81,9 @@ export function resolveJob(text: string, context: JobContext): JobResult {
     bwdc,
     clientId: value('client-id')!,
     secret: secretWithAbsolutePath(parseSecretSource(value('secret')!)!, resolve),
-    instances: values('instance').map(resolve).filter((folder, index, all) => all.indexOf(folder) === index),
+    instances: values('instance')
+      .map((value) => resolveInstanceFolder(platform, context.scheduleFile, value))
+      .filter((folder, index, all) => all.indexOf(folder) === index),
     env: values('env').map((line) => ({ name: line.slice(0, line.indexOf('=')), value: line.slice(line.indexOf('=') + 1) })),
     log,
     script,

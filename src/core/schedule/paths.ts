@@ -17,6 +17,14 @@ export function resolveFor(platform: Platform, scheduleFile: string | undefined,
   return api.resolve(api.dirname(scheduleFile), value);
 }
 
+/**
+ * An `instance` folder resolved, without trailing separators: `./a`, `a` and `a/` are one
+ * folder (one lock, one data.json). Roots (`/`, `C:\\`) keep theirs.
+ */
+export function resolveInstanceFolder(platform: Platform, scheduleFile: string | undefined, value: string): string {
+  return resolveFor(platform, scheduleFile, value).replace(/([^\\/:])[\\/]+$/, '$1');
+}
+
 export function hostPlatform(nodePlatform: string = process.platform): Platform {
   return nodePlatform === 'win32' ? 'windows' : nodePlatform === 'darwin' ? 'macos' : 'linux';
 }

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { scheduleHover } from '../../../src/core/schedule/hover';
 import { scheduleInstances } from '../../../src/core/schedule/instances';
+import { resolveJob } from '../../../src/core/schedule/job';
 import { checkDataJsonFile } from '../../../src/host/dataJsonFile';
 import { run } from '../cli/fakeIo';
 
@@ -31,6 +32,14 @@ describe("a schedule's instance folders", () => {
       ],
       plaintextSecrets: true,
     });
+  });
+
+  it('is the same list the sync job runs: `./a` and `./a/` are one folder there too', () => {
+    const text = schedule(['instance ./a', 'instance ./a/', 'instance /']);
+    const job = resolveJob(text, { scheduleFile: '/srv/bwdc/nightly.bwdc-schedule', hostPlatform: 'linux' }).job;
+    assert.ok(job);
+    assert.deepStrictEqual(job.instances, ['/srv/bwdc/a', '/']);
+    assert.deepStrictEqual(scheduleInstances(text, '/srv/bwdc/nightly.bwdc-schedule', 'linux').folders.map((f) => f.folder), job.instances);
   });
 
   it('takes the last PLAINTEXT_SECRETS line, and only the exact string true, as bwdc does', () => {
