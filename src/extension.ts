@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import { useTranslations } from './core/l10n';
 import { registerCodeLens } from './features/codeLens';
 import { registerCommands } from './features/commands';
 import { registerCrontabStatus } from './features/crontabStatus';
@@ -7,6 +8,7 @@ import { DataJsonDiagnostics } from './features/dataJsonDiagnostics';
 import { registerDataJsonStatus } from './features/dataJsonStatus';
 import { ScheduleDiagnostics } from './features/diagnostics';
 import { registerHover } from './features/hover';
+import { registerNextRunStatus } from './features/nextRunStatus';
 import { registerOutline } from './features/outline';
 import { PreviewDocuments } from './features/preview';
 import { PromptsHolder } from './features/prompts';
@@ -19,6 +21,8 @@ export interface BwdcScheduleApi {
 }
 
 export function activate(context: vscode.ExtensionContext): BwdcScheduleApi {
+  // Core's messages in VS Code's display language (dist/commands.js installs its own copy).
+  useTranslations(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('bwdc Schedule', { log: true });
   const prompts = new PromptsHolder();
   context.subscriptions.push(log);
@@ -37,13 +41,14 @@ export function activate(context: vscode.ExtensionContext): BwdcScheduleApi {
       registerHover(),
       registerCompletion(),
       registerOutline(),
+      registerNextRunStatus(),
       // The sync script and its secret
       previews,
       changed,
       registerCodeLens(version, changed.event),
       registerCommands({ version, previews, prompts, log, changed, dataJson, storageFolder: context.globalStorageUri.fsPath }),
       // The crontab
-      registerCrontabStatus(changed.event),
+      registerCrontabStatus(changed.event, version),
       // The Directory Connector's data.json
       dataJson,
       registerDataJsonStatus(dataJson),

@@ -4,7 +4,8 @@ import type { SyncJob } from '../core/schedule/job';
 import { taskPath, taskXml, taskXmlUtf16, TaskXmlError } from '../core/task/xml';
 import { writeFileAtomic } from '../host/files';
 import { SpawnRunner } from '../host/process';
-import { ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
+import { installPreview, ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
+import { unifiedDiff } from '../core/diff';
 import { parse, stringOption } from './args';
 import type { CliIo } from './io';
 import { UsageError } from './io';
@@ -12,7 +13,8 @@ import { loadJob } from './job';
 import type { SecretInput } from './secret';
 
 export const TASK_HELP = `Usage: bwdc-schedule task xml FILE [--output PATH|-] [--logon-type Password|S4U]
-       bwdc-schedule task install|remove|status FILE [--json]
+       bwdc-schedule task install|remove FILE [--dry-run] [--yes]
+       bwdc-schedule task status FILE [--json]
 
 Windows Task Scheduler for the job of a schedule file.
 
@@ -23,12 +25,16 @@ Windows Task Scheduler for the job of a schedule file.
            and its declaration says encoding="UTF-8", so pipe it to a file only with
            a tool that keeps that true. Works on any host; a file whose platform is
            not windows gets a note on stderr (its paths are that platform's).
-  install  (Windows) registers the task as \\bwdc\\<name> for the run-as account,
+  install  (Windows) shows what changes (the registered task's triggers,
+           principal, action and settings against the new ones, as a diff), asks,
+           then registers the task as \\bwdc\\<name> for the run-as account,
            replacing an earlier one, and reads it back to check it. The run-as
            password is read from stdin (typed without echo on a terminal, or
            piped), never from the command line; PowerShell gets it on stdin too.
            Needs an elevated prompt.
-  remove   (Windows) unregisters \\bwdc\\<name>, and nothing else.
+  remove   (Windows) asks, then unregisters \\bwdc\\<name>, and nothing else.
+           install and remove ask on the terminal; without one, nothing changes
+           unless --yes is given. --dry-run only shows the diff.
   status   (Windows) installed and up to date / different / not installed;
            --json for {"task","status","different"}.
            On other systems these three explain how to do it with schtasks (exit 2).
@@ -39,6 +45,9 @@ Options:
   --logon-type TYPE    Password (default): "Run whether user is logged on or not",
                        the password is stored at registration. S4U stores none but
                        cannot read a dpapi: secret.
+  --dry-run            install: show the diff, change nothing
+  -y, --yes            install, remove: do not ask (for scripts; check with
+                       --dry-run first)
   --json               status as JSON
   -h, --help           show this help
 
@@ -52,7 +61,13 @@ const LOGON_TYPES = ['Password', 'S4U'] as const;
 type LogonType = (typeof LOGON_TYPES)[number];
 
 export function runTask(args: readonly string[], io: CliIo, input?: SecretInput): number | Promise<number> {
-  const parsed = parse('task', args, { output: { type: 'string' }, 'logon-type': { type: 'string' }, json: { type: 'boolean' } });
+  const parsed = parse('task', args, {
+    output: { type: 'string' },
+    'logon-type': { type: 'string' },
+    json: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+  });
   if (parsed.values['help']) {
     io.stdout(TASK_HELP);
     return 0;
@@ -63,10 +78,12 @@ export function runTask(args: readonly string[], io: CliIo, input?: SecretInput)
   }
   if (file === undefined || extra.length > 0) throw new UsageError(`task ${action}: name exactly one schedule file.`);
   if (parsed.values['json'] !== undefined && action !== 'status') throw new UsageError(`task ${action}: --json belongs to task status.`);
+  if (parsed.values['dry-run'] !== undefined && action !== 'install') throw new UsageError(`task ${action}: --dry-run belongs to task install.`);
+  if (parsed.values['yes'] !== undefined && action !== 'install' && action !== 'remove') throw new UsageError(`task ${action}: --yes belongs to task install and remove.`);
   if (action !== 'xml') {
     if (parsed.values['output'] !== undefined || parsed.values['logon-type'] !== undefined) throw new UsageError(`task ${action}: --output and --logon-type belong to task xml.`);
     if (io.hostPlatform !== 'windows') return notAvailable(action, file, io);
-    return onWindows(action, file, io, input, parsed.values['json'] === true);
+    return onWindows(action, file, io, input, { json: parsed.values['json'] === true, dryRun: parsed.values['dry-run'] === true, yes: parsed.values['yes'] === true });
   }
 
   const logonText = stringOption(parsed, 'logon-type');
@@ -134,14 +151,36 @@ function notAvailable(action: 'install' | 'remove' | 'status', file: string, io:
 }
 
 /** install, remove and status on Windows, through PowerShell's ScheduledTasks module. */
-async function onWindows(action: 'install' | 'remove' | 'status', file: string, io: CliIo, input: SecretInput | undefined, json: boolean): Promise<number> {
+async function onWindows(
+  action: 'install' | 'remove' | 'status',
+  file: string,
+  io: CliIo,
+  input: SecretInput | undefined,
+  { json, dryRun, yes }: { json: boolean; dryRun: boolean; yes: boolean },
+): Promise<number> {
   const loaded = loadJob(file, io);
   if ('exitCode' in loaded) return loaded.exitCode;
   const job = loaded.job;
   const name = taskPath(job);
   const tasks = new ScheduledTasks(io.runner ?? new SpawnRunner());
+  /** A yes typed on the terminal, or --yes; never a question without a terminal. */
+  const confirmed = async (question: string): Promise<boolean> => {
+    if (yes) return true;
+    const answer = input?.ask ? await input.ask(`${question} [y/N] `) : undefined;
+    if (answer === undefined) {
+      io.stderr('bwdc-schedule: there is no terminal to ask on, so nothing was changed; add --yes to confirm (after checking the diff, e.g. with --dry-run).\n');
+      return false;
+    }
+    if (!/^y(es)?$/i.test(answer.trim())) io.stderr('bwdc-schedule: not confirmed; nothing was changed.\n');
+    return /^y(es)?$/i.test(answer.trim());
+  };
   try {
     if (action === 'remove') {
+      if (!(await tasks.readWithAccount(name))) {
+        io.stdout(`${name} is not registered in Task Scheduler; nothing to remove.\n`);
+        return 0;
+      }
+      if (!(await confirmed(`Remove ${name} from Task Scheduler (only this task)?`))) return 1;
       const removed = await tasks.remove(name);
       io.stdout(removed ? `Removed ${name} from Task Scheduler.\n` : `${name} is not registered in Task Scheduler; nothing to remove.\n`);
       return 0;
@@ -175,6 +214,15 @@ async function onWindows(action: 'install' | 'remove' | 'status', file: string, 
     if (io.pathKind(job.script) !== 'file') {
       io.stderr(`bwdc-schedule: note: the sync script ${job.script} does not exist yet; the task will fail until it does (bwdc-schedule script ${file}).\n`);
     }
+    const preview = await installPreview(tasks, xml, name);
+    const diff = unifiedDiff(preview.registered, preview.expected, preview.installed ? `${name} (registered)` : `${name} (not registered)`, `${name} (after)`);
+    if (!diff) {
+      io.stdout(`${name} is registered and does what the schedule file says; nothing to change.\n`);
+      return 0;
+    }
+    io.stdout(diff);
+    if (dryRun) return 0;
+    if (!(await confirmed(`${preview.installed ? 'Replace' : 'Register'} ${name}, running as ${job.runAs} whether or not the user is logged on?`))) return 1;
     if (!input) throw new Error('task install needs stdin for the password');
     const password = (await input.readSecret(`password of ${job.runAs} (not shown): `)).replace(/\r?\n$/, '').replace(/\r$/, '');
     if (password.length === 0) {

@@ -16,18 +16,18 @@ export async function exportTaskXmlCommand({ version, log }: CommandContext, arg
   const { document, job } = chosen;
   let xml: string;
   try {
-    xml = taskXml(job, { version, t: vscode.l10n.t });
+    xml = taskXml(job, { version });
   } catch (error) {
     if (!(error instanceof TaskXmlError)) throw error;
-    const where = error.line !== undefined ? vscode.l10n.t('{0}, line {1}: ', vscode.workspace.asRelativePath(document.uri), error.line + 1) : '';
-    void vscode.window.showErrorMessage(`${where}${error.message}`);
+    const message = error.line !== undefined ? vscode.l10n.t('{0}, line {1}: {2}', vscode.workspace.asRelativePath(document.uri), error.line + 1, error.message) : error.message;
+    void vscode.window.showErrorMessage(message);
     return undefined;
   }
   let file = typeof target === 'string' ? target : undefined;
   if (!file) {
     const picked = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.file(path.join(path.dirname(job.scheduleFile), `${job.name}.task.xml`)),
-      filters: { 'Task Scheduler XML': ['xml'] },
+      filters: { [vscode.l10n.t('Task Scheduler XML')]: ['xml'] },
       title: vscode.l10n.t('Export the Task Scheduler task for {0}', job.name),
     });
     if (!picked) return undefined;

@@ -8,3 +8,4 @@ export const VALIDATE_DATA_JSON_COMMAND = 'bwdcSchedule.validateDataJson';
 export const EXPORT_TASK_XML_COMMAND = 'bwdcSchedule.exportTaskXml';
 export const INSTALL_TASK_COMMAND = 'bwdcSchedule.installTask';
 export const REMOVE_TASK_COMMAND = 'bwdcSchedule.removeTask';
+export const NEW_SCHEDULE_FILE_COMMAND = 'bwdcSchedule.newScheduleFile';

@@ -3,8 +3,9 @@ import { taskPath, taskXml, TaskXmlError } from '../core/task/xml';
 import { hostPlatform } from '../features/convert';
 import { commandJob } from '../features/jobs';
 import { SpawnRunner } from '../host/process';
-import { ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
+import { installPreview, ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
 import type { CommandContext } from './context';
+import { editorWorkflowUi } from './workflow';
 
 type Action = 'install' | 'remove';
 
@@ -13,7 +14,8 @@ type Action = 'install' | 'remove';
  * the password is asked in a password box and handed to PowerShell on stdin, never on a
  * command line; the registered task is read back and compared.
  */
-export async function taskCommand(action: Action, { version, prompts, log, changed }: CommandContext, argument?: unknown): Promise<string | undefined> {
+export async function taskCommand(action: Action, context: CommandContext, argument?: unknown): Promise<string | undefined> {
+  const { version, prompts, log, changed, previews } = context;
   const chosen = await commandJob(argument);
   if (!chosen) return undefined;
   const { job } = chosen;
@@ -33,7 +35,19 @@ export async function taskCommand(action: Action, { version, prompts, log, chang
       return where;
     }
     if (!job.runAs) return refuse(vscode.l10n.t("Add a 'run-as' line: the task runs as that account whether or not it is logged on."));
-    const xml = taskXml(job, { version, t: vscode.l10n.t });
+    const xml = taskXml(job, { version });
+    const preview = await installPreview(tasks, xml, where);
+    if (preview.installed && preview.registered === preview.expected) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('The task {0} is registered and does what the schedule file says; nothing to change.', where));
+      return where;
+    }
+    await editorWorkflowUi(context).preview(vscode.l10n.t('Task {0}', where), preview.registered, preview.expected);
+    const question = preview.installed
+      ? vscode.l10n.t('Replace the task {0}, running as {1} whether or not the user is logged on?', where, job.runAs)
+      : vscode.l10n.t('Register the task {0}, running as {1} whether or not the user is logged on?', where, job.runAs);
+    const confirmed = await prompts.current.confirm(question, vscode.l10n.t('The diff shows its triggers, account, action and settings before and after.'), vscode.l10n.t('Yes, change it'));
+    await previews.closeAll();
+    if (!confirmed) return undefined;
     const password = await prompts.current.password(vscode.l10n.t('Password of {0} (Task Scheduler stores it to run the task when no one is logged on)', job.runAs), (value) =>
       value.length === 0 ? vscode.l10n.t('The password cannot be empty.') : undefined,
     );

@@ -3,6 +3,7 @@ import vscode = require('vscode');
 import type { DataJsonReport } from '../core/datajson/api';
 import { scheduleInstances } from '../core/schedule/instances';
 import { hostPlatform } from '../features/convert';
+import { scheduleDocument } from '../features/jobs';
 import type { CommandContext } from './context';
 
 export interface ValidatedFile {
@@ -47,7 +48,7 @@ function withReport(report: DataJsonReport | undefined): { report?: DataJsonRepo
 }
 
 async function chooseFiles(argument: unknown): Promise<string[] | undefined> {
-  const uri = argument instanceof vscode.Uri ? argument : vscode.window.activeTextEditor?.document.uri;
+  const uri = argument instanceof vscode.Uri ? argument : (vscode.window.activeTextEditor?.document.uri ?? (await scheduleDocument(undefined))?.uri);
   if (uri && uri.scheme === 'file') {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (document?.languageId === 'bwdc-schedule' || uri.fsPath.endsWith('.bwdc-schedule')) {

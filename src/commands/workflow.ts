@@ -10,8 +10,8 @@ import type { CommandContext } from './context';
 export function editorWorkflowUi(context: CommandContext): WorkflowUi {
   return {
     async preview(title, before, after) {
-      const left = context.previews.show(`${title} (now)`, before);
-      const right = context.previews.show(`${title} (after)`, after);
+      const left = context.previews.show(vscode.l10n.t('{0} (now)', title), before);
+      const right = context.previews.show(vscode.l10n.t('{0} (after)', title), after);
       await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: now ↔ after', title), { preview: true });
     },
     confirm(question, detail) {

@@ -1,3 +1,5 @@
+import { format } from './l10n';
+
 /** Zero-based line and UTF-16 character offset, as VS Code counts them. */
 export interface Position {
   readonly line: number;
@@ -21,13 +23,10 @@ export function containsPosition(r: Range, p: Position): boolean {
 }
 
 /**
- * Translates a message template with `{0}`-style placeholders. The extension passes
- * `vscode.l10n.t`; the CLI and tests use {@link formatMessage}, so core stays editor-free.
+ * @deprecated Core messages go through `t` from ./l10n, which reads the installed bundle.
+ * Kept only while src/core/schedule/newFile.ts still takes a translate function.
  */
 export type Translate = (message: string, ...args: Array<string | number>) => string;
 
-export const formatMessage: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (whole, index: string) => {
-    const value = args[Number(index)];
-    return value === undefined ? whole : String(value);
-  });
+/** @deprecated See {@link Translate}. */
+export const formatMessage: Translate = (message, ...args) => format(message, args);

@@ -25,7 +25,6 @@ export function registerCompletion(): vscode.Disposable {
           locale: settings.locale,
           ...(settings.use24HourTime !== undefined ? { use24HourTime: settings.use24HourTime } : {}),
           ...(document.uri.scheme === 'file' ? { scheduleFile: document.uri.fsPath } : {}),
-          t: vscode.l10n.t,
         });
         return entries.map((entry) => {
           const item = new vscode.CompletionItem(entry.label, KINDS[entry.kind]);
@@ -35,7 +34,7 @@ export function registerCompletion(): vscode.Disposable {
           if (entry.documentation) item.documentation = new vscode.MarkdownString(entry.documentation);
           if (entry.sortText) item.sortText = entry.sortText;
           if (entry.filterText) item.filterText = entry.filterText;
-          if (entry.retrigger) item.command = { title: 'suggest', command: 'editor.action.triggerSuggest' };
+          if (entry.retrigger) item.command = { title: vscode.l10n.t('Suggest'), command: 'editor.action.triggerSuggest' };
           return item;
         });
       },

@@ -111,7 +111,6 @@ export class DataJsonDiagnostics implements vscode.Disposable {
       const report = commands().checkDataJsonFile(file, {
         ...(plaintextSecrets !== undefined ? { plaintextSecrets } : {}),
         ...(document ? { text: document.getText() } : {}),
-        t: vscode.l10n.t,
       });
       if (!report) {
         this.reports.delete(file);

@@ -20,7 +20,7 @@ export function registerDataJsonStatus(diagnostics: DataJsonDiagnostics): vscode
       item.command = { title: vscode.l10n.t('Validate'), command: VALIDATE_DATA_JSON_COMMAND, arguments: document ? [document.uri] : [] };
       return;
     }
-    item.text = `bwdc: ${summary.layoutLabel}`;
+    item.text = vscode.l10n.t('bwdc: {0}', summary.layoutLabel);
     item.detail = summary.directoryLabel ?? vscode.l10n.t('no directory configured');
     item.command = undefined;
   };

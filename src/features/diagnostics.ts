@@ -36,7 +36,6 @@ export class ScheduleDiagnostics implements vscode.Disposable {
     const diagnostics = diagnoseSchedule(document.getText(), {
       ...(document.uri.scheme === 'file' ? { scheduleFile: document.uri.fsPath, pathKind } : {}),
       hostPlatform: hostPlatform(),
-      t: vscode.l10n.t,
     });
     this.latest.set(key, { version: document.version, diagnostics });
     this.collection.set(

@@ -21,7 +21,6 @@ export function registerHover(): vscode.Disposable {
         hostPlatform: hostPlatform(),
         ...(document.uri.scheme === 'file' ? { scheduleFile: document.uri.fsPath, pathKind } : {}),
         describeInstance: (dataJson) => describeDataJson(dataJson, scheduleInstances(document.getText(), document.uri.fsPath, hostPlatform()).plaintextSecrets),
-        t: vscode.l10n.t,
       });
       if (!result) return undefined;
       const markdown = new vscode.MarkdownString(result.markdown, true);
@@ -33,7 +32,7 @@ export function registerHover(): vscode.Disposable {
 /** An instance folder's data.json in a few lines, with how many problems it has; never a secret. */
 function describeDataJson(file: string, plaintextSecrets: boolean): string | undefined {
   const { checkDataJsonFile, summaryMarkdown } = commands();
-  const report = checkDataJsonFile(file, { plaintextSecrets, t: vscode.l10n.t });
+  const report = checkDataJsonFile(file, { plaintextSecrets });
   if (!report) return undefined;
   const errors = report.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = report.diagnostics.filter((d) => d.severity === 'warning').length;
@@ -41,5 +40,5 @@ function describeDataJson(file: string, plaintextSecrets: boolean): string | und
     errors + warnings === 0
       ? vscode.l10n.t('No problems found in data.json.')
       : vscode.l10n.t('data.json has {0} error(s) and {1} warning(s); open it or run "bwdc: Validate data.json" to see them.', errors, warnings);
-  return report.summary ? `${summaryMarkdown(report.summary, vscode.l10n.t)}\n\n${problems}` : problems;
+  return report.summary ? `${summaryMarkdown(report.summary)}\n\n${problems}` : problems;
 }

@@ -3,12 +3,28 @@ import { resolveJob, type SyncJob } from '../core/schedule/job';
 import { findOnPath, pathKind } from '../host/files';
 import { hostPlatform } from './convert';
 
-/** The schedule document a command should work on: its argument, or the active editor's. */
+/**
+ * The schedule document a command should work on: its argument, the active editor's, a visible
+ * one (a walkthrough button leaves no active text editor), or the workspace's only schedule
+ * file — several are offered in a pick.
+ */
 export async function scheduleDocument(argument: unknown): Promise<vscode.TextDocument | undefined> {
-  const uri = argument instanceof vscode.Uri ? argument : vscode.window.activeTextEditor?.document.uri;
+  const uri = argument instanceof vscode.Uri ? argument : vscode.window.activeTextEditor?.document.uri ?? (await anyScheduleFile());
   if (!uri) return undefined;
   const document = await vscode.workspace.openTextDocument(uri);
   return document.languageId === 'bwdc-schedule' ? document : undefined;
+}
+
+async function anyScheduleFile(): Promise<vscode.Uri | undefined> {
+  const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.languageId === 'bwdc-schedule');
+  if (visible) return visible.document.uri;
+  const found = await vscode.workspace.findFiles('**/*.bwdc-schedule', '**/node_modules/**', 50);
+  if (found.length <= 1) return found[0];
+  const picked = await vscode.window.showQuickPick(
+    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { placeHolder: vscode.l10n.t('Which schedule file?') },
+  );
+  return picked?.uri;
 }
 
 /** The job of a saved schedule file, or undefined after telling the user why not. */
@@ -24,14 +40,13 @@ export async function jobOf(document: vscode.TextDocument): Promise<SyncJob | un
     scheduleFile: document.uri.fsPath,
     hostPlatform: hostPlatform(),
     pathKind,
-    t: vscode.l10n.t,
     ...(bwdcOnPath ? { bwdcOnPath } : {}),
   });
   if (result.job) return result.job;
   const firstError = result.diagnostics.find((d) => d.severity === 'error');
   const where = firstError ? vscode.l10n.t('{0}, line {1}: {2}', vscode.workspace.asRelativePath(document.uri), firstError.range.start.line + 1, firstError.message) : '';
   // Not awaited: the command ends now; the button, if pressed later, opens the Problems view.
-  void vscode.window.showErrorMessage(`${result.reason}${where ? ` ${where}` : ''}`, vscode.l10n.t('Show Problems')).then((choice) => {
+  void vscode.window.showErrorMessage([result.reason, where].filter(Boolean).join(' '), vscode.l10n.t('Show Problems')).then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });
   return undefined;

@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import { editorQuestions, type Questions } from './questions';
 
 /**
  * Every question a command asks the user. The extension's exported API lets integration
@@ -23,4 +24,5 @@ export const editorPrompts: Prompts = {
 /** Holder so tests can swap the prompts without re-registering commands. */
 export class PromptsHolder {
   current: Prompts = editorPrompts;
+  questions: Questions = editorQuestions;
 }

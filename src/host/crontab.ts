@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { t } from '../core/l10n';
 import { installBlock, removeBlock, stripListingHeader, unfaithfulListingLines, type BlockSpec, type Change } from '../core/crontab/block';
 import { writeFileAtomic } from './files';
 import type { ProcessRunner } from './process';
@@ -31,7 +32,13 @@ export function crontabTarget(runAs: string | undefined, current: UserInfo, comm
   if (!runAs || sameAccount(runAs, current.name)) return { user: current.name, viaRoot: false };
   if (current.uid === 0) return { user: runAs, viaRoot: true };
   throw new CrontabError(
-    `This job runs as ${runAs}, but you are ${current.name}, and only root may change another user's crontab. Run it as root (sudo ${commandForAdmin}) or as ${runAs} (sudo -u ${runAs} ${commandForAdmin}).`,
+    t(
+      "This job runs as {0}, but you are {1}, and only root may change another user's crontab. Run it as root ({2}) or as {0} ({3}).",
+      runAs,
+      current.name,
+      `sudo ${commandForAdmin}`,
+      `sudo -u ${runAs} ${commandForAdmin}`,
+    ),
     'not-root',
   );
 }
@@ -79,7 +86,7 @@ export class Crontab {
       return await this.runner.run('crontab', args, { env: { ...process.env, ...CRONTAB_ENV }, ...(input !== undefined ? { input } : {}) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new CrontabError("crontab is not installed on this machine (or not on PATH). On Debian and Ubuntu it comes with the 'cron' package: sudo apt-get install cron", 'not-installed');
+        throw new CrontabError(t("crontab is not installed on this machine (or not on PATH). On Debian and Ubuntu it comes with the 'cron' package: {0}", 'sudo apt-get install cron'), 'not-installed');
       }
       throw error;
     }
@@ -93,7 +100,10 @@ export class Crontab {
   private faithful(listing: string): string {
     if (listing.includes('\uFFFD')) {
       throw new CrontabError(
-        `The crontab of ${this.target.user} contains bytes that are not UTF-8 text (for example Latin-1 characters in a comment). Writing it back could change them, so nothing was changed. Convert it to UTF-8 with 'crontab -e' first.`,
+        t(
+          "The crontab of {0} contains bytes that are not UTF-8 text (for example Latin-1 characters in a comment). Writing it back could change them, so nothing was changed. Convert it to UTF-8 with 'crontab -e' first.",
+          this.target.user,
+        ),
         'unfaithful',
       );
     }
@@ -104,7 +114,11 @@ export class Crontab {
     // them apart from a user's own backslashes; it must agree with the listing to be used.
     if (spool !== undefined && escapeLikeListing(spool) === listing) return spool;
     throw new CrontabError(
-      `The crontab of ${this.target.user} may contain carriage returns or backspaces (line ${suspicious.join(', ')}), which 'crontab -l' shows as \\r and \\b and which would be changed by writing it back. Nothing was changed. Remove them with 'crontab -e', or run this as root, which can read the crontab's real bytes.`,
+      t(
+        "The crontab of {0} may contain carriage returns or backspaces (line {1}), which 'crontab -l' shows as \\r and \\b and which would be changed by writing it back. Nothing was changed. Remove them with 'crontab -e', or run this as root, which can read the crontab's real bytes.",
+        this.target.user,
+        suspicious.join(', '),
+      ),
       'unfaithful',
     );
   }
@@ -122,14 +136,20 @@ export class Crontab {
     const message = stderr.trim();
     if (/not allowed to use this program|cannot use this program/i.test(message)) {
       return new CrontabError(
-        `${this.target.user} may not use cron: ${message.split('\n')[0]}. Either /etc/cron.allow exists and does not list ${this.target.user}, or /etc/cron.deny lists it. Add the user to /etc/cron.allow (or remove it from /etc/cron.deny) as root: bwdc-schedule crontab prepare-user FILE, or "bwdc: Prepare Run-as User" in VS Code.`,
+        t(
+          '{0} may not use cron: {1}. Either /etc/cron.allow exists and does not list {0}, or /etc/cron.deny lists it. Add the user to /etc/cron.allow (or remove it from /etc/cron.deny) as root: bwdc-schedule crontab prepare-user FILE, or "bwdc: Prepare Run-as User" in VS Code.',
+          this.target.user,
+          message.split('\n')[0]!,
+        ),
         'not-allowed',
       );
     }
-    if (/user .* unknown|unknown user/i.test(message)) return new CrontabError(`The user ${this.target.user} does not exist on this machine. Create it first: bwdc-schedule crontab prepare-user FILE, or "bwdc: Prepare Run-as User" in VS Code.`, 'unknown-user');
-    if (/must be privileged/i.test(message)) return new CrontabError(`Only root may change ${this.target.user}'s crontab.`, 'not-root');
-    if (/errors in crontab file|bad |too long|missing newline/i.test(message)) return new CrontabError(`crontab refused the new crontab: ${message}`, 'rejected');
-    return new CrontabError(`crontab failed (exit ${code}): ${message || 'no message'}`, 'other');
+    if (/user .* unknown|unknown user/i.test(message)) {
+      return new CrontabError(t('The user {0} does not exist on this machine. Create it first: bwdc-schedule crontab prepare-user FILE, or "bwdc: Prepare Run-as User" in VS Code.', this.target.user), 'unknown-user');
+    }
+    if (/must be privileged/i.test(message)) return new CrontabError(t("Only root may change {0}'s crontab.", this.target.user), 'not-root');
+    if (/errors in crontab file|bad |too long|missing newline/i.test(message)) return new CrontabError(t('crontab refused the new crontab: {0}', message), 'rejected');
+    return message ? new CrontabError(t('crontab failed (exit {0}): {1}', String(code), message), 'other') : new CrontabError(t('crontab failed (exit {0}): no message', String(code)), 'other');
   }
 }
 
@@ -187,14 +207,14 @@ export async function applyPlan(crontab: Crontab, plan: Plan, backups: Backups):
   if (!plan.changed) return { written: false };
   const now = await crontab.read();
   if (now !== plan.before) {
-    throw new CrontabError(`The crontab of ${plan.target.user} changed since the preview. Nothing was written; look at it again and retry.`, 'changed');
+    throw new CrontabError(t('The crontab of {0} changed since the preview. Nothing was written; look at it again and retry.', plan.target.user), 'changed');
   }
   const backup = backups.save(plan.target.user, plan.before);
   try {
     await crontab.write(plan.after);
   } catch (error) {
     throw error instanceof CrontabError
-      ? new CrontabError(`${error.message} The crontab was left as it was (backup: ${backup}).`, error.reason)
+      ? new CrontabError(t('{0} The crontab was left as it was (backup: {1}).', error.message, backup), error.reason)
       : error;
   }
   const written = await crontab.read().catch(() => undefined);
@@ -211,10 +231,13 @@ export async function applyPlan(crontab: Crontab, plan: Plan, backups: Backups):
     } catch {
       restored = false;
     }
+    const restoreCommand = `crontab ${plan.target.viaRoot ? `-u ${plan.target.user} ` : ''}${backup}`;
     throw new CrontabError(
-      restored
-        ? `The crontab read back after writing was not what was planned, so the previous one was restored (backup: ${backup}${theirs ? `; what was read back is kept in ${theirs}` : ''}).`
-        : `The crontab read back after writing was not what was planned, and restoring the previous one failed. Restore it by hand: crontab ${plan.target.viaRoot ? `-u ${plan.target.user} ` : ''}${backup}`,
+      !restored
+        ? t('The crontab read back after writing was not what was planned, and restoring the previous one failed. Restore it by hand: {0}', restoreCommand)
+        : theirs
+          ? t('The crontab read back after writing was not what was planned, so the previous one was restored (backup: {0}; what was read back is kept in {1}).', backup, theirs)
+          : t('The crontab read back after writing was not what was planned, so the previous one was restored (backup: {0}).', backup),
       'verify-failed',
     );
   }

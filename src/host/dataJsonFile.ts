@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import type { DataJsonDiagnostic, DataJsonReport } from '../core/datajson/api';
 import { validateDataJson } from '../core/datajson/validate';
-import type { Position, Translate } from '../core/text';
+import type { Position } from '../core/text';
 import { pathKind } from './files';
 
 /** data.json files bigger than this are not read: bwdc's own files are kilobytes. */
@@ -12,7 +12,7 @@ export const DATA_JSON_MAX_BYTES = 64 * 1024 * 1024;
  * its permission bits and the certificate paths it names. Undefined when there is no file.
  * Only reads: bwdc Schedule never writes to a data.json.
  */
-export function checkDataJsonFile(file: string, options: { readonly plaintextSecrets?: boolean; readonly text?: string; readonly t?: Translate } = {}): DataJsonReport | undefined {
+export function checkDataJsonFile(file: string, options: { readonly plaintextSecrets?: boolean; readonly text?: string } = {}): DataJsonReport | undefined {
   let text = options.text;
   let mode: number | undefined;
   try {
@@ -32,7 +32,6 @@ export function checkDataJsonFile(file: string, options: { readonly plaintextSec
     pathKind,
     ...(mode !== undefined ? { fileMode: mode } : {}),
     ...(options.plaintextSecrets !== undefined ? { plaintextSecrets: options.plaintextSecrets } : {}),
-    ...(options.t ? { t: options.t } : {}),
   });
   return hiddenMark ? { ...report, diagnostics: report.diagnostics.map(withoutMarkColumn) } : report;
 }

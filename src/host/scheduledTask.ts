@@ -1,4 +1,4 @@
-import { taskDifferences, TaskXmlParseError, type TaskPart } from '../core/task/compare';
+import { taskDifferences, taskOutlines, TaskXmlParseError, type TaskPart } from '../core/task/compare';
 import { TASK_FOLDER } from '../core/task/xml';
 import type { ProcessResult, ProcessRunner } from './process';
 
@@ -169,6 +169,18 @@ function parseOutput(stdout: string): ScriptOutput {
 
 const hex = (hresult: number): string => `0x${(hresult >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 
+/** What (re)installing changes, for a preview: the registered task's parts and the new ones. */
+export async function installPreview(tasks: ScheduledTasks, xml: string, taskPath: string): Promise<{ readonly registered: string; readonly expected: string; readonly installed: boolean }> {
+  const current = await tasks.readWithAccount(taskPath);
+  try {
+    const outlines = taskOutlines(xml, current?.xml, current?.account ? { registeredAccount: current.account } : {});
+    return { ...outlines, installed: current !== undefined };
+  } catch (error) {
+    if (error instanceof TaskXmlParseError) throw new ScheduledTaskError(`The registered task ${taskPath} could not be read: ${error.message}.`, 'other');
+    throw error;
+  }
+}
+
 export class ScheduledTasks {
   constructor(private readonly runner: ProcessRunner) {}
 
@@ -216,7 +228,8 @@ export class ScheduledTasks {
     return registered ? differences(xml, registered.xml, registered.account) : undefined;
   }
 
-  private async readWithAccount(taskPath: string): Promise<{ xml: string; account?: string } | undefined> {
+  /** The registered XML and, when its principal is a SID, the account it names; undefined when not installed. */
+  async readWithAccount(taskPath: string): Promise<{ xml: string; account?: string } | undefined> {
     const { folder, name } = splitTaskPath(taskPath);
     let values: ReadonlyMap<string, string>;
     try {

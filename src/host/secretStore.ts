@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { t } from '../core/l10n';
 import type { Platform } from '../core/schedule/directives';
 import type { SyncJob } from '../core/schedule/job';
 import { powerShellQuote } from '../core/script/quote';
@@ -31,8 +32,8 @@ export class SecretStoreError extends Error {}
 
 export function cleanSecret(raw: string): string {
   const secret = raw.replace(/\r?\n$/, '').replace(/\r$/, '');
-  if (secret.length === 0) throw new SecretStoreError('No secret was given.');
-  if (/[\u0000-\u001f\u007f]/.test(secret)) throw new SecretStoreError('The secret contains a line break or a control character; paste only the client_secret.');
+  if (secret.length === 0) throw new SecretStoreError(t('No secret was given.'));
+  if (/[\u0000-\u001f\u007f]/.test(secret)) throw new SecretStoreError(t('The secret contains a line break or a control character; paste only the client_secret.'));
   return secret;
 }
 
@@ -41,7 +42,10 @@ export async function storeSecret(job: SyncJob, rawSecret: string, host: SecretS
   if (source.scheme === 'env') {
     return {
       stored: false,
-      message: `Nothing to store: the script reads the secret from the environment variable ${source.target}, which whatever starts it must set. cron cannot provide it without writing it into the crontab, which bwdc Schedule never does; on Linux and macOS prefer 'secret file:PATH'.`,
+      message: t(
+        "Nothing to store: the script reads the secret from the environment variable {0}, which whatever starts it must set. cron cannot provide it without writing it into the crontab, which bwdc Schedule never does; on Linux and macOS prefer 'secret file:PATH'.",
+        source.target,
+      ),
     };
   }
   const secret = cleanSecret(rawSecret);
@@ -51,14 +55,19 @@ export async function storeSecret(job: SyncJob, rawSecret: string, host: SecretS
     case 'file':
       return storeInFile(source.target, secret, runAs, host);
     case 'keychain':
-      if (host.platform !== 'macos') throw new SecretStoreError('keychain: secrets can only be stored on macOS.');
-      if (!isMe(runAs)) throw new SecretStoreError(`The keychain item must be in ${runAs}'s login keychain: run this as ${runAs}.`);
+      if (host.platform !== 'macos') throw new SecretStoreError(t('keychain: secrets can only be stored on macOS.'));
+      if (!isMe(runAs)) throw new SecretStoreError(t("The keychain item must be in {0}'s login keychain: run this as {0}.", String(runAs)));
       return storeInKeychain(source.target, secret, host);
     case 'dpapi':
-      if (host.platform !== 'windows') throw new SecretStoreError('dpapi: secrets can only be stored on Windows, by the account that will read them.');
+      if (host.platform !== 'windows') throw new SecretStoreError(t('dpapi: secrets can only be stored on Windows, by the account that will read them.'));
       if (!isMe(runAs)) {
         throw new SecretStoreError(
-          `DPAPI ties the file to the account that writes it, so ${runAs} must store it: start a PowerShell as that account (runas /user:${runAs} powershell) and run: bwdc-schedule secret store "${job.scheduleFile}"`,
+          t(
+            'DPAPI ties the file to the account that writes it, so {0} must store it: start a PowerShell as that account ({1}) and run: {2}',
+            String(runAs),
+            `runas /user:${runAs} powershell`,
+            `bwdc-schedule secret store "${job.scheduleFile}"`,
+          ),
         );
       }
       return storeWithDpapi(source.target, secret, host);
@@ -66,11 +75,11 @@ export async function storeSecret(job: SyncJob, rawSecret: string, host: SecretS
 }
 
 async function storeInFile(file: string, secret: string, runAs: string | undefined, host: SecretStoreHost): Promise<StoreOutcome> {
-  if (host.platform === 'windows') throw new SecretStoreError('file: secrets are for Linux and macOS; on Windows use dpapi:PATH.');
+  if (host.platform === 'windows') throw new SecretStoreError(t('file: secrets are for Linux and macOS; on Windows use dpapi:PATH.'));
   let owner: { uid: number; gid: number } | undefined;
   if (runAs && !sameAccount(runAs, host.currentUser.name)) {
     if (host.currentUser.uid !== 0) {
-      throw new SecretStoreError(`The secret file must belong to ${runAs}, the user the job runs as. Run this as ${runAs} (sudo -u ${runAs} bwdc-schedule secret store FILE) or as root.`);
+      throw new SecretStoreError(t('The secret file must belong to {0}, the user the job runs as. Run this as {0} ({1}) or as root.', runAs, `sudo -u ${runAs} bwdc-schedule secret store FILE`));
     }
     owner = await lookUpUser(runAs, host.runner);
   }
@@ -78,22 +87,22 @@ async function storeInFile(file: string, secret: string, runAs: string | undefin
   if (fs.existsSync(folder)) {
     const mode = fs.statSync(folder).mode;
     if (mode & 0o022) {
-      throw new SecretStoreError(`The folder ${folder} can be written by other users, so the script will refuse a secret stored there. Use a private folder (mode 700).`);
+      throw new SecretStoreError(t('The folder {0} can be written by other users, so the script will refuse a secret stored there. Use a private folder (mode 700).', folder));
     }
   }
   try {
     writeFileAtomic(file, `${secret}\n`, { mode: 0o600, ...(owner ? { owner } : {}) });
   } catch (error) {
-    throw new SecretStoreError(`Cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new SecretStoreError(t('Cannot write {0}: {1}.', file, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
   }
-  return { stored: true, message: `Stored the secret in ${file} (mode 600${owner ? `, owned by ${runAs}` : ''}).` };
+  return { stored: true, message: owner ? t('Stored the secret in {0} (mode 600, owned by {1}).', file, String(runAs)) : t('Stored the secret in {0} (mode 600).', file) };
 }
 
 async function lookUpUser(name: string, runner: ProcessRunner): Promise<{ uid: number; gid: number }> {
   const uid = await runner.run('id', ['-u', '--', name]);
   const gid = await runner.run('id', ['-g', '--', name]);
   if (uid.code !== 0 || gid.code !== 0 || !/^\d+\s*$/.test(uid.stdout) || !/^\d+\s*$/.test(gid.stdout)) {
-    throw new SecretStoreError(`The user ${name} does not exist on this machine. Create it first (bwdc-schedule crontab prepare-user FILE).`);
+    throw new SecretStoreError(t('The user {0} does not exist on this machine. Create it first (bwdc-schedule crontab prepare-user FILE).', name));
   }
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
@@ -112,7 +121,7 @@ export function keychainCommand(service: string, account: string, secret: string
   // -U updates an existing item; -T lets /usr/bin/security read it back without a dialog.
   const line = `add-generic-password -U -a ${quoted(account)} -s ${quoted(service)} -T /usr/bin/security -w ${quoted(secret)}`;
   // A longer line would be cut, and its rest (the secret) read as a command of its own.
-  if (Buffer.byteLength(line, 'utf8') > SECURITY_LINE_MAX) throw new SecretStoreError('The keychain service name is too long for security(1); use a shorter one.');
+  if (Buffer.byteLength(line, 'utf8') > SECURITY_LINE_MAX) throw new SecretStoreError(t('The keychain service name is too long for security(1); use a shorter one.'));
   return { command: '/usr/bin/security', args: ['-i'], input: `${line}\n` };
 }
 
@@ -120,9 +129,9 @@ async function storeInKeychain(service: string, secret: string, host: SecretStor
   const { command, args, input } = keychainCommand(service, host.currentUser.name, secret);
   const result = await host.runner.run(command, args, { input });
   if (result.code !== 0 || /error/i.test(result.stderr)) {
-    throw new SecretStoreError(`security could not store the item "${service}" (exit ${result.code}). Is the login keychain unlocked?`);
+    throw new SecretStoreError(t('security could not store the item "{0}" (exit {1}). Is the login keychain unlocked?', service, String(result.code)));
   }
-  return { stored: true, message: `Stored the secret in the login keychain as "${service}", readable by /usr/bin/security.` };
+  return { stored: true, message: t('Stored the secret in the login keychain as "{0}", readable by /usr/bin/security.', service) };
 }
 
 /**
@@ -157,8 +166,8 @@ export function dpapiCommand(file: string, secret: string): { command: string; a
 async function storeWithDpapi(file: string, secret: string, host: SecretStoreHost): Promise<StoreOutcome> {
   const { command, args, input } = dpapiCommand(file, secret);
   const result = await host.runner.run(command, args, { input });
-  if (result.code !== 0) throw new SecretStoreError(`PowerShell could not write ${file} (exit ${result.code}). Does this account have write access there?`);
-  return { stored: true, message: `Stored the secret in ${file}, encrypted with DPAPI for this account and readable only by it and SYSTEM.` };
+  if (result.code !== 0) throw new SecretStoreError(t('PowerShell could not write {0} (exit {1}). Does this account have write access there?', file, String(result.code)));
+  return { stored: true, message: t('Stored the secret in {0}, encrypted with DPAPI for this account and readable only by it and SYSTEM.', file) };
 }
 
 /** `bwdc`, `HOST\bwdc` and `bwdc@domain` name the same account for our purpose. */

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BwdcScheduleApi } from '../../src/extension';
+import { api } from './api';
 import { waitFor } from './wait';
 
 /**
@@ -19,11 +19,6 @@ interface Answers {
   asked: string[];
 }
 
-async function api(): Promise<BwdcScheduleApi> {
-  const extension = vscode.extensions.getExtension<BwdcScheduleApi>('bwdc-schedule.bwdc-schedule');
-  assert.ok(extension);
-  return extension.isActive ? extension.exports : extension.activate();
-}
 
 async function answer(answers: Answers): Promise<void> {
   (await api()).prompts.current = {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BwdcScheduleApi } from '../../src/extension';
+import { api } from './api';
 import type { Outcome } from '../../src/host/cronJob';
 import { createUser, crontabOf, removeUsers, setCrontab, type ThrowawayUser } from '../system/users';
 import { waitFor } from './wait';
@@ -18,11 +18,6 @@ const isRoot = process.getuid?.() === 0;
 // out/test/integration → the repository's test/fixtures
 const fixtures = path.resolve(__dirname, '../../../test/fixtures');
 
-async function api(): Promise<BwdcScheduleApi> {
-  const extension = vscode.extensions.getExtension<BwdcScheduleApi>('bwdc-schedule.bwdc-schedule');
-  assert.ok(extension);
-  return extension.isActive ? extension.exports : extension.activate();
-}
 
 /** Answers confirmations in order and records the questions. */
 async function answer(replies: boolean[]): Promise<string[]> {

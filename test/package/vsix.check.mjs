@@ -17,6 +17,7 @@ const expected = [
   'extension/dist/commands.js',
   'extension/dist/cronstrue-i18n.js',
   'extension/dist/extension.js',
+  'extension/images/icon.png',
   'extension/language-configuration.json',
   'extension/package.json',
   'extension/package.nls.json',
@@ -24,6 +25,12 @@ const expected = [
   'extension/schemas/bwdc-data-json.schema.json',
   'extension/snippets/bwdc-schedule.code-snippets',
   'extension/syntaxes/bwdc-schedule.tmLanguage.json',
+  'extension/walkthrough/crontab.md',
+  'extension/walkthrough/dataJson.md',
+  'extension/walkthrough/schedule.md',
+  'extension/walkthrough/script.md',
+  'extension/walkthrough/secret.md',
+  'extension/walkthrough/task.md',
 ];
 const actual = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
 const missing = expected.filter((file) => !actual.includes(file));
@@ -40,6 +47,8 @@ const referenced = [
   ...(manifest.contributes.snippets ?? []).map((s) => s.path),
   ...(manifest.contributes.jsonValidation ?? []).map((j) => j.url),
   ...(manifest.contributes.languages ?? []).map((l) => l.configuration).filter(Boolean),
+  ...(manifest.contributes.walkthroughs ?? []).flatMap((w) => w.steps.flatMap((s) => Object.values(s.media ?? {}).filter((m) => typeof m === 'string'))),
+  ...(manifest.icon ? [manifest.icon] : []),
 ].map((file) => `extension/${file.replace(/^\.\//, '')}`);
 const unresolved = referenced.filter((file) => !actual.includes(file) && !actual.includes(`${file}.js`));
 if (unresolved.length) {

@@ -1,4 +1,5 @@
-import { formatMessage, type Translate } from '../text';
+import { t } from '../l10n';
+import { fieldLabel } from './fields';
 import type { CalendarCron, CronField } from './parse';
 
 /**
@@ -17,7 +18,10 @@ export type DayCombination =
   | 'and-quirk';
 
 export interface NeverFires {
+  /** "Never runs: " and the reason. */
   readonly message: string;
+  /** Why, as a sentence of its own. */
+  readonly reason: string;
   /** Offsets in the expression of the part responsible. */
   readonly start: number;
   readonly end: number;
@@ -25,7 +29,6 @@ export interface NeverFires {
 
 /** The most days each month can have in some year (February: 29). */
 const MAX_DAYS = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const MONTH_WORDS = ['', 'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function isFull(field: CronField): boolean {
   const { low, high, name } = field.spec;
@@ -51,9 +54,9 @@ export function dayCombination(cron: CalendarCron): DayCombination {
 }
 
 /** Why the expression can never fire, or undefined when it fires at some point. */
-export function neverFires(cron: CalendarCron, t: Translate = formatMessage): NeverFires | undefined {
+export function neverFires(cron: CalendarCron): NeverFires | undefined {
   for (const field of [cron.minute, cron.hour, cron.month]) {
-    if (field.values.length === 0) return emptyField(field, t);
+    if (field.values.length === 0) return emptyField(field);
   }
   const dom = cron.dayOfMonth;
   const dow = cron.dayOfWeek;
@@ -63,34 +66,63 @@ export function neverFires(cron: CalendarCron, t: Translate = formatMessage): Ne
   const fires = cron.dayRule === 'and' ? possibleDom && anyDow : possibleDom || anyDow;
   if (fires) return undefined;
 
-  if (cron.dayRule === 'and' && !anyDow) return emptyField(dow, t);
+  if (cron.dayRule === 'and' && !anyDow) return emptyField(dow);
   if (dom.values.length === 0) {
-    return cron.dayRule === 'or' && !anyDow ? emptyBoth(dom, dow, t) : emptyField(dom, t);
+    return cron.dayRule === 'or' && !anyDow ? emptyBoth(dom, dow) : emptyField(dom);
   }
-  const months = cron.month.values.map((month) => MONTH_WORDS[month]!).join(', ');
-  return {
-    message:
-      cron.month.values.length === 1
-        ? t('Never runs: {0} never has day {1}.', months, dom.text)
-        : t('Never runs: none of {0} has day {1}.', months, dom.text),
-    start: dom.start,
-    end: cron.month.end,
-  };
+  const months = cron.month.values.map(monthWord).join(', ');
+  return cron.month.values.length === 1
+    ? { message: t('Never runs: {0} never has day {1}.', months, dom.text), reason: t('{0} never has day {1}.', months, dom.text), start: dom.start, end: cron.month.end }
+    : { message: t('Never runs: none of {0} has day {1}.', months, dom.text), reason: t('None of {0} has day {1}.', months, dom.text), start: dom.start, end: cron.month.end };
 }
 
-function emptyField(field: CronField, t: Translate): NeverFires {
+function emptyField(field: CronField): NeverFires {
   const reversed = field.items.filter((item) => item.reversed).map((item) => `'${item.text}'`);
+  const label = fieldLabel(field.spec);
+  const backwards = reversed.join(', ');
   return {
-    message: t("Never runs: the {0} field '{1}' matches nothing, because {2} runs backwards and cron does not wrap ranges around.", field.spec.label, field.text, reversed.join(', ')),
+    message: t("Never runs: the {0} field '{1}' matches nothing, because {2} runs backwards and cron does not wrap ranges around.", label, field.text, backwards),
+    reason: t("The {0} field '{1}' matches nothing, because {2} runs backwards and cron does not wrap ranges around.", label, field.text, backwards),
     start: field.start,
     end: field.end,
   };
 }
 
-function emptyBoth(dom: CronField, dow: CronField, t: Translate): NeverFires {
+function emptyBoth(dom: CronField, dow: CronField): NeverFires {
   return {
     message: t("Never runs: both day fields ('{0}' and '{1}') match nothing, because their ranges run backwards.", dom.text, dow.text),
+    reason: t("Both day fields ('{0}' and '{1}') match nothing, because their ranges run backwards.", dom.text, dow.text),
     start: dom.start,
     end: dow.end,
   };
+}
+
+/** A month's name (1 = January) in the user's language. */
+function monthWord(month: number): string {
+  switch (month) {
+    case 1:
+      return t('January');
+    case 2:
+      return t('February');
+    case 3:
+      return t('March');
+    case 4:
+      return t('April');
+    case 5:
+      return t('May');
+    case 6:
+      return t('June');
+    case 7:
+      return t('July');
+    case 8:
+      return t('August');
+    case 9:
+      return t('September');
+    case 10:
+      return t('October');
+    case 11:
+      return t('November');
+    default:
+      return t('December');
+  }
 }

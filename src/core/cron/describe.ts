@@ -1,4 +1,4 @@
-import { formatMessage, type Translate } from '../text';
+import { t } from '../l10n';
 import { dayCombination, isFull, neverFires } from './analyze';
 import { MACRO_EQUIVALENTS } from './fields';
 import type { CalendarCron, CronExpression, CronField, CronItem } from './parse';
@@ -14,11 +14,13 @@ export interface DescribeOptions {
   readonly locale?: string;
   /** undefined: the locale's own habit (12-hour in English). */
   readonly use24HourTime?: boolean;
-  readonly t?: Translate;
 }
 
 export interface CronDescription {
+  /** The sentence; for an expression that never runs, "Never runs: " and why. */
   readonly text: string;
+  /** Why it never runs, as a sentence of its own. */
+  readonly neverReason?: string;
   /** Facts a reader must know that the sentence cannot carry. */
   readonly notes: readonly string[];
   readonly never: boolean;
@@ -61,7 +63,6 @@ export function cronstrueLocale(tag: string | undefined): string {
 }
 
 export function describeCron(expression: CronExpression, options: DescribeOptions = {}): CronDescription {
-  const t = options.t ?? formatMessage;
   const library = loadCronstrue();
   const locale = cronstrueLocale(options.locale);
   const base: Record<string, unknown> = { locale, throwExceptionOnParseError: false };
@@ -77,13 +78,13 @@ export function describeCron(expression: CronExpression, options: DescribeOption
   }
 
   const notes: string[] = [];
-  const never = neverFires(expression, t);
+  const never = neverFires(expression);
   if (never) {
     // What it would mean if cron read it the way it looks; cronstrue may not manage even that.
     const literal = literalReading(library, expression.text, base);
     if (literal) notes.push(t('Read literally: {0}', literal));
-    notes.push(...unevenStepNotes(expression, t));
-    return { text: never.message, notes, never: true, reboot: false };
+    notes.push(...unevenStepNotes(expression));
+    return { text: never.message, neverReason: never.reason, notes, never: true, reboot: false };
   }
 
   const combination = dayCombination(expression);
@@ -91,8 +92,8 @@ export function describeCron(expression: CronExpression, options: DescribeOption
   if (combination === 'or' && locale === 'en') options2['locale'] = OR_ENGLISH;
   if (combination === 'and-quirk') options2['logicalAndDayFields'] = true;
   const sentence = library.toString(normalizedExpression(expression), options2);
-  notes.push(...dayNotes(expression, combination, t, options.locale));
-  notes.push(...unevenStepNotes(expression, t));
+  notes.push(...dayNotes(expression, combination, options.locale));
+  notes.push(...unevenStepNotes(expression));
   if (expression.macro) notes.push(t('{0} is the same as {1}.', expression.macro, MACRO_EQUIVALENTS[expression.macro]));
   return { text: sentence, notes, never: false, reboot: false };
 }
@@ -105,7 +106,7 @@ function literalReading(library: Cronstrue, text: string, options: Record<string
   }
 }
 
-function dayNotes(cron: CalendarCron, combination: ReturnType<typeof dayCombination>, t: Translate, locale?: string): string[] {
+function dayNotes(cron: CalendarCron, combination: ReturnType<typeof dayCombination>, locale?: string): string[] {
   const dom = cron.dayOfMonth;
   const dow = cron.dayOfWeek;
   switch (combination) {
@@ -143,7 +144,7 @@ function dayNotes(cron: CalendarCron, combination: ReturnType<typeof dayCombinat
   }
 }
 
-function unevenStepNotes(cron: CalendarCron, t: Translate): string[] {
+function unevenStepNotes(cron: CalendarCron): string[] {
   const notes: string[] = [];
   for (const field of [cron.minute, cron.hour]) {
     for (const item of field.items) {
@@ -255,7 +256,6 @@ export interface FieldExplanation {
 
 /** What each of the five fields contributes, for the hover's per-field table. */
 export function explainFields(cron: CalendarCron, options: DescribeOptions = {}): FieldExplanation[] {
-  const t = options.t ?? formatMessage;
   const labels: Record<CronField['spec']['name'], string> = {
     minute: t('minute'),
     hour: t('hour'),

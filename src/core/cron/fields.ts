@@ -1,8 +1,10 @@
+import { t } from '../l10n';
+
 export type CronFieldName = 'minute' | 'hour' | 'dayOfMonth' | 'month' | 'dayOfWeek';
 
 export interface CronFieldSpec {
   readonly name: CronFieldName;
-  /** How crontab(5) and our messages call the field. */
+  /** How crontab(5) calls the field (English; messages use {@link fieldLabel}). */
   readonly label: string;
   readonly low: number;
   readonly high: number;
@@ -35,3 +37,24 @@ export const MACRO_EQUIVALENTS: Readonly<Record<Exclude<Macro, '@reboot'>, strin
   '@midnight': '0 0 * * *',
   '@hourly': '0 * * * *',
 };
+
+/** The field's name in messages, in the user's language. */
+export function fieldLabel(spec: Pick<CronFieldSpec, 'name'>): string {
+  switch (spec.name) {
+    case 'minute':
+      return t('minute');
+    case 'hour':
+      return t('hour');
+    case 'dayOfMonth':
+      return t('day-of-month');
+    case 'month':
+      return t('month');
+    case 'dayOfWeek':
+      return t('day-of-week');
+  }
+}
+
+/** The five fields in order, as messages name them: "minute hour day-of-month month day-of-week". */
+export function fieldOrder(): string[] {
+  return CRON_FIELDS.map(fieldLabel);
+}

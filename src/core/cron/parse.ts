@@ -1,5 +1,5 @@
-import { formatMessage, type Translate } from '../text';
-import { CRON_FIELDS, MACROS, MACRO_EQUIVALENTS, MONTH_NAMES, DAY_NAMES, type CronFieldSpec, type Macro } from './fields';
+import { t } from '../l10n';
+import { CRON_FIELDS, fieldLabel, fieldOrder, MACROS, MACRO_EQUIVALENTS, MONTH_NAMES, DAY_NAMES, type CronFieldSpec, type Macro } from './fields';
 
 /**
  * A vixie-exact reading of a 5-field cron expression, as Debian's cron (3.0pl1, entry.c)
@@ -86,28 +86,26 @@ export interface CronParseResult {
   readonly problems: readonly CronProblem[];
 }
 
-const FIELD_ORDER = 'minute hour day-of-month month day-of-week';
-
-export function parseCron(text: string, t: Translate = formatMessage): CronParseResult {
+export function parseCron(text: string): CronParseResult {
   const problems: CronProblem[] = [];
   const trimmedStart = text.length - text.trimStart().length;
   const body = text.trim();
   if (body.length === 0) {
-    problems.push(error('cron-syntax', t('Empty schedule: write 5 fields ({0}) or a macro such as @daily.', FIELD_ORDER), 0, text.length));
+    problems.push(error('cron-syntax', t('Empty schedule: write 5 fields ({0}) or a macro such as @daily.', fieldOrder().join(' ')), 0, text.length));
     return { problems };
   }
-  if (body.startsWith('@')) return parseMacro(text, trimmedStart, body, t);
+  if (body.startsWith('@')) return parseMacro(text, trimmedStart, body);
 
   const tokens = splitBlanks(text);
   if (tokens.length !== 5) {
-    problems.push(fieldCountProblem(text, tokens, t));
+    problems.push(fieldCountProblem(text, tokens));
     return { problems };
   }
 
   const fields: CronField[] = [];
   for (let index = 0; index < 5; index++) {
     const token = tokens[index]!;
-    const field = parseField(token.text, token.start, CRON_FIELDS[index]!, problems, t);
+    const field = parseField(token.text, token.start, CRON_FIELDS[index]!, problems);
     if (field) fields.push(field);
   }
   if (problems.some((p) => p.severity === 'error')) return { problems };
@@ -129,7 +127,7 @@ export function parseCron(text: string, t: Translate = formatMessage): CronParse
   };
 }
 
-function parseMacro(text: string, offset: number, body: string, t: Translate): CronParseResult {
+function parseMacro(text: string, offset: number, body: string): CronParseResult {
   const tokens = splitBlanks(body);
   const first = tokens[0]!;
   const macroEnd = offset + first.text.length;
@@ -157,7 +155,7 @@ function parseMacro(text: string, offset: number, body: string, t: Translate): C
   // @weekly sets DOM_STAR, @hourly sets HR_STAR. Field texts are the documented equivalents.
   const equivalent = MACRO_EQUIVALENTS[macro].split(' ');
   const fields = CRON_FIELDS.map((spec, index) => {
-    const parsed = parseField(equivalent[index]!, offset, spec, [], t)!;
+    const parsed = parseField(equivalent[index]!, offset, spec, [])!;
     return { ...parsed, start: offset, end: macroEnd };
   }) as [CronField, CronField, CronField, CronField, CronField];
   const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
@@ -194,18 +192,19 @@ function splitBlanks(text: string): Token[] {
   return tokens;
 }
 
-function fieldCountProblem(text: string, tokens: Token[], t: Translate): CronProblem {
+function fieldCountProblem(text: string, tokens: Token[]): CronProblem {
   const count = tokens.length;
+  const order = fieldOrder();
   if (count > 5) {
     const extraStart = tokens[5]!.start;
     const last = tokens[count - 1]!;
     const message =
       count === 6 || count === 7
-        ? t('{0} fields: cron has no seconds or year field. Use exactly 5 fields: {1}.', count, FIELD_ORDER)
-        : t('{0} fields: a schedule has exactly 5 fields ({1}); the command is generated, not written here.', count, FIELD_ORDER);
+        ? t('{0} fields: cron has no seconds or year field. Use exactly 5 fields: {1}.', count, order.join(' '))
+        : t('{0} fields: a schedule has exactly 5 fields ({1}); the command is generated, not written here.', count, order.join(' '));
     return error('cron-field-count', message, extraStart, last.start + last.text.length);
   }
-  const missing = FIELD_ORDER.split(' ').slice(count).join(' ');
+  const missing = order.slice(count).join(' ');
   return error('cron-field-count', t('Only {0} of 5 fields: {1} missing.', count, missing), 0, text.length);
 }
 
@@ -215,11 +214,10 @@ function parseField(
   offset: number,
   spec: CronFieldSpec,
   problems: CronProblem[],
-  t: Translate,
 ): CronField | undefined {
   const items: CronItem[] = [];
   const bits = new Uint8Array(spec.high + 1);
-  const label = spec.label;
+  const label = fieldLabel(spec);
   const errorCountBefore = problems.length;
   let pos = 0;
 
@@ -239,8 +237,12 @@ function parseField(
         found === '?'
           ? t("{0}: '?' is a Quartz extension that cron does not accept; write *.", label)
           : found
-            ? t("{0}: expected a number{1} at '{2}'.", label, allowNames && spec.names ? t(' or a name') : '', text.slice(pos))
-            : t('{0}: a number{1} is missing at the end of the field.', label, allowNames && spec.names ? t(' or a name') : ''),
+            ? allowNames && spec.names
+              ? t("{0}: expected a number or a name at '{1}'.", label, text.slice(pos))
+              : t("{0}: expected a number at '{1}'.", label, text.slice(pos))
+            : allowNames && spec.names
+              ? t('{0}: a number or a name is missing at the end of the field.', label)
+              : t('{0}: a number is missing at the end of the field.', label),
         found ? pos : Math.max(0, pos - 1),
         found === '?' ? pos + 1 : text.length,
         found === '?' ? { code: 'cron-unsupported-syntax', fixes: [{ title: t('Replace ? with *'), text: '*' }] } : undefined,
@@ -421,7 +423,7 @@ function parseField(
     items.push(item);
     for (let value = from; value <= to; value += step) bits[value] = 1;
     if (reversed) {
-      problems.push(reversedRangeProblem(item, spec, t));
+      problems.push(reversedRangeProblem(item, spec));
     }
 
     if (pos >= text.length) break;
@@ -465,7 +467,7 @@ function parseField(
   return { spec, text, start: offset, end: offset + text.length, items, values, starLed: text.startsWith('*') };
 }
 
-function reversedRangeProblem(item: CronItem, spec: CronFieldSpec, t: Translate): CronProblem {
+function reversedRangeProblem(item: CronItem, spec: CronFieldSpec): CronProblem {
   const stepSuffix = item.step === 1 ? '' : `/${item.step}`;
   const fixes: { title: string; text: string }[] = [];
   if (spec.name === 'dayOfWeek' && item.to === 0) {
@@ -485,7 +487,7 @@ function reversedRangeProblem(item: CronItem, spec: CronFieldSpec, t: Translate)
     code: 'cron-reversed-range',
     message: t(
       "{0}: the range '{1}' runs backwards, so cron matches nothing for it (ranges do not wrap around). Did you mean {2}?",
-      spec.label,
+      fieldLabel(spec),
       item.text,
       fixes.map((fix) => fix.text).join(t(' or ')),
     ),

@@ -1,3 +1,4 @@
+import { t } from '../l10n';
 import type { SyncJob } from '../schedule/job';
 
 /**
@@ -47,14 +48,14 @@ export function blockFor(job: SyncJob): BlockSpec {
  * turns `\\` into `\` while others keep it, so no one spelling runs the same path everywhere.
  */
 export function cronCommand(script: string): string {
-  if (/[\u0000-\u001f\u007f]/.test(script)) throw new CrontabTextError(`the script path contains a control character: ${JSON.stringify(script)}`);
+  if (/[\u0000-\u001f\u007f]/.test(script)) throw new CrontabTextError(t('the script path contains a control character: {0}', JSON.stringify(script)));
   if (script.includes('\\')) {
-    throw new CrontabTextError(`the script path ${script} contains a backslash, which cron implementations read differently (Debian's turns \\\\ into \\, others do not). Use a 'script' path without backslashes.`);
+    throw new CrontabTextError(t("the script path {0} contains a backslash, which cron implementations read differently (Debian's turns \\\\ into \\, others do not). Use a 'script' path without backslashes.", script));
   }
   const command = `'${script.replace(/'/g, `'\\''`)}'`.replace(/%/g, '\\%');
   const bytes = utf8Length(command);
   if (bytes > MAX_COMMAND_BYTES) {
-    throw new CrontabTextError(`the script path is too long for a crontab line (${bytes} bytes; Debian's cron accepts ${MAX_COMMAND_BYTES}). Use a shorter 'script' path.`);
+    throw new CrontabTextError(t("the script path is too long for a crontab line ({0} bytes; Debian's cron accepts {1}). Use a shorter 'script' path.", bytes, MAX_COMMAND_BYTES));
   }
   return command;
 }
@@ -69,7 +70,10 @@ export function blockText(spec: BlockSpec): string {
   return [begin, ...spec.lines, endMarker(spec.name)].map((line) => `${line}\n`).join('');
 }
 
-/** Text after the name on the BEGIN line: where the block comes from. Never matched on. */
+/**
+ * Text after the name on the BEGIN line: where the block comes from. Never matched on, but part
+ * of the bytes an up-to-date block has, so always English, whatever the editor's language.
+ */
 function markerComment(scheduleFile: string): string {
   return `(from ${scheduleFile.replace(/[\u0000-\u001f\u007f]/g, '?')}; managed by bwdc Schedule, edit that file instead)`;
 }
@@ -121,18 +125,24 @@ export function locateBlock(text: string, name: string): BlockLocation {
   }
   const reason =
     begins.length === 0
-      ? `an end marker of '${name}' without its begin marker`
+      ? t("an end marker of '{0}' without its begin marker", name)
       : ends.length === 0
-        ? `a begin marker of '${name}' without its end marker`
+        ? t("a begin marker of '{0}' without its end marker", name)
         : begins.length > 1 || ends.length > 1
-          ? `more than one block of '${name}'`
-          : `the end marker of '${name}' comes before its begin marker`;
+          ? t("more than one block of '{0}'", name)
+          : t("the end marker of '{0}' comes before its begin marker", name);
   return { kind: 'damaged', reason, lines: numbers };
 }
 
 function damaged(location: Extract<BlockLocation, { kind: 'damaged' }>, name: string): never {
   throw new CrontabTextError(
-    `The crontab has ${location.reason} (line ${location.lines.join(', ')}): it was edited by hand. Nothing was changed; restore or remove the '${beginMarker(name)}' … '${endMarker(name)}' lines with crontab -e, then try again.`,
+    t(
+      "The crontab has {0} (line {1}): it was edited by hand. Nothing was changed; restore or remove the '{2}' … '{3}' lines with crontab -e, then try again.",
+      location.reason,
+      location.lines.join(', '),
+      beginMarker(name),
+      endMarker(name),
+    ),
   );
 }
 

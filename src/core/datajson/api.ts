@@ -1,5 +1,4 @@
 import type { PathKind, ScheduleDiagnostic } from '../schedule/diagnose';
-import type { Translate } from '../text';
 
 /**
  * The data.json validator's contract, shared by the editor, the CLI and the tests. Pure: the
@@ -18,7 +17,6 @@ export interface DataJsonContext {
   readonly pathKind?: (path: string) => PathKind;
   /** POSIX permission bits of the file, when known (for the readable-by-others warning). */
   readonly fileMode?: number;
-  readonly t?: Translate;
 }
 
 /** L1 flat legacy (≤ v2.9.8), L2 account-scoped (v2.9.9–v2026.4.0), L3 flat state service (v2026.6.0+). */

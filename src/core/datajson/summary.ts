@@ -1,4 +1,4 @@
-import { formatMessage, type Translate } from '../text';
+import { t } from '../l10n';
 import type { DataJsonSummary } from './api';
 
 /** Longest value from the file shown in a summary. */
@@ -8,7 +8,7 @@ const VALUE_LIMIT = 120;
  * A few Markdown lines about a data.json for a hover: layout, directory, servers, what syncs,
  * filters, last syncs. Built only from the summary, which holds no secret and no user name.
  */
-export function summaryMarkdown(summary: DataJsonSummary, t: Translate = formatMessage): string {
+export function summaryMarkdown(summary: DataJsonSummary): string {
   const lines: string[] = [t('**data.json**: {0}', summary.layoutLabel)];
   if (summary.upgradedFromL2) lines.push('', t('Upgraded from the account-scoped layout; the old keys it still holds are no longer read.'));
   const items: string[] = [];

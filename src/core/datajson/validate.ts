@@ -1,6 +1,7 @@
 import { ParseErrorCode, printParseErrorCode } from 'jsonc-parser';
 import type { PathKind, QuickFix, Severity } from '../schedule/diagnose';
-import { formatMessage, type Position, type Range, type Translate } from '../text';
+import { t } from '../l10n';
+import type { Position, Range } from '../text';
 import type { DataJsonContext, DataJsonDiagnostic, DataJsonReport, DataJsonSummary, DirectoryType, Layout } from './api';
 import { arrayStrings, childrenOf, keyOf, member, parseJson, property, valueOf, type JsonNode, type JsonProblem } from './json';
 
@@ -132,9 +133,8 @@ const QUOTE_LIMIT = 80;
 
 /** Checks a data.json text. Never throws: a failure of the check itself becomes an information diagnostic. */
 export function validateDataJson(text: string, context: DataJsonContext = {}): DataJsonReport {
-  const t = context.t ?? formatMessage;
   try {
-    return new Validator(String(text), context, t).run();
+    return new Validator(String(text), context).run();
   } catch (error) {
     return {
       diagnostics: [
@@ -150,7 +150,7 @@ export function validateDataJson(text: string, context: DataJsonContext = {}): D
 }
 
 /** The label of a layout, with the Directory Connector versions that write it. */
-export function layoutLabel(layout: Layout, t: Translate = formatMessage): string {
+export function layoutLabel(layout: Layout): string {
   switch (layout) {
     case 'L1':
       return t('flat legacy layout (Directory Connector v2.9.8 and earlier)');
@@ -188,7 +188,6 @@ class Validator {
   constructor(
     private readonly text: string,
     private readonly context: DataJsonContext,
-    private readonly t: Translate,
   ) {
     this.plaintext = context.plaintextSecrets === true;
   }
@@ -204,7 +203,7 @@ class Validator {
       this.readable(root);
     } else if (root && !broken) {
       const where = root.type === 'array' ? this.span(root.offset, 1) : this.nodeRange(root);
-      this.report(where, 'error', 'data-not-object', this.t('bwdc expects data.json to hold one JSON object ({0}), not {1}: it cannot read any setting from this file. Restore the object the Directory Connector wrote, or delete the file and configure the Directory Connector again.', '{ … }', this.kind(root)));
+      this.report(where, 'error', 'data-not-object', t('bwdc expects data.json to hold one JSON object ({0}), not {1}: it cannot read any setting from this file. Restore the object the Directory Connector wrote, or delete the file and configure the Directory Connector again.', '{ … }', this.kind(root)));
     }
     this.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     return summary ? { diagnostics: this.diagnostics, summary } : { diagnostics: this.diagnostics };
@@ -213,24 +212,24 @@ class Validator {
   // ---------------------------------------------------------------- syntax
 
   private syntax(problems: readonly JsonProblem[]): void {
-    const consequence = this.t('bwdc would copy the file to data.json.bak and replace it with {0}, so the whole configuration would be gone and nothing would sync.', '{}');
+    const consequence = t('bwdc would copy the file to data.json.bak and replace it with {0}, so the whole configuration would be gone and nothing would sync.', '{}');
     for (const problem of problems) {
       const where = this.span(problem.offset, problem.length);
       switch (problem.kind) {
         case 'bom':
-          this.report(where, 'error', 'data-json-bom', this.t('data.json starts with a byte order mark (BOM), which JSON.parse rejects: {0} Save the file as UTF-8 without BOM (in VS Code: Save with Encoding → UTF-8).', consequence));
+          this.report(where, 'error', 'data-json-bom', t('data.json starts with a byte order mark (BOM), which JSON.parse rejects: {0} Save the file as UTF-8 without BOM (in VS Code: Save with Encoding → UTF-8).', consequence));
           break;
         case 'comment':
-          this.report(where, 'error', 'data-json-comment', this.t('JSON has no comments: {0} Remove the comment.', consequence), [{ title: this.t('Remove the comment'), edits: [{ range: where, newText: '' }], preferred: true }]);
+          this.report(where, 'error', 'data-json-comment', t('JSON has no comments: {0} Remove the comment.', consequence), [{ title: t('Remove the comment'), edits: [{ range: where, newText: '' }], preferred: true }]);
           break;
         case 'trailing-comma':
-          this.report(where, 'error', 'data-json-trailing-comma', this.t('JSON allows no comma before a closing bracket: {0} Remove the comma.', consequence), [{ title: this.t('Remove the trailing comma'), edits: [{ range: where, newText: '' }], preferred: true }]);
+          this.report(where, 'error', 'data-json-trailing-comma', t('JSON allows no comma before a closing bracket: {0} Remove the comma.', consequence), [{ title: t('Remove the trailing comma'), edits: [{ range: where, newText: '' }], preferred: true }]);
           break;
         case 'syntax': {
           const endsInside = problem.error === ParseErrorCode.UnexpectedEndOfString || problem.error === ParseErrorCode.UnexpectedEndOfNumber;
           const atEnd = problem.offset >= this.text.length || (endsInside && problem.offset + problem.length >= this.text.length);
-          const what = atEnd ? this.t('the file ends too early; it may have been cut off') : this.syntaxError(problem.error);
-          this.report(where, 'error', 'data-json-syntax', this.t('This is not valid JSON ({0}): {1} Correct the JSON here.', what, consequence));
+          const what = atEnd ? t('the file ends too early; it may have been cut off') : this.syntaxError(problem.error);
+          this.report(where, 'error', 'data-json-syntax', t('This is not valid JSON ({0}): {1} Correct the JSON here.', what, consequence));
           break;
         }
       }
@@ -240,34 +239,34 @@ class Validator {
   private syntaxError(error: ParseErrorCode | undefined): string {
     switch (error) {
       case ParseErrorCode.InvalidSymbol:
-        return this.t('unexpected character; strings and names need double quotes');
+        return t('unexpected character; strings and names need double quotes');
       case ParseErrorCode.InvalidNumberFormat:
       case ParseErrorCode.UnexpectedEndOfNumber:
-        return this.t('incomplete or invalid number');
+        return t('incomplete or invalid number');
       case ParseErrorCode.PropertyNameExpected:
-        return this.t('a property name in double quotes was expected');
+        return t('a property name in double quotes was expected');
       case ParseErrorCode.ValueExpected:
-        return this.t('a value was expected');
+        return t('a value was expected');
       case ParseErrorCode.ColonExpected:
-        return this.t("':' was expected");
+        return t("':' was expected");
       case ParseErrorCode.CommaExpected:
-        return this.t("',' was expected");
+        return t("',' was expected");
       case ParseErrorCode.CloseBraceExpected:
-        return this.t("'}' was expected");
+        return t("'}' was expected");
       case ParseErrorCode.CloseBracketExpected:
-        return this.t("']' was expected");
+        return t("']' was expected");
       case ParseErrorCode.EndOfFileExpected:
-        return this.t('nothing may follow the top-level object');
+        return t('nothing may follow the top-level object');
       case ParseErrorCode.UnexpectedEndOfString:
-        return this.t('unterminated string; a string cannot span lines');
+        return t('unterminated string; a string cannot span lines');
       case ParseErrorCode.InvalidUnicode:
-        return this.t('invalid \\u escape');
+        return t('invalid \\u escape');
       case ParseErrorCode.InvalidEscapeCharacter:
-        return this.t('invalid escape; write a backslash as \\\\');
+        return t('invalid escape; write a backslash as \\\\');
       case ParseErrorCode.InvalidCharacter:
-        return this.t('control character inside a string; write it as an escape such as \\t');
+        return t('control character inside a string; write it as an escape such as \\t');
       default:
-        return error === undefined ? this.t('unreadable') : printParseErrorCode(error);
+        return error === undefined ? t('unreadable') : printParseErrorCode(error);
     }
   }
 
@@ -287,13 +286,13 @@ class Validator {
     else layout = members.length === 0 ? 'empty' : 'unknown';
     const upgradedFromL2 = layout === 'L3' && hasL2;
 
-    const summary: Mutable<DataJsonSummary> = { layout, layoutLabel: layoutLabel(layout, this.t), upgradedFromL2 };
+    const summary: Mutable<DataJsonSummary> = { layout, layoutLabel: layoutLabel(layout), upgradedFromL2 };
     if (layout === 'L3' && stateVersion?.type === 'number') summary.stateVersion = stateVersion.value as number;
     const bitwardenServer = this.bitwardenServer(root, layout);
     if (bitwardenServer) summary.bitwardenServer = bitwardenServer;
 
     if (!broken && stateVersion && stateVersion.type !== 'number' && stateVersion.type !== 'null') {
-      this.fieldType(stateVersion, 'stateVersion', this.t('a number'), this.t('bwdc compares it with numbers to decide which upgrades to run on the file.'));
+      this.fieldType(stateVersion, 'stateVersion', t('a number'), t('bwdc compares it with numbers to decide which upgrades to run on the file.'));
     }
     if (!broken && l1Keys.length > 0 && layout !== 'L2') this.legacy(keyOf(l1Keys[0]!), layout);
 
@@ -305,7 +304,7 @@ class Validator {
         if (version?.type === 'number') {
           summary.stateVersion = version.value as number;
           if (!broken && (version.value as number) < 3) {
-            this.report(this.nodeRange(version), 'error', 'data-state-too-old', this.t('This file is at state version {0}. bwdc v2026.6.0 and later stop with "Your Directory Connector data is too old to migrate (state version {0})." Open it once with a Directory Connector from v2.9.9 to v2026.4.0 so it is upgraded, or configure the Directory Connector again.', String(version.value)));
+            this.report(this.nodeRange(version), 'error', 'data-state-too-old', t('This file is at state version {0}. bwdc v2026.6.0 and later stop with "Your Directory Connector data is too old to migrate (state version {0})." Open it once with a Directory Connector from v2.9.9 to v2026.4.0 so it is upgraded, or configure the Directory Connector again.', String(version.value)));
           }
         }
       }
@@ -323,8 +322,8 @@ class Validator {
       'warning',
       'data-layout-legacy',
       layout === 'L1'
-        ? this.t('This is the flat legacy data.json of Directory Connector v2.9.8 and earlier. bwdc v2026.6.0 and later treat it as a fresh install: they ignore directoryConfig_N and syncConfig (only directoryType and organizationId are picked up), so nothing would sync. Versions v2.9.9 to v2026.4.0 still read and upgrade it; with a current bwdc, configure the directory again.')
-        : this.t("'{0}' is left over from the flat legacy layout (v2.9.8 and earlier). bwdc v2026.6.0 and later ignore directoryConfig_N and syncConfig, so these settings are not used: configure the directory again so they are saved where this version reads them.", String(key.value)),
+        ? t('This is the flat legacy data.json of Directory Connector v2.9.8 and earlier. bwdc v2026.6.0 and later treat it as a fresh install: they ignore directoryConfig_N and syncConfig (only directoryType and organizationId are picked up), so nothing would sync. Versions v2.9.9 to v2026.4.0 still read and upgrade it; with a current bwdc, configure the directory again.')
+        : t("'{0}' is left over from the flat legacy layout (v2.9.8 and earlier). bwdc v2026.6.0 and later ignore directoryConfig_N and syncConfig, so these settings are not used: configure the directory again so they are saved where this version reads them.", String(key.value)),
     );
   }
 
@@ -357,8 +356,8 @@ class Validator {
         'error',
         'data-no-active-account',
         active?.type === 'string' && active.value !== ''
-          ? this.t('activeUserId names an account this file does not hold. bwdc v2.9.9 – v2026.4.0 stop with "Cannot read properties of null (reading \'directorySettings\')". Run bwdc login (it writes the account again), then configure the directory.')
-          : this.t('No account is logged in (activeUserId is missing or empty). bwdc v2.9.9 – v2026.4.0 stop with "Cannot read properties of null (reading \'directorySettings\')". Run bwdc login, then configure the directory.'),
+          ? t('activeUserId names an account this file does not hold. bwdc v2.9.9 – v2026.4.0 stop with "Cannot read properties of null (reading \'directorySettings\')". Run bwdc login (it writes the account again), then configure the directory.')
+          : t('No account is logged in (activeUserId is missing or empty). bwdc v2.9.9 – v2026.4.0 stop with "Cannot read properties of null (reading \'directorySettings\')". Run bwdc login, then configure the directory.'),
       );
       return undefined;
     }
@@ -367,8 +366,8 @@ class Validator {
     const configurationsProperty = property(accountValue, 'directoryConfigurations');
     const configurations = valueOf(configurationsProperty);
     if (!broken) {
-      if (settingsValue && settingsValue.type !== 'object' && settingsValue.type !== 'null') this.fieldType(settingsValue, 'directorySettings', this.t('an object'), this.t('bwdc reads the directory type and the sync options from it.'));
-      if (configurations && configurations.type !== 'object' && configurations.type !== 'null') this.fieldType(configurations, 'directoryConfigurations', this.t('an object'), this.t('bwdc reads the directory settings from it.'));
+      if (settingsValue && settingsValue.type !== 'object' && settingsValue.type !== 'null') this.fieldType(settingsValue, 'directorySettings', t('an object'), t('bwdc reads the directory type and the sync options from it.'));
+      if (configurations && configurations.type !== 'object' && configurations.type !== 'null') this.fieldType(configurations, 'directoryConfigurations', t('an object'), t('bwdc reads the directory settings from it.'));
     }
     const config = (spec: DirectorySpec): JsonNode | undefined => {
       // Entra ID: `entra` first, then the `azure` written before v2025.7.0.
@@ -416,7 +415,7 @@ class Validator {
     const config = valueOf(configProperty);
     if (spec) {
       summary.directoryType = spec.type;
-      summary.directoryLabel = this.t(spec.label);
+      summary.directoryLabel = spec.label;
       if (config?.type === 'object') this.describeDirectory(spec, config, summary);
     }
     if (sync?.type === 'object') {
@@ -445,17 +444,17 @@ class Validator {
           config ? this.nodeRange(config) : this.nodeRange(typeValue),
           'error',
           'data-directory-config-missing',
-          this.t("directoryType {0} selects {1}, but '{2}' is missing, so bwdc has no {1} settings to connect with and the sync fails. Configure {1} in the Directory Connector, or add '{2}'.", spec.type, this.t(spec.label), settings.configPath(spec)),
+          t("directoryType {0} selects {1}, but '{2}' is missing, so bwdc has no {1} settings to connect with and the sync fails. Configure {1} in the Directory Connector, or add '{2}'.", spec.type, spec.label, settings.configPath(spec)),
         );
       } else if (config.type !== 'object') {
-        this.fieldType(config, settings.configPath(spec), this.t('an object'), this.t('bwdc reads the {0} settings from it.', this.t(spec.label)));
+        this.fieldType(config, settings.configPath(spec), t('an object'), t('bwdc reads the {0} settings from it.', spec.label));
       } else {
         this.directory(spec, configProperty!, config);
       }
     }
 
     if (sync && sync.type !== 'null' && sync.type !== 'object') {
-      this.fieldType(sync, settings.syncKey, this.t('an object'), this.t('bwdc reads what to sync from it.'));
+      this.fieldType(sync, settings.syncKey, t('an object'), t('bwdc reads what to sync from it.'));
       return;
     }
     if (sync?.type === 'object') this.syncTypes(sync);
@@ -466,14 +465,14 @@ class Validator {
         this.nodeRange(syncProperty ? keyOf(syncProperty) : settings.anchor),
         'warning',
         'data-nothing-synced',
-        this.t('Neither users nor groups are set to sync ({0}.users and {0}.groups are false or missing), so bwdc sync would send nothing. Set at least one of them to true.', settings.syncKey),
+        t('Neither users nor groups are set to sync ({0}.users and {0}.groups are false or missing), so bwdc sync would send nothing. Set at least one of them to true.', settings.syncKey),
       );
     }
     if (spec && spec.type !== 0 && sync?.type === 'object') this.filters(spec, sync);
   }
 
   private unconfiguredMessage(): string {
-    return this.t('No directory is configured in this data.json yet, so bwdc sync has nothing to do ("No directory configured."). Configure the Directory Connector (desktop app, or bwdc config and editing this file) before scheduling syncs.');
+    return t('No directory is configured in this data.json yet, so bwdc sync has nothing to do ("No directory configured."). Configure the Directory Connector (desktop app, or bwdc config and editing this file) before scheduling syncs.');
   }
 
   private unconfigured(object: JsonNode): void {
@@ -481,13 +480,13 @@ class Validator {
   }
 
   private directoryType(typeProperty: JsonNode | undefined, value: JsonNode | undefined, anchor: Span): void {
-    const choices = this.t('0 (Active Directory / LDAP), 1 (Entra ID), 2 (Google Workspace), 3 (Okta) or 4 (OneLogin)');
+    const choices = t('0 (Active Directory / LDAP), 1 (Entra ID), 2 (Google Workspace), 3 (Okta) or 4 (OneLogin)');
     if (!value || value.type === 'null') {
       this.report(
         this.nodeRange(value ?? (typeProperty ? keyOf(typeProperty) : anchor)),
         'error',
         'data-directory-type-missing',
-        this.t('No directoryType is set, so bwdc sync stops with "No directory configured." Choose the directory in the Directory Connector, or set directoryType to {0}.', choices),
+        t('No directoryType is set, so bwdc sync stops with "No directory configured." Choose the directory in the Directory Connector, or set directoryType to {0}.', choices),
       );
       return;
     }
@@ -498,14 +497,14 @@ class Validator {
         'error',
         'data-directory-type-not-number',
         digit !== undefined
-          ? this.t('directoryType is the string "{0}", but bwdc compares it with the number {0} (===), so no directory matches and the sync fails. Write it without quotes: {0}.', digit)
-          : this.t('directoryType must be a number, not {0}: bwdc compares it with ===, so no directory matches. Use {1}.', this.kind(value), choices),
-        digit !== undefined ? [{ title: this.t('Change to the number {0}', digit), edits: [{ range: this.nodeRange(value), newText: digit }], preferred: true }] : undefined,
+          ? t('directoryType is the string "{0}", but bwdc compares it with the number {0} (===), so no directory matches and the sync fails. Write it without quotes: {0}.', digit)
+          : t('directoryType must be a number, not {0}: bwdc compares it with ===, so no directory matches. Use {1}.', this.kind(value), choices),
+        digit !== undefined ? [{ title: t('Change to the number {0}', digit), edits: [{ range: this.nodeRange(value), newText: digit }], preferred: true }] : undefined,
       );
       return;
     }
     if (!DIRECTORIES.some((spec) => spec.type === value.value)) {
-      this.report(this.nodeRange(value), 'error', 'data-directory-type-range', this.t('directoryType {0} is not a directory bwdc knows ("Invalid Directory Type"). Use {1}.', quote(this.text.slice(value.offset, value.offset + value.length)), choices));
+      this.report(this.nodeRange(value), 'error', 'data-directory-type-range', t('directoryType {0} is not a directory bwdc knows ("Invalid Directory Type"). Use {1}.', quote(this.text.slice(value.offset, value.offset + value.length)), choices));
     }
   }
 
@@ -559,14 +558,14 @@ class Validator {
   // ---------------------------------------------------------------- one directory
 
   private directory(spec: DirectorySpec, configProperty: JsonNode, config: JsonNode): void {
-    const label = this.t(spec.label);
+    const label = spec.label;
     for (const key of spec.strings) {
       const value = member(config, key);
-      if (value && value.type !== 'string' && value.type !== 'null') this.fieldType(value, key, this.t('a string'), this.t('bwdc expects text here; write the value in double quotes.'));
+      if (value && value.type !== 'string' && value.type !== 'null') this.fieldType(value, key, t('a string'), t('bwdc expects text here; write the value in double quotes.'));
     }
     for (const key of spec.booleans) {
       const value = member(config, key);
-      if (value && value.type !== 'boolean' && value.type !== 'null') this.fieldType(value, key, this.t('true or false'), this.booleanConsequence());
+      if (value && value.type !== 'boolean' && value.type !== 'null') this.fieldType(value, key, t('true or false'), this.booleanConsequence());
     }
     for (const key of spec.required) {
       const found = property(config, key);
@@ -576,7 +575,7 @@ class Validator {
         value ? this.nodeRange(value) : this.nodeRange(keyOf(configProperty)),
         'error',
         'data-field-missing',
-        this.t("The {0} setting '{1}' is {2}, so bwdc sync would stop with {3} Set '{1}' to {4}.", label, key, value ? (value.type === 'null' ? 'null' : this.t('empty')) : this.t('missing'), this.bwdcError(spec, key), this.hint(key)),
+        t("The {0} setting '{1}' is {2}, so bwdc sync would stop with {3} Set '{1}' to {4}.", label, key, value ? (value.type === 'null' ? 'null' : t('empty')) : t('missing'), this.bwdcError(spec, key), this.hint(key)),
       );
     }
     if (spec.type === 0) this.ldap(config);
@@ -586,36 +585,36 @@ class Validator {
   }
 
   private bwdcError(spec: DirectorySpec, key: string): string {
-    if (spec.type === 0 && key === 'rootPath') return this.t('a TypeError (it reads rootPath without checking it).');
+    if (spec.type === 0 && key === 'rootPath') return t('a TypeError (it reads rootPath without checking it).');
     return `"${spec.type === 0 && (key === 'username' || key === spec.secret) ? NO_CREDENTIALS : INCOMPLETE}"`;
   }
 
   private hint(key: string): string {
     switch (key) {
       case 'hostname':
-        return this.t('the name of the domain controller or LDAP server');
+        return t('the name of the domain controller or LDAP server');
       case 'port':
-        return this.t('389 (LDAP, StartTLS) or 636 (LDAPS)');
+        return t('389 (LDAP, StartTLS) or 636 (LDAPS)');
       case 'rootPath':
-        return this.t('the search base, for example dc=example,dc=com');
+        return t('the search base, for example dc=example,dc=com');
       case 'username':
-        return this.t('the bind user, for example CN=bwdc,CN=Users,DC=example,DC=com');
+        return t('the bind user, for example CN=bwdc,CN=Users,DC=example,DC=com');
       case 'tenant':
-        return this.t('the directory (tenant) ID or domain');
+        return t('the directory (tenant) ID or domain');
       case 'applicationId':
-        return this.t('the application (client) ID of the app registration');
+        return t('the application (client) ID of the app registration');
       case 'clientEmail':
-        return this.t("the service account's e-mail address");
+        return t("the service account's e-mail address");
       case 'domain':
-        return this.t('your Google Workspace domain');
+        return t('your Google Workspace domain');
       case 'adminUser':
-        return this.t('the e-mail address of an admin the service account acts as');
+        return t('the e-mail address of an admin the service account acts as');
       case 'orgUrl':
-        return this.t('your Okta address, for example https://example.okta.com');
+        return t('your Okta address, for example https://example.okta.com');
       case 'clientId':
-        return this.t('the client ID of the OneLogin API credential');
+        return t('the client ID of the OneLogin API credential');
       default:
-        return this.t('its value');
+        return t('its value');
     }
   }
 
@@ -624,20 +623,20 @@ class Validator {
     const startTlsValue = member(config, 'startTls');
     const startTls = truthy(startTlsValue);
     if (startTls && !ssl) {
-      this.report(this.nodeRange(startTlsValue!), 'warning', 'data-ldap-starttls-ignored', this.t('startTls takes effect only together with ssl: with ssl false, bwdc ignores it and connects with plain ldap://, sending the bind password unencrypted. Set ssl to true as well for StartTLS, or ssl true and startTls false for LDAPS.'));
+      this.report(this.nodeRange(startTlsValue!), 'warning', 'data-ldap-starttls-ignored', t('startTls takes effect only together with ssl: with ssl false, bwdc ignores it and connects with plain ldap://, sending the bind password unencrypted. Set ssl to true as well for StartTLS, or ssl true and startTls false for LDAPS.'));
     }
     const port = member(config, 'port');
     if (port && port.type !== 'null' && !(port.type === 'string' && port.value === '')) {
       if (port.type !== 'number' && port.type !== 'string') {
-        this.fieldType(port, 'port', this.t('a port number'), this.t('bwdc builds the server address from it; write a number such as 389 or 636.'));
+        this.fieldType(port, 'port', t('a port number'), t('bwdc builds the server address from it; write a number such as 389 or 636.'));
       } else {
         const number = port.type === 'number' ? (port.value as number) : /^\d{1,5}$/.test(port.value as string) ? Number(port.value) : NaN;
         if (!Number.isInteger(number) || number < 1 || number > 65535) {
-          this.report(this.nodeRange(port), 'warning', 'data-ldap-port', this.t('{0} is not a TCP port (a whole number from 1 to 65535), so bwdc cannot connect. LDAP and StartTLS use 389, LDAPS 636.', quote(this.text.slice(port.offset, port.offset + port.length))));
+          this.report(this.nodeRange(port), 'warning', 'data-ldap-port', t('{0} is not a TCP port (a whole number from 1 to 65535), so bwdc cannot connect. LDAP and StartTLS use 389, LDAPS 636.', quote(this.text.slice(port.offset, port.offset + port.length))));
         } else if (ssl && !startTls && number === 389) {
-          this.report(this.nodeRange(port), 'warning', 'data-ldap-port', this.t('ssl is on without startTls, so bwdc connects with ldaps://, but 389 is the plain LDAP port; LDAPS usually listens on 636. Use port 636, or set startTls to true for StartTLS on 389.'));
+          this.report(this.nodeRange(port), 'warning', 'data-ldap-port', t('ssl is on without startTls, so bwdc connects with ldaps://, but 389 is the plain LDAP port; LDAPS usually listens on 636. Use port 636, or set startTls to true for StartTLS on 389.'));
         } else if (!(ssl && !startTls) && number === 636) {
-          this.report(this.nodeRange(port), 'warning', 'data-ldap-port', this.t('636 is the LDAPS port, but bwdc connects with {0} here. Set ssl to true and startTls to false for LDAPS, or use port 389.', ssl ? this.t('ldap:// and StartTLS') : 'ldap://'));
+          this.report(this.nodeRange(port), 'warning', 'data-ldap-port', t('636 is the LDAPS port, but bwdc connects with {0} here. Set ssl to true and startTls to false for LDAPS, or use port 389.', ssl ? t('ldap:// and StartTLS') : 'ldap://'));
         }
       }
     }
@@ -658,8 +657,8 @@ class Validator {
         'warning',
         'data-cert-missing',
         kind === 'directory'
-          ? this.t("'{0}' names a folder, '{1}', not a file. bwdc silently skips it and connects without it, so the TLS connection may fail. Point '{0}' at the certificate file.", key, quote(value.value as string))
-          : this.t("No file at '{1}' on this machine. bwdc silently skips a missing '{0}' file and connects without it, so the TLS connection may fail. Correct the path or copy the file there.", key, quote(value.value as string)),
+          ? t("'{0}' names a folder, '{1}', not a file. bwdc silently skips it and connects without it, so the TLS connection may fail. Point '{0}' at the certificate file.", key, quote(value.value as string))
+          : t("No file at '{1}' on this machine. bwdc silently skips a missing '{0}' file and connects without it, so the TLS connection may fail. Correct the path or copy the file there.", key, quote(value.value as string)),
       );
     }
   }
@@ -677,8 +676,8 @@ class Validator {
       this.nodeRange(value),
       'error',
       'data-identity-authority',
-      this.t('bwdc accepts only login.microsoftonline.com (public cloud) or login.microsoftonline.us (US government) as identityAuthority, or null for the public cloud; with {0} the sync stops with "Directory configuration incomplete."', quote(JSON.stringify(value.value))),
-      match ? [{ title: this.t('Change to "{0}"', match), edits: [{ range: this.nodeRange(value), newText: JSON.stringify(match) }], preferred: true }] : undefined,
+      t('bwdc accepts only login.microsoftonline.com (public cloud) or login.microsoftonline.us (US government) as identityAuthority, or null for the public cloud; with {0} the sync stops with "Directory configuration incomplete."', quote(JSON.stringify(value.value))),
+      match ? [{ title: t('Change to "{0}"', match), edits: [{ range: this.nodeRange(value), newText: JSON.stringify(match) }], preferred: true }] : undefined,
     );
   }
 
@@ -692,8 +691,8 @@ class Validator {
       this.nodeRange(value),
       'warning',
       'data-onelogin-region',
-      this.t('OneLogin regions are "us" and "eu"; bwdc builds the address https://api.<region>.onelogin.com from this value, so {0} will not reach OneLogin.', value.type === 'null' ? 'null' : quote(JSON.stringify(value.value))),
-      match ? [{ title: this.t('Change to "{0}"', match), edits: [{ range: this.nodeRange(value), newText: JSON.stringify(match) }], preferred: true }] : undefined,
+      t('OneLogin regions are "us" and "eu"; bwdc builds the address https://api.<region>.onelogin.com from this value, so {0} will not reach OneLogin.', value.type === 'null' ? 'null' : quote(JSON.stringify(value.value))),
+      match ? [{ title: t('Change to "{0}"', match), edits: [{ range: this.nodeRange(value), newText: JSON.stringify(match) }], preferred: true }] : undefined,
     );
   }
 
@@ -709,16 +708,16 @@ class Validator {
         this.nodeRange(value),
         'error',
         'data-secret-placeholder',
-        this.t(
-          'bwdc runs in plaintext mode here (BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true), so it reads \'{0}\' from this file and would send the text "{1}" as the {2} secret. Write the real secret here (and keep the file mode 600), or run bwdc without plaintext mode so it uses the OS keychain.', spec.secret, STORED_SECURELY, this.t(spec.label)),
+        t(
+          'bwdc runs in plaintext mode here (BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true), so it reads \'{0}\' from this file and would send the text "{1}" as the {2} secret. Write the real secret here (and keep the file mode 600), or run bwdc without plaintext mode so it uses the OS keychain.', spec.secret, STORED_SECURELY, spec.label),
       );
     } else if (!value || value.type === 'null' || (value.type === 'string' && value.value === '')) {
       this.report(
         value ? this.nodeRange(value) : this.nodeRange(keyOf(configProperty)),
         'warning',
         'data-secret-missing',
-        this.t(
-          "bwdc runs in plaintext mode here (BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true), so it reads '{0}' only from this file, and it is {1}: the sync would stop with {2} Write the secret into '{0}' (and keep the file mode 600).", spec.secret, value ? this.t('empty') : this.t('missing'), this.bwdcError(spec, spec.secret)),
+        t(
+          "bwdc runs in plaintext mode here (BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true), so it reads '{0}' only from this file, and it is {1}: the sync would stop with {2} Write the secret into '{0}' (and keep the file mode 600).", spec.secret, value ? t('empty') : t('missing'), this.bwdcError(spec, spec.secret)),
       );
     }
   }
@@ -732,8 +731,8 @@ class Validator {
       this.nodeRange(value!),
       'warning',
       'data-secret-ignored',
-      this.t('This {0} secret is written into the file, but bwdc runs in secure mode, so it ignores it and reads the secret from the OS keychain; meanwhile the secret sits in data.json in plain text. Store it with bwdc config {1} (or the desktop app) and put "{2}" here, or run bwdc in plaintext mode (BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true) if you mean to keep it in the file.', this.t(spec.label), spec.setting, STORED_SECURELY),
-      [{ title: this.t('Replace the secret with "{0}"', STORED_SECURELY), edits: [{ range: this.nodeRange(value!), newText: JSON.stringify(STORED_SECURELY) }], preferred: false }],
+      t('This {0} secret is written into the file, but bwdc runs in secure mode, so it ignores it and reads the secret from the OS keychain; meanwhile the secret sits in data.json in plain text. Store it with bwdc config {1} (or the desktop app) and put "{2}" here, or run bwdc in plaintext mode (BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true) if you mean to keep it in the file.', spec.label, spec.setting, STORED_SECURELY),
+      [{ title: t('Replace the secret with "{0}"', STORED_SECURELY), edits: [{ range: this.nodeRange(value!), newText: JSON.stringify(STORED_SECURELY) }], preferred: false }],
     );
   }
 
@@ -774,7 +773,7 @@ class Validator {
       this.nodeRange(first),
       'warning',
       'data-secret-readable',
-      this.t('data.json holds a secret in plain text ({0}) and its mode {1} lets other users on this machine read it. Run chmod 600 on data.json so only its owner can (bwdc creates it that way).', String(first.value), octal),
+      t('data.json holds a secret in plain text ({0}) and its mode {1} lets other users on this machine read it. Run chmod 600 on data.json so only its owner can (bwdc creates it that way).', String(first.value), octal),
     );
   }
 
@@ -783,15 +782,15 @@ class Validator {
   private syncTypes(sync: JsonNode): void {
     for (const key of SYNC_BOOLEANS) {
       const value = member(sync, key);
-      if (value && value.type !== 'boolean' && value.type !== 'null') this.fieldType(value, key, this.t('true or false'), this.booleanConsequence());
+      if (value && value.type !== 'boolean' && value.type !== 'null') this.fieldType(value, key, t('true or false'), this.booleanConsequence());
     }
     for (const key of SYNC_STRINGS) {
       const value = member(sync, key);
-      if (value && value.type !== 'string' && value.type !== 'null') this.fieldType(value, key, this.t('a string'), this.t('bwdc expects text here; write the value in double quotes.'));
+      if (value && value.type !== 'string' && value.type !== 'null') this.fieldType(value, key, t('a string'), t('bwdc expects text here; write the value in double quotes.'));
     }
     const interval = member(sync, 'interval');
     if (interval && interval.type !== 'number' && interval.type !== 'null') {
-      this.fieldType(interval, 'interval', this.t('a number or null'), this.t('the desktop app schedules its syncs by it (minutes, at least 5); the CLI ignores it.'));
+      this.fieldType(interval, 'interval', t('a number or null'), t('the desktop app schedules its syncs by it (minutes, at least 5); the CLI ignores it.'));
     }
   }
 
@@ -807,15 +806,15 @@ class Validator {
       if (spec.type === 1) keywords.push(...(key === 'userFilter' ? ['includeGroup', 'excludeGroup'] : ['includeadministrativeunit', 'excludeadministrativeunit']));
       if (parts.length === 2 && keywords.some((allowed) => allowed.toLowerCase() === keyword)) continue;
       const prefixes = keywords.map((allowed) => `${allowed}:`);
-      const choices = this.t('{0} or {1}', prefixes.slice(0, -1).join(', '), prefixes[prefixes.length - 1]!);
-      const what = key === 'userFilter' ? this.t('users') : this.t('groups');
+      const choices = t('{0} or {1}', prefixes.slice(0, -1).join(', '), prefixes[prefixes.length - 1]!);
+      const what = key === 'userFilter' ? t('users') : t('groups');
       this.report(
         this.nodeRange(value),
         'warning',
         'data-filter-prefix',
         parts.length > 2 && keywords.some((allowed) => allowed.toLowerCase() === keyword)
-          ? this.t("bwdc splits '{0}' at ':' and ignores it when there is more than one ':' before any '|', so it would sync all {1}. Keep one '{2}' followed by a comma-separated list.", key, what, `${parts[0]!.trim()}:`)
-          : this.t("For {0}, bwdc reads '{1}' only when it starts with {2} followed by a comma-separated list, or is a '|' query; otherwise it ignores the filter and syncs all {3}.", this.t(spec.label), key, choices, what),
+          ? t("bwdc splits '{0}' at ':' and ignores it when there is more than one ':' before any '|', so it would sync all {1}. Keep one '{2}' followed by a comma-separated list.", key, what, `${parts[0]!.trim()}:`)
+          : t("For {0}, bwdc reads '{1}' only when it starts with {2} followed by a comma-separated list, or is a '|' query; otherwise it ignores the filter and syncs all {3}.", spec.label, key, choices, what),
       );
     }
   }
@@ -823,25 +822,25 @@ class Validator {
   // ---------------------------------------------------------------- helpers
 
   private booleanConsequence(): string {
-    return this.t('bwdc only tests whether the value is truthy, so a string such as "false" counts as true. Write true or false without quotes.');
+    return t('bwdc only tests whether the value is truthy, so a string such as "false" counts as true. Write true or false without quotes.');
   }
 
   private fieldType(value: JsonNode, key: string, expected: string, consequence: string): void {
-    this.report(this.nodeRange(value), 'error', 'data-field-type', this.t("'{0}' must be {1}, not {2}: {3}", key, expected, this.kind(value), consequence));
+    this.report(this.nodeRange(value), 'error', 'data-field-type', t("'{0}' must be {1}, not {2}: {3}", key, expected, this.kind(value), consequence));
   }
 
   private kind(node: JsonNode): string {
     switch (node.type) {
       case 'object':
-        return this.t('an object');
+        return t('an object');
       case 'array':
-        return this.t('an array');
+        return t('an array');
       case 'string':
-        return this.t('a string');
+        return t('a string');
       case 'number':
-        return this.t('a number');
+        return t('a number');
       case 'boolean':
-        return this.t('true/false');
+        return t('true/false');
       default:
         return 'null';
     }

@@ -2,7 +2,8 @@ import { describeCron } from '../cron/describe';
 import { MACROS, MACRO_EQUIVALENTS } from '../cron/fields';
 import { parseCron } from '../cron/parse';
 import { knownZoneNames } from '../cron/zone';
-import { formatMessage, range, type Position, type Range, type Translate } from '../text';
+import { t } from '../l10n';
+import { range, type Position, type Range } from '../text';
 import { COMMON_SCHEDULES } from './common';
 import { effectivePlatform } from './diagnose';
 import { DIRECTIVES, DIRECTIVE_BY_KEY, KNOWN_ENV, PLATFORMS, type Platform } from './directives';
@@ -32,14 +33,12 @@ export interface CompletionOptions {
   readonly locale?: string;
   readonly use24HourTime?: boolean;
   readonly scheduleFile?: string;
-  readonly t?: Translate;
 }
 
 /** Column the values of the seeds' example line up at ("client-id  organization…"). */
 const VALUE_COLUMN = 11;
 
 export function completeAt(text: string, position: Position, options: CompletionOptions): CompletionEntry[] {
-  const t = options.t ?? formatMessage;
   const lines = text.split(/\r\n|\r|\n/);
   const lineText = lines[position.line] ?? '';
   const parsed = parseLine(lineText, position.line);
@@ -47,14 +46,14 @@ export function completeAt(text: string, position: Position, options: Completion
   if (!parsed || position.character <= parsed.keyRange.end.character) {
     const keyRange = parsed ? parsed.keyRange : range(position.line, position.character, position.character);
     if (parsed && parsed.value.length > 0 && position.character < parsed.keyRange.start.character) return [];
-    return directiveEntries(text, keyRange, parsed !== undefined && parsed.value.length > 0, t);
+    return directiveEntries(text, keyRange, parsed !== undefined && parsed.value.length > 0);
   }
   if (parsed.comment && position.character > parsed.comment.range.start.character) return [];
   const valueRange = parsed.value.length > 0 ? parsed.valueRange : range(position.line, position.character, position.character);
-  return valueEntries(text, parsed, valueRange, options, t);
+  return valueEntries(text, parsed, valueRange, options);
 }
 
-function directiveEntries(text: string, keyRange: Range, hasValue: boolean, t: Translate): CompletionEntry[] {
+function directiveEntries(text: string, keyRange: Range, hasValue: boolean): CompletionEntry[] {
   const document = parseSchedule(text);
   const present = new Set(document.directives.filter((d) => d.line !== keyRange.start.line).map((d) => d.key));
   return DIRECTIVES.filter((info) => info.repeatable || !present.has(info.key)).map((info, index) => ({
@@ -63,7 +62,7 @@ function directiveEntries(text: string, keyRange: Range, hasValue: boolean, t: T
     insertText: hasValue ? info.key : `${info.key}${' '.repeat(Math.max(1, VALUE_COLUMN - info.key.length))}${info.snippet}`,
     snippet: !hasValue,
     detail: info.required ? t('required') : t('optional'),
-    documentation: `${t(info.summary)}\n\n${t('Example:')} \`${info.example}\``,
+    documentation: `${info.summary}\n\n${t('Example:')} \`${info.example}\``,
     range: keyRange,
     // Required directives not yet written come first.
     sortText: `${info.required && !present.has(info.key) ? 0 : 1}${String(index).padStart(2, '0')}`,
@@ -71,11 +70,11 @@ function directiveEntries(text: string, keyRange: Range, hasValue: boolean, t: T
   }));
 }
 
-function valueEntries(text: string, directive: Directive, valueRange: Range, options: CompletionOptions, t: Translate): CompletionEntry[] {
+function valueEntries(text: string, directive: Directive, valueRange: Range, options: CompletionOptions): CompletionEntry[] {
   if (!DIRECTIVE_BY_KEY.has(directive.key)) return [];
   switch (directive.key) {
     case 'schedule':
-      return scheduleEntries(valueRange, options, t);
+      return scheduleEntries(valueRange, options);
     case 'platform':
       return PLATFORMS.map((platform) => ({
         label: platform,
@@ -116,7 +115,7 @@ function valueEntries(text: string, directive: Directive, valueRange: Range, opt
         kind: 'variable' as const,
         insertText: `${variable.name}=\${1:${escapeSnippet(variable.value)}}`,
         snippet: true,
-        documentation: t(variable.summary),
+        documentation: variable.summary,
         range: valueRange,
       }));
     case 'client-id':
@@ -137,9 +136,8 @@ function valueEntries(text: string, directive: Directive, valueRange: Range, opt
   }
 }
 
-function scheduleEntries(valueRange: Range, options: CompletionOptions, t: Translate): CompletionEntry[] {
+function scheduleEntries(valueRange: Range, options: CompletionOptions): CompletionEntry[] {
   const describeOptions = {
-    t,
     ...(options.locale ? { locale: options.locale } : {}),
     ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}),
   };
@@ -152,7 +150,7 @@ function scheduleEntries(valueRange: Range, options: CompletionOptions, t: Trans
     kind: 'schedule' as const,
     insertText: entry.expression,
     detail: describe(entry.expression),
-    documentation: t(entry.why),
+    documentation: entry.why,
     range: valueRange,
     sortText: `0${String(index).padStart(2, '0')}`,
   }));

@@ -3,7 +3,8 @@ import { parseCron, type CronExpression } from '../cron/parse';
 import { canonicalZoneName, knownZoneNames } from '../cron/zone';
 import { closestMatches } from '../suggest';
 import { cronToTriggers, MAX_TRIGGERS } from '../task/triggers';
-import { formatMessage, range, type Range, type Translate } from '../text';
+import { t } from '../l10n';
+import { range, type Range } from '../text';
 import { DIRECTIVES, DIRECTIVE_BY_KEY, KNOWN_ENV, MANAGED_ENV, PLATFORMS, type DirectiveKey, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, resolveInstanceFolder } from './paths';
@@ -41,7 +42,8 @@ export interface DiagnoseContext {
   readonly hostPlatform: Platform;
   /** Looks paths up on this machine; omitted, nothing is checked on disk. */
   readonly pathKind?: (path: string) => PathKind;
-  readonly t?: Translate;
+  /** @deprecated Ignored: messages are translated with the bundle installed in ../l10n. */
+  readonly t?: unknown;
 }
 
 export const DIAGNOSTIC_SOURCE = 'bwdc-schedule';
@@ -56,15 +58,14 @@ const PATH_KEYS: ReadonlySet<string> = new Set(['bwdc', 'instance', 'log', 'scri
 /** Everything wrong with a schedule file, as diagnostics with stable codes and exact ranges. */
 export function diagnoseSchedule(input: string | ScheduleDocument, context: DiagnoseContext): ScheduleDiagnostic[] {
   const document = typeof input === 'string' ? parseSchedule(input) : input;
-  const t = context.t ?? formatMessage;
   const diagnostics: ScheduleDiagnostic[] = [];
   const report = (diagnostic: ScheduleDiagnostic): void => {
     diagnostics.push(diagnostic);
   };
 
-  checkLines(document, t, report);
+  checkLines(document, report);
   const platform = effectivePlatform(document, context.hostPlatform);
-  const checker = new DirectiveChecker(context, platform, t, report);
+  const checker = new DirectiveChecker(context, platform, report);
 
   const firstByKey = new Map<string, Directive>();
   for (const directive of document.directives) {
@@ -72,7 +73,7 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
     if (!info) {
       // A secret pasted on a line of its own reads as a key: report it without echoing it.
       if (looksLikeApiSecret(directive.key)) checker.literalSecret(directive.keyRange);
-      else report(unknownDirective(directive, t));
+      else report(unknownDirective(directive));
       checker.secretInValue(directive);
       continue;
     }
@@ -142,7 +143,7 @@ export function effectivePlatform(document: ScheduleDocument, host: Platform): P
   return PLATFORMS.find((platform) => platform === value) ?? host;
 }
 
-function checkLines(document: ScheduleDocument, t: Translate, report: (d: ScheduleDiagnostic) => void): void {
+function checkLines(document: ScheduleDocument, report: (d: ScheduleDiagnostic) => void): void {
   document.lines.forEach((text, line) => {
     const control = CONTROL_CHARACTER.exec(text);
     if (control) {
@@ -171,7 +172,7 @@ function checkLines(document: ScheduleDocument, t: Translate, report: (d: Schedu
   }
 }
 
-function unknownDirective(directive: Directive, t: Translate): ScheduleDiagnostic {
+function unknownDirective(directive: Directive): ScheduleDiagnostic {
   const keys = DIRECTIVES.map((info) => info.key);
   const suggestions = closestMatches(directive.key, keys);
   const known = keys.join(', ');
@@ -206,7 +207,6 @@ class DirectiveChecker {
   constructor(
     private readonly context: DiagnoseContext,
     private readonly platform: Platform,
-    private readonly t: Translate,
     private readonly report: (d: ScheduleDiagnostic) => void,
   ) {}
 
@@ -250,13 +250,13 @@ class DirectiveChecker {
   }
 
   literalSecret(where: Range): void {
-    this.report({ range: where, severity: 'error', code: 'literal-secret', message: this.t('This looks like an API secret. {0}', this.howToStore()) });
+    this.report({ range: where, severity: 'error', code: 'literal-secret', message: t('This looks like an API secret. {0}', this.howToStore()) });
   }
 
   private howToStore(): string {
-    return this.t(
+    return t(
       'Never write the client_secret into this file: store it {0} and write that source here, for example `{1}`. "bwdc: Store Client Secret" does this without the secret touching a command line.',
-      this.platform === 'windows' ? this.t('with Export-Clixml as the run-as user') : this.t('in a file only the run-as user can read (mode 0600)'),
+      this.platform === 'windows' ? t('with Export-Clixml as the run-as user') : t('in a file only the run-as user can read (mode 0600)'),
       this.platform === 'windows' ? 'secret dpapi:C:\\ProgramData\\bwdc\\client_secret.xml' : 'secret file:/home/bwdc/.config/bwdc/client_secret',
     );
   }
@@ -279,18 +279,18 @@ class DirectiveChecker {
     this.error(
       directive,
       'invalid-name',
-      this.t(
+      t(
         "'{0}' is not a valid job name: use letters, digits, '.', '_' and '-', start with a letter or digit, at most 64 characters (it names the crontab block, the task and files).",
         directive.value,
       ),
-      cleaned && NAME_PATTERN.test(cleaned) ? [this.replaceValue(directive, this.t("Change to '{0}'", cleaned), cleaned)] : undefined,
+      cleaned && NAME_PATTERN.test(cleaned) ? [this.replaceValue(directive, t("Change to '{0}'", cleaned), cleaned)] : undefined,
     );
   }
 
   private schedule(directive: Directive): void {
     const start = directive.valueRange.start;
     const toRange = (from: number, to: number): Range => range(start.line, start.character + from, start.character + to);
-    const result = parseCron(directive.value, this.t);
+    const result = parseCron(directive.value);
     for (const problem of result.problems) {
       const problemRange = toRange(problem.start, problem.end);
       this.report({
@@ -321,15 +321,15 @@ class DirectiveChecker {
         range: directive.valueRange,
         severity: 'warning',
         code: 'duplicate-schedule',
-        message: this.t('The same schedule is already on line {0}; the job runs once at each time anyway.', earlier.line + 1),
-        fixes: [{ title: this.t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true }],
+        message: t('The same schedule is already on line {0}; the job runs once at each time anyway.', earlier.line + 1),
+        fixes: [{ title: t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true }],
       });
     } else this.schedules.set(normalized, directive);
   }
 
   private cronFacts(expression: CronExpression, toRange: (from: number, to: number) => Range): void {
     if (expression.kind !== 'calendar') return;
-    const never = neverFires(expression, this.t);
+    const never = neverFires(expression);
     if (never) {
       this.report({ range: toRange(never.start, never.end), severity: 'warning', code: 'cron-never-fires', message: never.message });
       return;
@@ -343,7 +343,7 @@ class DirectiveChecker {
         range: days,
         severity: 'warning',
         code: 'cron-day-or',
-        message: this.t(
+        message: t(
           "cron runs this on days matching day-of-month '{0}' OR day-of-week '{1}', not only on days matching both (for example '0 0 13 * 5' runs on every 13th and every Friday). Use one day field and '*' in the other if you meant only one.",
           dom.text,
           dow.text,
@@ -355,12 +355,12 @@ class DirectiveChecker {
         range: days,
         severity: 'warning',
         code: 'cron-day-or',
-        message: this.t(
+        message: t(
           "This runs every day: '{0}' matches every day and cron ORs the two day fields, so '{1}' restricts nothing. Write '*' instead of '{0}' to run only on '{1}'.",
           full.text,
           other.text,
         ),
-        fixes: [{ title: this.t("Change '{0}' to '*'", full.text), edits: [{ range: toRange(full.start, full.end), newText: '*' }], preferred: true }],
+        fixes: [{ title: t("Change '{0}' to '*'", full.text), edits: [{ range: toRange(full.start, full.end), newText: '*' }], preferred: true }],
       });
     } else if (combination === 'and-quirk') {
       const starLed = dom.starLed && !isFull(dom) ? dom : dow;
@@ -368,7 +368,7 @@ class DirectiveChecker {
         range: days,
         severity: 'warning',
         code: 'cron-day-and',
-        message: this.t(
+        message: t(
           "Because '{0}' starts with '*', Debian cron (like cronie and macOS) runs this only on days matching BOTH day-of-month '{1}' AND day-of-week '{2}'. POSIX cron, BusyBox and most libraries would run it on days matching either.",
           starLed.text,
           dom.text,
@@ -384,17 +384,17 @@ class DirectiveChecker {
    * A never-firing line already has cron-never-fires.
    */
   private taskScheduler(directive: Directive, expression: CronExpression): void {
-    const plan = cronToTriggers(expression, this.t);
+    const plan = cronToTriggers(expression);
     if (!plan.exact) {
       if (plan.code === 'never-fires') return;
       const cronDoes = plan.cronDoes.replace(/\.$/, '');
-      const message = this.t('cron runs this: {0}. The Windows task cannot run it exactly. {1}', cronDoes, plan.reason);
+      const message = t('cron runs this: {0}. The Windows task cannot run it exactly. {1}', cronDoes, plan.reason);
       const alternative = plan.alternative;
       this.error(
         directive,
         plan.code === 'too-many-triggers' ? 'task-too-many-triggers' : 'task-inexact',
-        alternative ? `${message} ${this.t("'{0}' runs at exactly the same times and maps.", alternative)}` : message,
-        alternative ? [this.replaceValue(directive, this.t("Change to '{0}'", alternative), alternative)] : undefined,
+        alternative ? `${message} ${t("'{0}' runs at exactly the same times and maps.", alternative)}` : message,
+        alternative ? [this.replaceValue(directive, t("Change to '{0}'", alternative), alternative)] : undefined,
       );
       return;
     }
@@ -405,7 +405,7 @@ class DirectiveChecker {
     this.error(
       directive,
       'task-too-many-triggers',
-      this.t(
+      t(
         'With this line the task needs {0} Task Scheduler triggers ({1} from the lines above, {2} more here); Task Scheduler allows {3} per task. Split the schedule lines across several schedule files (one task each), or use fewer distinct times.',
         this.taskTriggers.size,
         before,
@@ -422,9 +422,9 @@ class DirectiveChecker {
       directive,
       'unknown-timezone',
       suggestions.length > 0
-        ? this.t("Unknown time zone '{0}'. Did you mean '{1}'? Use an IANA name such as Europe/Berlin or UTC.", directive.value, suggestions[0]!)
-        : this.t("Unknown time zone '{0}'. Use an IANA name such as Europe/Berlin, America/New_York or UTC.", directive.value),
-      suggestions.map((suggestion, index) => this.replaceValue(directive, this.t("Change to '{0}'", suggestion), suggestion, index === 0 && suggestions.length === 1)),
+        ? t("Unknown time zone '{0}'. Did you mean '{1}'? Use an IANA name such as Europe/Berlin or UTC.", directive.value, suggestions[0]!)
+        : t("Unknown time zone '{0}'. Use an IANA name such as Europe/Berlin, America/New_York or UTC.", directive.value),
+      suggestions.map((suggestion, index) => this.replaceValue(directive, t("Change to '{0}'", suggestion), suggestion, index === 0 && suggestions.length === 1)),
     );
   }
 
@@ -434,8 +434,8 @@ class DirectiveChecker {
     this.error(
       directive,
       'invalid-platform',
-      this.t("Unknown platform '{0}': use linux, macos or windows.", directive.value),
-      match ? [this.replaceValue(directive, this.t("Change to '{0}'", match), match)] : undefined,
+      t("Unknown platform '{0}': use linux, macos or windows.", directive.value),
+      match ? [this.replaceValue(directive, t("Change to '{0}'", match), match)] : undefined,
     );
   }
 
@@ -449,40 +449,40 @@ class DirectiveChecker {
       directive,
       'invalid-run-as',
       this.platform === 'windows'
-        ? this.t("'{0}' is not a Windows account name: write 'bwdc', 'HOST\\bwdc', 'DOMAIN\\bwdc' or 'bwdc@domain'.", value)
-        : this.t("'{0}' is not a valid user name: start with a letter or '_', then letters, digits, '_', '.', '-' (at most 32 characters).", value),
+        ? t("'{0}' is not a Windows account name: write 'bwdc', 'HOST\\bwdc', 'DOMAIN\\bwdc' or 'bwdc@domain'.", value)
+        : t("'{0}' is not a valid user name: start with a letter or '_', then letters, digits, '_', '.', '-' (at most 32 characters).", value),
     );
   }
 
   private bwdc(directive: Directive): void {
     if (this.tildeOrEmpty(directive, directive.value)) return;
     if (!isAbsoluteFor(this.platform, directive.value)) {
-      this.error(directive, 'invalid-path', this.t("'bwdc' must be an absolute path: cron and Task Scheduler start with a minimal PATH. For example: {0}", this.platform === 'windows' ? 'C:\\Program Files\\Bitwarden\\bwdc.exe' : '/usr/local/bin/bwdc'));
+      this.error(directive, 'invalid-path', t("'bwdc' must be an absolute path: cron and Task Scheduler start with a minimal PATH. For example: {0}", this.platform === 'windows' ? 'C:\\Program Files\\Bitwarden\\bwdc.exe' : '/usr/local/bin/bwdc'));
       return;
     }
     const kind = this.lookUp(directive.value);
-    if (kind === 'missing') this.warning(directive, 'bwdc-missing', this.t("No file at '{0}' on this machine: install the Directory Connector CLI there or correct the path.", directive.value));
-    else if (kind === 'directory') this.warning(directive, 'bwdc-missing', this.t("'{0}' is a folder; 'bwdc' must name the executable itself.", directive.value));
+    if (kind === 'missing') this.warning(directive, 'bwdc-missing', t("No file at '{0}' on this machine: install the Directory Connector CLI there or correct the path.", directive.value));
+    else if (kind === 'directory') this.warning(directive, 'bwdc-missing', t("'{0}' is a folder; 'bwdc' must name the executable itself.", directive.value));
   }
 
   private clientId(directive: Directive): void {
     const value = directive.value;
     if (CLIENT_ID_PATTERN.test(value)) return;
     if (looksLikeApiSecret(value)) {
-      this.error(directive, 'literal-secret', this.t('This looks like the client_secret, not the client_id. Remove it from this file at once: the client_id is `organization.` followed by a UUID, and the secret belongs where the `secret` line points.'));
+      this.error(directive, 'literal-secret', t('This looks like the client_secret, not the client_id. Remove it from this file at once: the client_id is `organization.` followed by a UUID, and the secret belongs where the `secret` line points.'));
       return;
     }
     if (new RegExp(`^${UUID}$`).test(value)) {
-      this.error(directive, 'invalid-client-id', this.t("The client_id starts with 'organization.': write organization.{0}", value), [
-        this.replaceValue(directive, this.t("Add 'organization.'"), `organization.${value}`),
+      this.error(directive, 'invalid-client-id', t("The client_id starts with 'organization.': write organization.{0}", value), [
+        this.replaceValue(directive, t("Add 'organization.'"), `organization.${value}`),
       ]);
       return;
     }
     if (/^user\./.test(value)) {
-      this.error(directive, 'invalid-client-id', this.t("'{0}' is a personal API key. The Directory Connector needs the organization's API key: Admin Console → Settings → Organization info → View API key.", value));
+      this.error(directive, 'invalid-client-id', t("'{0}' is a personal API key. The Directory Connector needs the organization's API key: Admin Console → Settings → Organization info → View API key.", value));
       return;
     }
-    this.error(directive, 'invalid-client-id', this.t("'{0}' is not an organization client_id: it must be 'organization.' followed by a UUID, as shown with the organization's API key.", value));
+    this.error(directive, 'invalid-client-id', t("'{0}' is not an organization client_id: it must be 'organization.' followed by a UUID, as shown with the organization's API key.", value));
   }
 
   private secret(directive: Directive): void {
@@ -494,31 +494,31 @@ class DirectiveChecker {
         const pathLike = /^(\/|~|[A-Za-z]:[\\/]|\.{1,2}[\\/])/.test(value) && !looksLikeApiSecret(value);
         if (pathLike) {
           const scheme = this.platform === 'windows' ? 'dpapi:' : 'file:';
-          this.error(directive, 'invalid-secret', this.t("A secret source starts with its kind: write '{0}{1}'.", scheme, value), [this.replaceValue(directive, this.t("Change to '{0}{1}'", scheme, value), `${scheme}${value}`)]);
+          this.error(directive, 'invalid-secret', t("A secret source starts with its kind: write '{0}{1}'.", scheme, value), [this.replaceValue(directive, t("Change to '{0}{1}'", scheme, value), `${scheme}${value}`)]);
           return;
         }
-        this.error(directive, 'literal-secret', this.t('This is not a secret source, and it may be the secret itself. {0}', howToStore));
+        this.error(directive, 'literal-secret', t('This is not a secret source, and it may be the secret itself. {0}', howToStore));
         return;
       }
-      this.error(directive, 'invalid-secret', this.t("Unknown secret source '{0}'. Use file:PATH, env:NAME, keychain:SERVICE (macOS) or dpapi:PATH (Windows).", value.slice(0, value.indexOf(':') + 1)));
+      this.error(directive, 'invalid-secret', t("Unknown secret source '{0}'. Use file:PATH, env:NAME, keychain:SERVICE (macOS) or dpapi:PATH (Windows).", value.slice(0, value.indexOf(':') + 1)));
       return;
     }
     const targetRange = range(directive.line, directive.valueRange.start.character + source.scheme.length + 1, directive.valueRange.end.character);
     if (looksLikeApiSecret(source.target)) {
-      this.error(directive, 'literal-secret', this.t('This looks like the secret itself, not a {0}. {1}', source.scheme === 'env' ? this.t('variable name') : this.t('path or name'), howToStore), undefined, targetRange);
+      this.error(directive, 'literal-secret', t('This looks like the secret itself, not a {0}. {1}', source.scheme === 'env' ? t('variable name') : t('path or name'), howToStore), undefined, targetRange);
       return;
     }
     if (!SCHEME_PLATFORMS[source.scheme].includes(this.platform)) {
       const fitting = (['file', 'env', 'keychain', 'dpapi'] as const).filter((scheme) => SCHEME_PLATFORMS[scheme].includes(this.platform)).map((scheme) => `${scheme}:`);
-      this.error(directive, 'secret-platform', this.t("'{0}:' cannot be read on {1}; use {2}.", source.scheme, this.platform, fitting.join(this.t(' or '))));
+      this.error(directive, 'secret-platform', t("'{0}:' cannot be read on {1}; use {2}.", source.scheme, this.platform, fitting.join(t(' or '))));
       return;
     }
     if (source.target.length === 0) {
-      this.error(directive, 'invalid-secret', this.t("'{0}:' needs {1} after the colon.", source.scheme, source.scheme === 'env' ? this.t('a variable name') : source.scheme === 'keychain' ? this.t('a keychain service name') : this.t('a path')));
+      this.error(directive, 'invalid-secret', t("'{0}:' needs {1} after the colon.", source.scheme, source.scheme === 'env' ? t('a variable name') : source.scheme === 'keychain' ? t('a keychain service name') : t('a path')));
       return;
     }
     if (source.scheme === 'env') {
-      if (!ENV_NAME_PATTERN.test(source.target)) this.error(directive, 'invalid-secret', this.t("'{0}' is not a variable name: letters, digits and '_', not starting with a digit.", source.target), undefined, targetRange);
+      if (!ENV_NAME_PATTERN.test(source.target)) this.error(directive, 'invalid-secret', t("'{0}' is not a variable name: letters, digits and '_', not starting with a digit.", source.target), undefined, targetRange);
       return;
     }
     if (source.scheme === 'file' || source.scheme === 'dpapi') this.tildeOrEmpty(directive, source.target, targetRange);
@@ -529,18 +529,18 @@ class DirectiveChecker {
     const folder = resolveInstanceFolder(this.platform, this.context.scheduleFile, directive.value);
     const earlier = this.instances.get(folder);
     if (earlier) {
-      this.warning(directive, 'duplicate-instance', this.t('This folder is already synced by line {0}; it would be synced twice per run.', earlier.line + 1));
+      this.warning(directive, 'duplicate-instance', t('This folder is already synced by line {0}; it would be synced twice per run.', earlier.line + 1));
       return;
     }
     this.instances.set(folder, directive);
     // A relative path of an unsaved file has no folder to resolve against: nothing to look up.
     const kind = isAbsoluteFor(this.platform, folder) ? this.lookUp(folder) : undefined;
     if (kind === 'missing') {
-      this.warning(directive, 'instance-missing', this.t("The instance folder '{0}' does not exist on this machine.", folder));
+      this.warning(directive, 'instance-missing', t("The instance folder '{0}' does not exist on this machine.", folder));
     } else if (kind === 'file') {
-      this.warning(directive, 'instance-missing', this.t("'{0}' is a file; an instance is the folder that holds data.json.", folder));
+      this.warning(directive, 'instance-missing', t("'{0}' is a file; an instance is the folder that holds data.json.", folder));
     } else if (kind === 'directory' && this.lookUp(this.joinPath(folder, 'data.json')) !== 'file') {
-      this.warning(directive, 'instance-no-data-json', this.t("The instance folder '{0}' has no data.json: configure the Directory Connector there first (bwdc would start with an empty configuration).", folder));
+      this.warning(directive, 'instance-no-data-json', t("The instance folder '{0}' has no data.json: configure the Directory Connector there first (bwdc would start with an empty configuration).", folder));
     }
   }
 
@@ -551,7 +551,7 @@ class DirectiveChecker {
     const lineStart = directive.valueRange.start.character;
     const nameRange = range(directive.line, lineStart, lineStart + name.length);
     if (equals < 0 || !ENV_NAME_PATTERN.test(name)) {
-      this.error(directive, 'invalid-env', this.t("'env' takes NAME=VALUE, where NAME has letters, digits and '_' and does not start with a digit."));
+      this.error(directive, 'invalid-env', t("'env' takes NAME=VALUE, where NAME has letters, digits and '_' and does not start with a digit."));
       return;
     }
     const variableValue = value.slice(equals + 1);
@@ -560,9 +560,9 @@ class DirectiveChecker {
         directive,
         'managed-env',
         name === 'BW_CLIENTSECRET'
-          ? this.t('The script sets BW_CLIENTSECRET itself from the `secret` source. Remove this line and never keep the secret here.')
-          : this.t('The script sets {0} itself; remove this line.', name),
-        [{ title: this.t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true }],
+          ? t('The script sets BW_CLIENTSECRET itself from the `secret` source. Remove this line and never keep the secret here.')
+          : t('The script sets {0} itself; remove this line.', name),
+        [{ title: t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true }],
         nameRange,
       );
       return;
@@ -570,19 +570,19 @@ class DirectiveChecker {
     const valueRange = range(directive.line, lineStart + equals + 1, directive.valueRange.end.character);
     const knownHarmless = KNOWN_ENV.some((variable) => variable.name === name);
     if (variableValue.length > 0 && (looksLikeApiSecret(variableValue) || (isSecretVariableName(name) && !knownHarmless))) {
-      this.error(directive, 'literal-secret', this.t('{0} looks like a secret, and env values are written into the generated script. Keep secrets out of this file; let the scheduler provide the variable instead.', name), undefined, valueRange);
+      this.error(directive, 'literal-secret', t('{0} looks like a secret, and env values are written into the generated script. Keep secrets out of this file; let the scheduler provide the variable instead.', name), undefined, valueRange);
       return;
     }
     const earlier = this.envNames.get(name);
-    if (earlier) this.warning(directive, 'duplicate-env', this.t('{0} is already set on line {1}; the later value wins.', name, earlier.line + 1), nameRange);
+    if (earlier) this.warning(directive, 'duplicate-env', t('{0} is already set on line {1}; the later value wins.', name, earlier.line + 1), nameRange);
     else this.envNames.set(name, directive);
     if (name === 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS' && variableValue !== 'true') {
       this.report({
         range: valueRange.start.character === valueRange.end.character ? directive.valueRange : valueRange,
         severity: 'warning',
         code: 'plaintext-value',
-        message: this.t("bwdc recognizes only the exact value 'true' here; '{0}' leaves plaintext mode off.", variableValue),
-        fixes: [{ title: this.t("Change to 'true'"), edits: [{ range: valueRange, newText: 'true' }], preferred: true }],
+        message: t("bwdc recognizes only the exact value 'true' here; '{0}' leaves plaintext mode off.", variableValue),
+        fixes: [{ title: t("Change to 'true'"), edits: [{ range: valueRange, newText: 'true' }], preferred: true }],
       });
     }
   }
@@ -594,7 +594,7 @@ class DirectiveChecker {
   /** Reports `~` paths (never expanded in the generated, quoted paths); true when reported. */
   private tildeOrEmpty(directive: Directive, value: string, valueRange: Range = directive.valueRange): boolean {
     if (value.startsWith('~')) {
-      this.error(directive, 'invalid-path', this.t("'~' is not expanded in the generated script (paths are quoted literally). Write the absolute path, for example /home/bwdc{0}.", value.slice(1)), undefined, valueRange);
+      this.error(directive, 'invalid-path', t("'~' is not expanded in the generated script (paths are quoted literally). Write the absolute path, for example /home/bwdc{0}.", value.slice(1)), undefined, valueRange);
       return true;
     }
     return false;

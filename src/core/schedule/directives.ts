@@ -1,3 +1,5 @@
+import { t } from '../l10n';
+
 /** The directives of format v1, with the documentation hovers and completion show. */
 
 export type DirectiveKey =
@@ -18,8 +20,9 @@ export interface DirectiveInfo {
   readonly key: DirectiveKey;
   readonly required: boolean;
   readonly repeatable: boolean;
-  /** Markdown; translated by the caller. */
+  /** Markdown, in the user's language (the table's getters translate when read). */
   readonly summary: string;
+  /** Markdown, in the user's language. */
   readonly defaultText: string;
   readonly example: string;
   /** Snippet body for completion (after the key and its blanks). */
@@ -31,9 +34,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'name',
     required: false,
     repeatable: false,
-    summary:
-      'The job name. It names the crontab block, the Task Scheduler task (`\\bwdc\\<name>`) and the default script and log files. Letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.',
-    defaultText: 'the file name without `.bwdc-schedule`',
+    get summary() {
+      return t('The job name. It names the crontab block, the Task Scheduler task (`\\bwdc\\<name>`) and the default script and log files. Letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.');
+    },
+    get defaultText() {
+      return t('the file name without `.bwdc-schedule`');
+    },
     example: 'name weekly-sync',
     snippet: '${1:weekly-sync}',
   },
@@ -41,9 +47,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'schedule',
     required: true,
     repeatable: true,
-    summary:
-      'When the sync runs: a 5-field cron expression (minute hour day-of-month month day-of-week) read exactly as Debian cron reads it, or a macro (`@daily`, `@weekly`, `@reboot`, …). Several `schedule` lines mean "run at any of these times".',
-    defaultText: 'none — required',
+    get summary() {
+      return t('When the sync runs: a 5-field cron expression (minute hour day-of-month month day-of-week) read exactly as Debian cron reads it, or a macro (`@daily`, `@weekly`, `@reboot`, …). Several `schedule` lines mean "run at any of these times".');
+    },
+    get defaultText() {
+      return t('none — required');
+    },
     example: 'schedule 0 12 * * 1',
     snippet: '${1:0 12 * * 1}',
   },
@@ -51,9 +60,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'timezone',
     required: false,
     repeatable: false,
-    summary:
-      "The IANA time zone of the machine that runs the job (for example `Europe/Berlin`). Used to show next run times; cron itself always uses the machine's zone.",
-    defaultText: "this machine's time zone",
+    get summary() {
+      return t("The IANA time zone of the machine that runs the job (for example `Europe/Berlin`). Used to show next run times; cron itself always uses the machine's zone.");
+    },
+    get defaultText() {
+      return t("this machine's time zone");
+    },
     example: 'timezone Europe/Berlin',
     snippet: '${1:UTC}',
   },
@@ -61,8 +73,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'platform',
     required: false,
     repeatable: false,
-    summary: 'Where the job runs: `linux` or `macos` (cron and a bash script) or `windows` (Task Scheduler and a PowerShell script).',
-    defaultText: 'the operating system VS Code runs on',
+    get summary() {
+      return t('Where the job runs: `linux` or `macos` (cron and a bash script) or `windows` (Task Scheduler and a PowerShell script).');
+    },
+    get defaultText() {
+      return t('the operating system VS Code runs on');
+    },
     example: 'platform linux',
     snippet: '${1|linux,macos,windows|}',
   },
@@ -70,9 +86,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'run-as',
     required: false,
     repeatable: false,
-    summary:
-      'The account the job runs as. Bitwarden recommends a dedicated `bwdc` user that may use cron (`/etc/cron.allow`) or, on Windows, runs the task "whether the user is logged on or not".',
-    defaultText: 'the current user',
+    get summary() {
+      return t('The account the job runs as. Bitwarden recommends a dedicated `bwdc` user that may use cron (`/etc/cron.allow`) or, on Windows, runs the task "whether the user is logged on or not".');
+    },
+    get defaultText() {
+      return t('the current user');
+    },
     example: 'run-as bwdc',
     snippet: '${1:bwdc}',
   },
@@ -80,8 +99,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'bwdc',
     required: false,
     repeatable: false,
-    summary: "The absolute path of the `bwdc` executable. cron's PATH is minimal, so the script always calls bwdc by an absolute path.",
-    defaultText: 'the `bwdc` found on PATH when the script is generated',
+    get summary() {
+      return t("The absolute path of the `bwdc` executable. cron's PATH is minimal, so the script always calls bwdc by an absolute path.");
+    },
+    get defaultText() {
+      return t('the `bwdc` found on PATH when the script is generated');
+    },
     example: 'bwdc /usr/local/bin/bwdc',
     snippet: '${1:/usr/local/bin/bwdc}',
   },
@@ -89,9 +112,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'client-id',
     required: true,
     repeatable: false,
-    summary:
-      "The organization API key's `client_id`: `organization.` followed by the organization's UUID (Admin Console → Settings → Organization info → API key). It is not a secret; the `client_secret` never goes in this file.",
-    defaultText: 'none — required',
+    get summary() {
+      return t("The organization API key's `client_id`: `organization.` followed by the organization's UUID (Admin Console → Settings → Organization info → API key). It is not a secret; the `client_secret` never goes in this file.");
+    },
+    get defaultText() {
+      return t('none — required');
+    },
     example: 'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
     snippet: 'organization.${1:00000000-0000-0000-0000-000000000000}',
   },
@@ -99,9 +125,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'secret',
     required: true,
     repeatable: false,
-    summary:
-      'Where the sync script reads the API key `client_secret` at run time — never the secret itself: `file:PATH` (a file only `run-as` can read, mode 0600), `env:NAME` (already in the environment), `keychain:SERVICE` (macOS keychain) or `dpapi:PATH` (Windows, written by Export-Clixml as `run-as`).',
-    defaultText: 'none — required',
+    get summary() {
+      return t('Where the sync script reads the API key `client_secret` at run time — never the secret itself: `file:PATH` (a file only `run-as` can read, mode 0600), `env:NAME` (already in the environment), `keychain:SERVICE` (macOS keychain) or `dpapi:PATH` (Windows, written by Export-Clixml as `run-as`).');
+    },
+    get defaultText() {
+      return t('none — required');
+    },
     example: 'secret file:/home/bwdc/.config/bwdc/client_secret',
     snippet: '${1|file:,env:,keychain:,dpapi:|}${2:/home/bwdc/.config/bwdc/client_secret}',
   },
@@ -109,9 +138,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'instance',
     required: false,
     repeatable: true,
-    summary:
-      "A Directory Connector app-data folder holding a `data.json`. Each is synced in the order given, with `BITWARDENCLI_CONNECTOR_APPDATA_DIR` set to it. Relative paths are resolved against this file's folder.",
-    defaultText: "none: one sync with the Directory Connector's default app-data folder",
+    get summary() {
+      return t("A Directory Connector app-data folder holding a `data.json`. Each is synced in the order given, with `BITWARDENCLI_CONNECTOR_APPDATA_DIR` set to it. Relative paths are resolved against this file's folder.");
+    },
+    get defaultText() {
+      return t("none: one sync with the Directory Connector's default app-data folder");
+    },
     example: 'instance ./instance-1',
     snippet: '${1:./instance-1}',
   },
@@ -119,9 +151,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'env',
     required: false,
     repeatable: true,
-    summary:
-      'Extra environment for the `bwdc` processes, as `NAME=VALUE` — for example `BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true` (needed on headless Linux, where bwdc cannot reach a keyring under cron) or `NODE_EXTRA_CA_CERTS=/etc/ssl/private-ca.pem`. The script manages `BW_CLIENTID`, `BW_CLIENTSECRET`, `BITWARDENCLI_CONNECTOR_APPDATA_DIR` and `BW_NOINTERACTION` itself.',
-    defaultText: 'none',
+    get summary() {
+      return t('Extra environment for the `bwdc` processes, as `NAME=VALUE` — for example `BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true` (needed on headless Linux, where bwdc cannot reach a keyring under cron) or `NODE_EXTRA_CA_CERTS=/etc/ssl/private-ca.pem`. The script manages `BW_CLIENTID`, `BW_CLIENTSECRET`, `BITWARDENCLI_CONNECTOR_APPDATA_DIR` and `BW_NOINTERACTION` itself.');
+    },
+    get defaultText() {
+      return t('none');
+    },
     example: 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true',
     snippet: '${1:BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS}=${2:true}',
   },
@@ -129,8 +164,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'log',
     required: false,
     repeatable: false,
-    summary: 'The log file the script appends to: every line time-stamped and tagged with its instance, rotated when it grows large.',
-    defaultText: '`bwdc.log` beside the script',
+    get summary() {
+      return t('The log file the script appends to: every line time-stamped and tagged with its instance, rotated when it grows large.');
+    },
+    get defaultText() {
+      return t('`bwdc.log` beside the script');
+    },
     example: 'log /home/bwdc/bwdc.log',
     snippet: '${1:/home/bwdc/bwdc.log}',
   },
@@ -138,8 +177,12 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     key: 'script',
     required: false,
     repeatable: false,
-    summary: 'Where the generated sync script is written.',
-    defaultText: '`bwdcSyncService.sh` (`.ps1` for windows) beside this file',
+    get summary() {
+      return t('Where the generated sync script is written.');
+    },
+    get defaultText() {
+      return t('`bwdcSyncService.sh` (`.ps1` for windows) beside this file');
+    },
     example: 'script /home/bwdc/bwdcSyncService.sh',
     snippet: '${1:./bwdcSyncService.sh}',
   },
@@ -153,15 +196,41 @@ export type Platform = (typeof PLATFORMS)[number];
 /** Variables the generated script sets itself; an `env` line may not override them. */
 export const MANAGED_ENV = ['BW_CLIENTID', 'BW_CLIENTSECRET', 'BITWARDENCLI_CONNECTOR_APPDATA_DIR', 'BW_NOINTERACTION'] as const;
 
-/** Well-known variables offered by completion, with what they do. */
+/** Well-known variables offered by completion, with what they do (in the user's language). */
 export const KNOWN_ENV: readonly { readonly name: string; readonly value: string; readonly summary: string }[] = [
   {
     name: 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS',
     value: 'true',
-    summary: 'Keep directory secrets in data.json instead of the OS keyring. Needed on headless Linux, where bwdc cannot reach a keyring under cron. Only the exact value `true` counts.',
+    get summary() {
+      return t('Keep directory secrets in data.json instead of the OS keyring. Needed on headless Linux, where bwdc cannot reach a keyring under cron. Only the exact value `true` counts.');
+    },
   },
-  { name: 'NODE_EXTRA_CA_CERTS', value: '/etc/ssl/certs/private-ca.pem', summary: "Trust a private CA (a self-hosted Bitwarden server's or the LDAP server's)." },
-  { name: 'https_proxy', value: 'http://proxy.example.com:3128', summary: 'HTTPS proxy for bwdc (lower case only).' },
-  { name: 'http_proxy', value: 'http://proxy.example.com:3128', summary: 'HTTP proxy for bwdc (lower case only).' },
-  { name: 'BITWARDENCLI_CONNECTOR_DEBUG', value: 'true', summary: "Verbose bwdc output in the log (don't leave it on)." },
+  {
+    name: 'NODE_EXTRA_CA_CERTS',
+    value: '/etc/ssl/certs/private-ca.pem',
+    get summary() {
+      return t("Trust a private CA (a self-hosted Bitwarden server's or the LDAP server's).");
+    },
+  },
+  {
+    name: 'https_proxy',
+    value: 'http://proxy.example.com:3128',
+    get summary() {
+      return t('HTTPS proxy for bwdc (lower case only).');
+    },
+  },
+  {
+    name: 'http_proxy',
+    value: 'http://proxy.example.com:3128',
+    get summary() {
+      return t('HTTP proxy for bwdc (lower case only).');
+    },
+  },
+  {
+    name: 'BITWARDENCLI_CONNECTOR_DEBUG',
+    value: 'true',
+    get summary() {
+      return t("Verbose bwdc output in the log (don't leave it on).");
+    },
+  },
 ];

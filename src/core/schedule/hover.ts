@@ -4,7 +4,8 @@ import { nextRuns, type Run } from '../cron/next';
 import { parseCron, type CalendarCron, type CronExpression, type CronField } from '../cron/parse';
 import { canonicalZoneName, TimeZone } from '../cron/zone';
 import { cronToTriggers, describeTrigger } from '../task/triggers';
-import { containsPosition, formatMessage, range, type Position, type Range, type Translate } from '../text';
+import { t } from '../l10n';
+import { containsPosition, range, type Position, type Range } from '../text';
 import type { PathKind } from './diagnose';
 import { effectivePlatform } from './diagnose';
 import { DIRECTIVE_BY_KEY, type Platform } from './directives';
@@ -24,7 +25,6 @@ export interface HoverOptions {
   readonly pathKind?: (path: string) => PathKind;
   /** Markdown describing an instance folder's data.json (never a secret); undefined when unreadable. */
   readonly describeInstance?: (dataJson: string) => string | undefined;
-  readonly t?: Translate;
 }
 
 export interface HoverResult {
@@ -36,31 +36,30 @@ export function scheduleHover(input: string | ScheduleDocument, position: Positi
   const document = typeof input === 'string' ? parseSchedule(input) : input;
   const directive = document.directives.find((d) => d.line === position.line);
   if (!directive) return undefined;
-  const t = options.t ?? formatMessage;
   if (containsPosition(directive.keyRange, position)) {
-    const markdown = directiveHover(directive.key, t);
+    const markdown = directiveHover(directive.key);
     return markdown ? { markdown, range: directive.keyRange } : undefined;
   }
   if (!containsPosition(directive.valueRange, position) || directive.value.length === 0) return undefined;
   switch (directive.key) {
     case 'schedule':
-      return cronHover(document, directive, position, options, t);
+      return cronHover(document, directive, position, options);
     case 'secret':
-      return secretHover(directive, t);
+      return secretHover(directive);
     case 'timezone':
-      return timezoneHover(directive, options, t);
+      return timezoneHover(directive, options);
     case 'instance':
-      return instanceHover(document, directive, options, t);
+      return instanceHover(document, directive, options);
     default:
       return undefined;
   }
 }
 
-export function directiveHover(key: string, t: Translate = formatMessage): string | undefined {
+export function directiveHover(key: string): string | undefined {
   const info = DIRECTIVE_BY_KEY.get(key);
   if (!info) return undefined;
   const count = info.required ? (info.repeatable ? t('required, one or more lines') : t('required, once')) : info.repeatable ? t('optional, any number of lines') : t('optional, at most once');
-  return [`**${info.key}** — ${count}`, '', t(info.summary), '', `${t('Default:')} ${t(info.defaultText)}`, '', `${t('Example:')} ${code(info.example)}`].join('\n');
+  return [`**${info.key}** — ${count}`, '', info.summary, '', `${t('Default:')} ${info.defaultText}`, '', `${t('Example:')} ${code(info.example)}`].join('\n');
 }
 
 /** The zone next runs are shown in: the file's `timezone` when valid, else this machine's. */
@@ -70,22 +69,22 @@ export function displayZone(document: ScheduleDocument, hostZone: string): { zon
   return zone ? { zone, fromFile: true } : { zone: TimeZone.get(hostZone) ?? TimeZone.get('UTC')!, fromFile: false };
 }
 
-function cronHover(document: ScheduleDocument, directive: Directive, position: Position, options: HoverOptions, t: Translate): HoverResult {
+function cronHover(document: ScheduleDocument, directive: Directive, position: Position, options: HoverOptions): HoverResult {
   const valueStart = directive.valueRange.start.character;
-  const parsed = parseCron(directive.value, t);
+  const parsed = parseCron(directive.value);
   const expression = parsed.expression;
   if (!expression) {
     const problem = parsed.problems.find((p) => p.severity === 'error')!;
     return { markdown: `$(error) ${escapeMarkdown(problem.message)}`, range: directive.valueRange };
   }
-  const describeOptions = { t, ...(options.locale ? { locale: options.locale } : {}), ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}) };
+  const describeOptions = { ...(options.locale ? { locale: options.locale } : {}), ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}) };
   const description = describeCron(expression, describeOptions);
   const lines: string[] = [];
   if (description.reboot) lines.push(`**${t('Runs at boot')}:** ${escapeMarkdown(description.text)}`);
-  else if (description.never) lines.push(`**${t('Never runs.')}** ${escapeMarkdown(description.text.replace(/^Never runs:\s*/, ''))}`);
+  else if (description.never) lines.push(`**${t('Never runs.')}** ${escapeMarkdown(description.neverReason ?? description.text)}`);
   else lines.push(`**${escapeMarkdown(description.text)}**`);
   for (const note of description.notes) lines.push('', `$(info) ${escapeMarkdown(note)}`);
-  if (effectivePlatform(document, options.hostPlatform) === 'windows') lines.push('', taskSchedulerLine(expression, t));
+  if (effectivePlatform(document, options.hostPlatform) === 'windows') lines.push('', taskSchedulerLine(expression));
 
   let hoverRange = directive.valueRange;
   if (expression.kind === 'calendar') {
@@ -108,15 +107,15 @@ function cronHover(document: ScheduleDocument, directive: Directive, position: P
           : t("**Next {0} runs** in {1} (this machine's time zone):", runs.length, zone.name),
       );
       const formatOptions = { ...(options.locale ? { locale: options.locale } : {}), ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}) };
-      for (const run of runs) lines.push(`- ${formatRun(run, zone, formatOptions)}${runNote(run, t)}`);
+      for (const run of runs) lines.push(`- ${formatRun(run, zone, formatOptions)}${runNote(run)}`);
     }
   }
   return { markdown: lines.join('\n'), range: hoverRange };
 }
 
 /** The Task Scheduler triggers a line becomes on Windows, or why it cannot become any. */
-function taskSchedulerLine(expression: CronExpression, t: Translate): string {
-  const plan = cronToTriggers(expression, t);
+function taskSchedulerLine(expression: CronExpression): string {
+  const plan = cronToTriggers(expression);
   return plan.exact
     ? `**${t('Task Scheduler:')}** ${plan.triggers.map((trigger) => escapeMarkdown(describeTrigger(trigger))).join(' + ')}`
     : `**${t('Task Scheduler:')}** $(error) ${escapeMarkdown(plan.reason)}`;
@@ -126,7 +125,7 @@ function fieldAt(cron: CalendarCron, offset: number): CronField | undefined {
   return [cron.minute, cron.hour, cron.dayOfMonth, cron.month, cron.dayOfWeek].find((field) => offset >= field.start && offset <= field.end);
 }
 
-function runNote(run: Run, t: Translate): string {
+function runNote(run: Run): string {
   switch (run.note) {
     case 'dst-skipped':
       return run.starts
@@ -145,7 +144,7 @@ function runNote(run: Run, t: Translate): string {
   }
 }
 
-function secretHover(directive: Directive, t: Translate): HoverResult | undefined {
+function secretHover(directive: Directive): HoverResult | undefined {
   const source = parseSecretSource(directive.value);
   if (!source) return undefined;
   const target = code(source.target);
@@ -170,7 +169,7 @@ function secretHover(directive: Directive, t: Translate): HoverResult | undefine
   return { markdown: `**${source.scheme}:** — ${texts[source.scheme]}`, range: directive.valueRange };
 }
 
-function timezoneHover(directive: Directive, options: HoverOptions, t: Translate): HoverResult {
+function timezoneHover(directive: Directive, options: HoverOptions): HoverResult {
   const zone = TimeZone.get(directive.value);
   if (!zone) return { markdown: t("'{0}' is not a known IANA time zone.", escapeMarkdown(directive.value)), range: directive.valueRange };
   const formatted = formatRun({ instant: options.now, wall: zone.wallAt(options.now) }, zone, {
@@ -184,7 +183,7 @@ function timezoneHover(directive: Directive, options: HoverOptions, t: Translate
   return { markdown: lines.join('\n'), range: directive.valueRange };
 }
 
-function instanceHover(document: ScheduleDocument, directive: Directive, options: HoverOptions, t: Translate): HoverResult {
+function instanceHover(document: ScheduleDocument, directive: Directive, options: HoverOptions): HoverResult {
   const platform = effectivePlatform(document, options.hostPlatform);
   const resolved = resolveInstanceFolder(platform, options.scheduleFile, directive.value);
   const lines = [`**${t('Instance folder')}** ${code(resolved)}`, '', t('Synced with BITWARDENCLI_CONNECTOR_APPDATA_DIR set to this folder.')];

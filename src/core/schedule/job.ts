@@ -1,7 +1,7 @@
 import type * as nodeCrypto from 'crypto';
 import { parseCron, type CronExpression } from '../cron/parse';
 import { canonicalZoneName } from '../cron/zone';
-import { formatMessage, type Translate } from '../text';
+import { t } from '../l10n';
 import { diagnoseSchedule, effectivePlatform, type DiagnoseContext, type ScheduleDiagnostic } from './diagnose';
 import type { Platform } from './directives';
 import { parseSchedule, type ScheduleDocument } from './parse';
@@ -37,14 +37,12 @@ export interface JobContext extends DiagnoseContext {
   readonly scheduleFile: string;
   /** Where `bwdc` is on this machine's PATH, when the file has no `bwdc` line. */
   readonly bwdcOnPath?: string;
-  readonly t?: Translate;
 }
 
 export type JobResult = { readonly job: SyncJob; readonly diagnostics: readonly ScheduleDiagnostic[] } | { readonly job?: undefined; readonly diagnostics: readonly ScheduleDiagnostic[]; readonly reason: string };
 
 /** The job a schedule file describes, or the diagnostics that prevent building it. */
 export function resolveJob(text: string, context: JobContext): JobResult {
-  const t = context.t ?? formatMessage;
   const document = parseSchedule(text);
   const diagnostics = diagnoseSchedule(document, context);
   if (diagnostics.some((d) => d.severity === 'error')) {

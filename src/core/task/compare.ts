@@ -1,3 +1,5 @@
+import { t } from '../l10n';
+
 /**
  * Whether a registered task still does what the generated XML says: the parts that decide
  * when, as whom and what runs (triggers, principal UserId and LogonType, actions, settings).
@@ -34,7 +36,7 @@ export function parseXml(xml: string): XmlElement {
     if (cdata !== undefined) top.text += cdata;
     else if (chars !== undefined) top.text += decodeEntities(chars);
     else if (closing !== undefined) {
-      if (stack.length === 1 || localName(closing) !== top.name) throw new TaskXmlParseError(`unexpected </${closing}>`);
+      if (stack.length === 1 || localName(closing) !== top.name) throw new TaskXmlParseError(t('unexpected </{0}>', closing));
       stack.pop();
     } else if (opening !== undefined) {
       const element: XmlElement = { name: localName(opening), children: [], text: '' };
@@ -42,7 +44,7 @@ export function parseXml(xml: string): XmlElement {
       if (!selfClosing) stack.push(element);
     }
   }
-  if (end !== text.length || stack.length !== 1) throw new TaskXmlParseError('the task XML is not well formed');
+  if (end !== text.length || stack.length !== 1) throw new TaskXmlParseError(t('the task XML is not well formed'));
   return root;
 }
 
@@ -158,4 +160,33 @@ export function taskDifferences(expectedXml: string, registeredXml: string, opti
   if (actions(expected).join('\n') !== actions(registered).join('\n')) differences.push('actions');
   if (leaves(child(expected, 'Settings'), '').join('\n') !== leaves(child(registered, 'Settings'), '').join('\n')) differences.push('settings');
   return differences;
+}
+
+/**
+ * The parts {@link taskDifferences} compares, one readable line per trigger, action and
+ * non-default setting, for a preview diff: what changes when the task is (re)installed. The
+ * registered principal is written as the expected account when both name the same account.
+ */
+export function taskOutlines(expectedXml: string, registeredXml: string | undefined, options: CompareOptions = {}): { readonly expected: string; readonly registered: string } {
+  const expected = child(parseXml(expectedXml), 'Task');
+  const want = principal(expected);
+  let registered = '';
+  if (registeredXml !== undefined) {
+    const task = child(parseXml(registeredXml), 'Task');
+    const have = principal(task);
+    const users = [have.userId, ...(options.registeredAccount ? [options.registeredAccount] : [])];
+    const user = want.userId !== '' && users.some((u) => sameUser(u, want.userId)) ? want.userId : (options.registeredAccount ?? have.userId);
+    registered = outline(task, { userId: user, logonType: have.logonType });
+  }
+  return { expected: outline(expected, want), registered };
+}
+
+function outline(task: XmlElement | undefined, who: PrincipalIdentity): string {
+  const lines = [
+    `principal: UserId=${who.userId} LogonType=${who.logonType}`,
+    ...triggers(task).map((trigger) => `trigger: ${trigger}`),
+    ...actions(task).map((action) => `action: ${action}`),
+    ...leaves(child(task, 'Settings'), '').map((setting) => `setting: ${setting}`),
+  ];
+  return `${lines.join('\n')}\n`;
 }

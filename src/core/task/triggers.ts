@@ -1,8 +1,7 @@
 import { dayCombination, isFull, neverFires } from '../cron/analyze';
 import { describeCron } from '../cron/describe';
-import { DAY_NAMES, MONTH_NAMES } from '../cron/fields';
 import type { CalendarCron, CronExpression } from '../cron/parse';
-import { formatMessage, type Translate } from '../text';
+import { t } from '../l10n';
 
 /**
  * Cron expressions as Windows Task Scheduler triggers, exactly or not at all.
@@ -86,11 +85,11 @@ export const MAX_TRIGGERS = 48;
 const MINUTES_PER_DAY = 1440;
 const ALL_WEEKS: readonly WeekOfMonth[] = [1, 2, 3, 4, 'Last'];
 
-export function cronToTriggers(expression: CronExpression, t: Translate = formatMessage): TriggerPlan {
+export function cronToTriggers(expression: CronExpression): TriggerPlan {
   if (expression.kind === 'reboot') return { exact: true, triggers: [{ kind: 'boot' }] };
-  const cronDoes = (): string => describeCron(expression, { use24HourTime: true, t }).text;
+  const cronDoes = (): string => describeCron(expression, { use24HourTime: true }).text;
 
-  const never = neverFires(expression, t);
+  const never = neverFires(expression);
   if (never) {
     return { exact: false, code: 'never-fires', reason: never.message, cronDoes: t('cron never runs it') };
   }
@@ -262,26 +261,74 @@ export function assertWithinDay(trigger: CalendarTrigger): void {
   if (last >= MINUTES_PER_DAY || end > MINUTES_PER_DAY * 60) throw new Error(`trigger at minute ${trigger.startMinute} repeats past midnight`);
 }
 
-const WEEKDAY_WORDS = DAY_NAMES.slice(0, 7);
-
-/** A short English account of a trigger, for hovers and test failures. */
+/** A short account of a trigger in the user's language, for hovers and test failures. */
 export function describeTrigger(trigger: Trigger): string {
-  if (trigger.kind === 'boot') return 'at system startup';
+  if (trigger.kind === 'boot') return t('at system startup');
   const time = clock(trigger.startMinute);
   const schedule = trigger.schedule;
-  const months = (list: readonly number[]): string => (list.length === 12 ? 'every month' : list.map((m) => MONTH_NAMES[m - 1]).join(','));
-  const dayText =
+  const days = (list: readonly Weekday[]): string => list.map(weekdayAbbreviation).join(',');
+  const months = (list: readonly number[]): string => (list.length === 12 ? t('every month') : list.map(monthAbbreviation).join(','));
+  const weeks = (list: readonly WeekOfMonth[]): string => list.map((week) => (week === 'Last' ? t('Last') : String(week))).join(',');
+  const when =
     schedule.type === 'byDay'
-      ? 'daily'
+      ? t('daily {0}', time)
       : schedule.type === 'byWeek'
-        ? `weekly ${schedule.daysOfWeek.map((d) => WEEKDAY_WORDS[d]).join(',')}`
+        ? t('weekly {0} {1}', days(schedule.daysOfWeek), time)
         : schedule.type === 'byMonth'
-          ? `monthly days ${compact(schedule.daysOfMonth)} of ${months(schedule.months)}`
-          : `monthly weeks ${schedule.weeks.join(',')} ${schedule.daysOfWeek.map((d) => WEEKDAY_WORDS[d]).join(',')} of ${months(schedule.months)}`;
-  if (!trigger.repetition) return `${dayText} ${time}`;
+          ? t('monthly days {0} of {1} {2}', compact(schedule.daysOfMonth), months(schedule.months), time)
+          : t('monthly weeks {0} {1} of {2} {3}', weeks(schedule.weeks), days(schedule.daysOfWeek), months(schedule.months), time);
+  if (!trigger.repetition) return when;
   const { intervalMinutes, runs } = trigger.repetition;
-  const every = intervalMinutes % 60 === 0 ? `${intervalMinutes / 60} h` : `${intervalMinutes} min`;
-  return `${dayText} ${time}, repeating every ${every} until ${clock(trigger.startMinute + (runs - 1) * intervalMinutes)}`;
+  const every = intervalMinutes % 60 === 0 ? t('{0} h', intervalMinutes / 60) : t('{0} min', intervalMinutes);
+  return t('{0}, repeating every {1} until {2}', when, every, clock(trigger.startMinute + (runs - 1) * intervalMinutes));
+}
+
+function weekdayAbbreviation(day: Weekday): string {
+  switch (day) {
+    case 0:
+      return t('Sun');
+    case 1:
+      return t('Mon');
+    case 2:
+      return t('Tue');
+    case 3:
+      return t('Wed');
+    case 4:
+      return t('Thu');
+    case 5:
+      return t('Fri');
+    case 6:
+      return t('Sat');
+  }
+}
+
+function monthAbbreviation(month: number): string {
+  switch (month) {
+    case 1:
+      return t('Jan');
+    case 2:
+      return t('Feb');
+    case 3:
+      return t('Mar');
+    case 4:
+      return t('Apr');
+    case 5:
+      return t('May');
+    case 6:
+      return t('Jun');
+    case 7:
+      return t('Jul');
+    case 8:
+      return t('Aug');
+    case 9:
+      return t('Sep');
+    case 10:
+      return t('Oct');
+    case 11:
+      return t('Nov');
+    default:
+      return t('Dec');
+  }
 }
 
 function clock(minuteOfDay: number): string {

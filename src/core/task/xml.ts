@@ -1,6 +1,6 @@
 import * as path from 'path';
 import type { SyncJob } from '../schedule/job';
-import { formatMessage, type Translate } from '../text';
+import { t } from '../l10n';
 import { assertWithinDay, cronToTriggers, MAX_TRIGGERS, repetitionDurationSeconds, type DaySchedule, type Trigger, type Weekday } from './triggers';
 
 /**
@@ -20,7 +20,8 @@ export interface TaskXmlOptions {
   readonly logonType?: 'Password' | 'S4U';
   /** The StartBoundary date (local, YYYY-MM-DD); triggers are active from then on. */
   readonly startDate?: string;
-  readonly t?: Translate;
+  /** @deprecated Ignored: messages are translated with the bundle installed in ../l10n. */
+  readonly t?: unknown;
 }
 
 export class TaskXmlError extends Error {
@@ -45,11 +46,11 @@ const DEFAULT_START_DATE = '2000-01-01';
 const MAX_PATH = 260;
 
 /** The triggers of all of a job's schedule lines, duplicates removed; throws TaskXmlError if one cannot be exact. */
-export function jobTriggers(job: SyncJob, t: Translate = formatMessage): Trigger[] {
+export function jobTriggers(job: SyncJob): Trigger[] {
   const triggers: Trigger[] = [];
   const seen = new Set<string>();
   for (const schedule of job.schedules) {
-    const plan = cronToTriggers(schedule.expression, t);
+    const plan = cronToTriggers(schedule.expression);
     if (!plan.exact) {
       throw new TaskXmlError(t("schedule '{0}' (line {1}): {2}", schedule.text, schedule.line + 1, plan.reason), schedule.line);
     }
@@ -67,10 +68,9 @@ export function jobTriggers(job: SyncJob, t: Translate = formatMessage): Trigger
 }
 
 export function taskXml(job: SyncJob, options: TaskXmlOptions): string {
-  const t = options.t ?? formatMessage;
   const startDate = options.startDate ?? DEFAULT_START_DATE;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) throw new TaskXmlError(t("The start date '{0}' is not YYYY-MM-DD.", startDate));
-  const triggers = jobTriggers(job, t);
+  const triggers = jobTriggers(job);
 
   if (job.script.includes('"')) {
     throw new TaskXmlError(t('The script path {0} contains a double quote, which Windows paths cannot contain.', job.script));
@@ -235,7 +235,7 @@ function secondsDuration(seconds: number): string {
 export function escapeText(value: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(value)) {
-    throw new TaskXmlError(`A value contains a control character that XML cannot carry: ${JSON.stringify(value)}`);
+    throw new TaskXmlError(t('A value contains a control character that XML cannot carry: {0}', JSON.stringify(value)));
   }
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\r/g, '&#13;');
 }

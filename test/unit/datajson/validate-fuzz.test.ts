@@ -7,6 +7,7 @@ import { childrenOf, parseJson, scanJson, shallowTree, type JsonNode } from '../
 import { summaryMarkdown } from '../../../src/core/datajson/summary';
 import { validateDataJson } from '../../../src/core/datajson/validate';
 import { seededRandom } from '../random';
+import { withTranslations } from '../translations';
 import { DATA_JSON_CODES } from '../../../src/core/datajson/api';
 
 /**
@@ -259,9 +260,9 @@ describe('data.json validator: robustness', function () {
     assert.ok(count > 500, `checked ${count}`);
   });
 
-  it('survives translate and pathKind functions that return odd things', () => {
+  it('survives translations and pathKind functions that return odd things', () => {
     const ldap = corpus.find((text) => text.includes('"sslCaPath"'))!;
-    const report = validateDataJson(ldap, { pathKind: () => undefined as never, t: () => '' });
+    const report = withTranslations(() => '', () => validateDataJson(ldap, { pathKind: () => undefined as never }));
     assert.ok(Array.isArray(report.diagnostics));
     assert.ok(validateDataJson(undefined as unknown as string).diagnostics.length > 0);
   });

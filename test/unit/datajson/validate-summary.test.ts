@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { DataJsonSummary } from '../../../src/core/datajson/api';
 import { summaryMarkdown } from '../../../src/core/datajson/summary';
 import { validateDataJson } from '../../../src/core/datajson/validate';
+import { withTranslations } from '../translations';
 
 /** The hover summary of a data.json: what it configures, in a few Markdown lines, never a secret or a user name. */
 
@@ -100,9 +101,9 @@ describe('data.json summary for the hover', () => {
     assert.equal(markdown.split('\n').filter((line) => line.startsWith('#')).length, 0);
   });
 
-  it('passes every phrase through the translate function', () => {
-    const t = (message: string, ...args: Array<string | number>): string => `«${message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)]))}»`;
-    const markdown = summaryMarkdown(summaryOf('l2-okta.json'), t);
+  it('passes every phrase through the installed translations', () => {
+    const summary = summaryOf('l2-okta.json');
+    const markdown = withTranslations((message) => `«${message}»`, () => summaryMarkdown(summary));
     for (const line of markdown.split('\n').filter((entry) => entry.length > 0)) assert.match(line, /^(- )?«.*»$/, line);
   });
 });

@@ -6,6 +6,7 @@ import type { DataJsonContext, DataJsonDiagnostic, DataJsonReport, DirectoryType
 import { summaryMarkdown } from '../../../src/core/datajson/summary';
 import { STORED_SECURELY, validateDataJson } from '../../../src/core/datajson/validate';
 import type { Range } from '../../../src/core/text';
+import { withTranslations } from '../translations';
 
 /**
  * The data.json validator on a corpus of real-shaped files (test/fixtures/datajson/validator:
@@ -832,14 +833,14 @@ describe('data.json validator: text bwdc cannot parse', () => {
 });
 
 describe('data.json validator: messages', () => {
-  it('passes every message through the given translate function', () => {
+  it('passes every message through the installed translations', () => {
     const seen: string[] = [];
-    const t = (message: string, ...args: Array<string | number>): string => {
+    const translate = (message: string): string => {
       seen.push(message);
-      return `[${message.replace(/\{(\d+)\}/g, (_, index: string) => String(args[Number(index)]))}]`;
+      return `[${message}]`;
     };
     const text = '{\n  // c\n  "directoryType": "9",\n  "sync": {"users": false}\n}';
-    const report = validateDataJson(text, { t });
+    const report = withTranslations(translate, () => validateDataJson(text));
     assert.ok(report.diagnostics.length >= 2);
     for (const d of report.diagnostics) assert.ok(d.message.startsWith('[') && d.message.endsWith(']'), d.message);
     assert.ok(seen.every((message) => !message.includes('"9"')), 'values are arguments, not part of a template');

@@ -4,6 +4,7 @@ import type { Platform } from '../../../src/core/schedule/directives';
 import { parseSchedule } from '../../../src/core/schedule/parse';
 import { pathKind } from '../../../src/host/files';
 import { applyEdits, FAKE_SECRET, fixturePath, r, readExpected, readFixture } from './support';
+import { withTranslations } from '../translations';
 
 const CLIENT_ID = 'organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11';
 
@@ -374,9 +375,8 @@ describe('diagnoseSchedule', () => {
     assert.deepStrictEqual(positions, [...positions].sort((a, b) => a - b));
   });
 
-  it('translates every message through the given function', () => {
-    const t = (message: string, ...args: Array<string | number>): string => `«${message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;
-    const diagnostics = diagnoseSchedule(readFixture('every-error.bwdc-schedule'), { hostPlatform: 'linux', t });
+  it('translates every message with the installed translations', () => {
+    const diagnostics = withTranslations((message) => `«${message}»`, () => diagnoseSchedule(readFixture('every-error.bwdc-schedule'), { hostPlatform: 'linux' }));
     assert.ok(diagnostics.length > 30);
     for (const diagnostic of diagnostics) assert.match(diagnostic.message, /^«[^]*»$/, diagnostic.code);
   });

@@ -3,6 +3,7 @@ import { directiveHover, scheduleHover, type HoverOptions, type HoverResult } fr
 import type { Position } from '../../../src/core/text';
 import { pathKind } from '../../../src/host/files';
 import { fixturePath, plainSpaces, r } from './support';
+import { withTranslations } from '../translations';
 
 /** 2025-01-01T00:00:00Z, a Wednesday. */
 const NEW_YEAR = Date.UTC(2025, 0, 1, 0, 0);
@@ -197,9 +198,8 @@ describe('scheduleHover on a schedule', () => {
     assert.ok(hoverText('schedule 0 12 * * 1 # weekly', { line: 0, character: 18 }).startsWith('**At 12:00 PM, only on Monday**'));
   });
 
-  it('passes its own words through the translation function', () => {
-    const t = (message: string, ...args: Array<string | number>): string => `[${message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}]`;
-    const markdown = hoverText(SEED, { line: 0, character: 11 }, { t });
+  it('passes its own words through the installed translations', () => {
+    const markdown = withTranslations((message) => `[${message}]`, () => hoverText(SEED, { line: 0, character: 11 }));
     assert.ok(markdown.includes("[**Next 5 runs** in Europe/Berlin (this machine's time zone):]"), markdown);
     assert.ok(markdown.includes('| [field] | [value] | [meaning] |'), markdown);
   });

@@ -199,6 +199,11 @@ describe('bwdc-schedule task', () => {
       return { runner, tasks };
     }
 
+    /** Which scripts ran, in order. */
+    function actions(runner: FakeRunner): string[] {
+      return runner.runs.map((recorded) => (['install', 'read', 'remove'] as const).find((a) => taskScript(a) === recorded.input!.split('\r\n')[0])!);
+    }
+
     function secretInput(password: string): { prompts: string[]; readSecret(prompt: string): Promise<string> } {
       const prompts: string[] = [];
       return { prompts, readSecret: (prompt) => (prompts.push(prompt), Promise.resolve(`${password}\n`)) };
@@ -208,14 +213,15 @@ describe('bwdc-schedule task', () => {
       const file = seedIn(sandbox());
       const { runner, tasks } = scheduler();
       const input = secretInput(PASSWORD);
-      const result = await runAsync(['task', 'install', file], { hostPlatform: 'windows', runner }, input);
+      const result = await runAsync(['task', 'install', file, '--yes'], { hostPlatform: 'windows', runner }, input);
 
       assert.strictEqual(result.code, 0, result.stderr);
-      assert.strictEqual(result.stdout, `Installed ${TASK}: runs as CORP\\svc-bwdc whether the user is logged on or not; read back and checked.\n`);
+      assert.ok(result.stdout.startsWith(`--- ${TASK} (not registered)\n+++ ${TASK} (after)\n`), result.stdout);
+      assert.ok(result.stdout.endsWith(`Installed ${TASK}: runs as CORP\\svc-bwdc whether the user is logged on or not; read back and checked.\n`), result.stdout);
       assert.match(result.stderr, /^bwdc-schedule: note: the sync script \S*bwdcSyncService\.ps1 does not exist yet; the task will fail until it does/);
       assert.deepStrictEqual(input.prompts, ['password of CORP\\svc-bwdc (not shown): ']);
-      assert.strictEqual(runner.runs.length, 2, 'register, then read back');
-      const data = JSON.parse(runner.runs[0]!.input!.split('\r\n')[1]!) as Record<string, string>;
+      assert.strictEqual(runner.runs.length, 3, 'read for the preview, register, then read back');
+      const data = JSON.parse(runner.runs[1]!.input!.split('\r\n')[1]!) as Record<string, string>;
       assert.deepStrictEqual(data, { xml: taskXml(jobOf(SEED, file), { version }), folder: '\\bwdc\\', name: 'sunday-sync', user: 'CORP\\svc-bwdc', password: PASSWORD });
       assert.ok(runner.runs.every((recorded) => recorded.command === 'powershell.exe' && !recorded.args.some((arg) => arg.includes('S3cret'))));
       assert.ok(!result.stdout.includes('S3cret') && !result.stderr.includes('S3cret'));
@@ -229,7 +235,7 @@ describe('bwdc-schedule task', () => {
       assert.deepStrictEqual(await runAsync(['task', 'status', file], options), { code: 0, stdout: `${TASK} in Task Scheduler: not installed\n`, stderr: '' });
       assert.strictEqual((await runAsync(['task', 'status', file, '--json'], options)).stdout, `${JSON.stringify({ task: TASK, status: 'not-installed', different: [] })}\n`);
 
-      await runAsync(['task', 'install', file], options, secretInput(PASSWORD));
+      await runAsync(['task', 'install', file, '--yes'], options, secretInput(PASSWORD));
       assert.strictEqual((await runAsync(['task', 'status', file], options)).stdout, `${TASK} in Task Scheduler: installed and up to date\n`);
 
       tasks.set(TASK, tasks.get(TASK)!.replace('<Sunday />', '<Monday />').replace('svc-bwdc', 'someone'));
@@ -242,8 +248,8 @@ describe('bwdc-schedule task', () => {
       const file = seedIn(sandbox());
       const { runner, tasks } = scheduler();
       const options = { hostPlatform: 'windows' as const, runner };
-      await runAsync(['task', 'install', file], options, secretInput(PASSWORD));
-      assert.deepStrictEqual(await runAsync(['task', 'remove', file], options), { code: 0, stdout: `Removed ${TASK} from Task Scheduler.\n`, stderr: '' });
+      await runAsync(['task', 'install', file, '--yes'], options, secretInput(PASSWORD));
+      assert.deepStrictEqual(await runAsync(['task', 'remove', file, '--yes'], options), { code: 0, stdout: `Removed ${TASK} from Task Scheduler.\n`, stderr: '' });
       assert.strictEqual(tasks.size, 0);
       assert.deepStrictEqual(await runAsync(['task', 'remove', file], options), { code: 0, stdout: `${TASK} is not registered in Task Scheduler; nothing to remove.\n`, stderr: '' });
     });
@@ -256,9 +262,9 @@ describe('bwdc-schedule task', () => {
     for (const [hresult, what, message] of refusals) {
       it(`install explains ${what} and exits 1`, async () => {
         const { runner, tasks } = scheduler((action) => (action === 'install' ? { code: 3, stdout: `BWDC-ERROR ${hresult}\r\n`, stderr: '' } : undefined));
-        const result = await runAsync(['task', 'install', seedIn(sandbox())], { hostPlatform: 'windows', runner }, secretInput(PASSWORD));
+        const result = await runAsync(['task', 'install', seedIn(sandbox()), '--yes'], { hostPlatform: 'windows', runner }, secretInput(PASSWORD));
         assert.strictEqual(result.code, 1);
-        assert.strictEqual(result.stdout, '');
+        assert.ok(!result.stdout.includes('Installed'), result.stdout);
         assert.match(result.stderr, message);
         assert.ok(!result.stderr.includes('S3cret'));
         assert.strictEqual(tasks.size, 0);
@@ -268,9 +274,11 @@ describe('bwdc-schedule task', () => {
     it('install refuses an empty password, a file without run-as, and a file for another platform, without starting PowerShell', async () => {
       const { runner } = scheduler();
       const options = { hostPlatform: 'windows' as const, runner };
-      const empty = await runAsync(['task', 'install', seedIn(sandbox())], options, secretInput(''));
+      const empty = await runAsync(['task', 'install', seedIn(sandbox()), '--yes'], options, secretInput(''));
       assert.strictEqual(empty.code, 1);
       assert.match(empty.stderr, /no password was given/);
+      assert.deepStrictEqual(actions(runner), ['read'], 'only the preview read the task');
+      runner.runs.length = 0;
 
       const root = sandbox();
       const withoutRunAs = path.join(root, 'norunas.bwdc-schedule');
@@ -285,6 +293,67 @@ describe('bwdc-schedule task', () => {
       assert.strictEqual(wrongPlatform.code, 1);
       assert.match(wrongPlatform.stderr, /says platform linux; set 'platform windows'/);
       assert.deepStrictEqual(runner.runs, []);
+    });
+
+    it('install shows the diff of what changes and asks; without a terminal or --yes it changes nothing', async () => {
+      const file = seedIn(sandbox());
+      const { runner, tasks } = scheduler();
+      const options = { hostPlatform: 'windows' as const, runner };
+      const noTerminal = await runAsync(['task', 'install', file], options, secretInput(PASSWORD));
+      assert.strictEqual(noTerminal.code, 1);
+      assert.match(noTerminal.stderr, /there is no terminal to ask on, so nothing was changed; add --yes/);
+      assert.match(noTerminal.stdout, /^\+principal: UserId=CORP\\svc-bwdc LogonType=Password$/m);
+      assert.match(noTerminal.stdout, /^\+trigger: CalendarTrigger\{.*ScheduleByWeek\/DaysOfWeek\/Sunday=.*\}$/m);
+      assert.match(noTerminal.stdout, /^\+action: Exec\{.*powershell\.exe.*\}$/m);
+      assert.deepStrictEqual(actions(runner), ['read']);
+      assert.strictEqual(tasks.size, 0);
+
+      const dryRun = await runAsync(['task', 'install', file, '--dry-run'], options, secretInput(PASSWORD));
+      assert.strictEqual(dryRun.code, 0);
+      assert.strictEqual(dryRun.stdout, noTerminal.stdout);
+      assert.strictEqual(tasks.size, 0);
+
+      const asked: string[] = [];
+      const answering = (reply: string) => ({ ...secretInput(PASSWORD), ask: (question: string) => (asked.push(question), Promise.resolve(reply)) });
+      const declined = await runAsync(['task', 'install', file], options, answering('n'));
+      assert.strictEqual(declined.code, 1);
+      assert.match(declined.stderr, /not confirmed; nothing was changed/);
+      assert.deepStrictEqual(asked, [`Register ${TASK}, running as CORP\\svc-bwdc whether or not the user is logged on? [y/N] `]);
+      assert.strictEqual(tasks.size, 0);
+
+      const accepted = await runAsync(['task', 'install', file], options, answering('yes'));
+      assert.strictEqual(accepted.code, 0, accepted.stderr);
+      assert.strictEqual(tasks.size, 1);
+
+      // Installed as the file says: nothing to change, no question, no password.
+      runner.runs.length = 0;
+      const again = await runAsync(['task', 'install', file], options, secretInput(PASSWORD));
+      assert.deepStrictEqual(again, { code: 0, stdout: `${TASK} is registered and does what the schedule file says; nothing to change.\n`, stderr: again.stderr });
+      assert.deepStrictEqual(actions(runner), ['read']);
+
+      // Changed in Task Scheduler: the diff shows what reinstalling puts back.
+      tasks.set(TASK, tasks.get(TASK)!.replace('<Sunday />', '<Monday />'));
+      const drifted = await runAsync(['task', 'install', file, '--dry-run'], options);
+      assert.match(drifted.stdout, new RegExp(`^--- ${TASK.replace(/\\/g, '\\\\')} \\(registered\\)$`, 'm'));
+      assert.match(drifted.stdout, /^-trigger: .*Monday.*$/m);
+      assert.match(drifted.stdout, /^\+trigger: .*Sunday.*$/m);
+      assert.doesNotMatch(drifted.stdout, /^[-+](principal|action|setting):/m, 'only the trigger differs');
+    });
+
+    it('remove asks too; without a terminal or --yes the task stays', async () => {
+      const file = seedIn(sandbox());
+      const { runner, tasks } = scheduler();
+      const options = { hostPlatform: 'windows' as const, runner };
+      await runAsync(['task', 'install', file, '--yes'], options, secretInput(PASSWORD));
+      const refused = await runAsync(['task', 'remove', file], options);
+      assert.strictEqual(refused.code, 1);
+      assert.match(refused.stderr, /no terminal to ask on/);
+      assert.strictEqual(tasks.size, 1);
+      const asked: string[] = [];
+      const removed = await runAsync(['task', 'remove', file], options, { readSecret: () => Promise.resolve(''), ask: (q: string) => (asked.push(q), Promise.resolve('y')) });
+      assert.strictEqual(removed.code, 0);
+      assert.deepStrictEqual(asked, [`Remove ${TASK} from Task Scheduler (only this task)? [y/N] `]);
+      assert.strictEqual(tasks.size, 0);
     });
 
     it('takes --json only for status', async () => {
