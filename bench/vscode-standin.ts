@@ -63,6 +63,7 @@ export function createVscodeStandIn(recorded: Recorded): Record<string, unknown>
     l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])) },
     env: { language: 'en' },
     LanguageStatusSeverity: { Information: 0, Warning: 1, Error: 2 },
+    ExtensionMode: { Production: 1, Development: 2, Test: 3 },
     window: {
       createOutputChannel: () => outputChannel,
       // activate() reports its own failure this way; the measurement must not time a failed start.

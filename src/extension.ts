@@ -13,6 +13,7 @@ import { registerOutline } from './features/outline';
 import { PreviewDocuments } from './features/preview';
 import { PromptsHolder } from './features/prompts';
 import { registerQuickFixes } from './features/quickFixes';
+import { offerWalkthrough } from './features/walkthrough';
 import { hostPlatform } from './features/convert';
 
 /** What the extension exports: lets integration tests answer its questions. */
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): BwdcScheduleApi {
       dataJson,
       registerDataJsonStatus(dataJson),
     );
+    offerWalkthrough(context);
     log.info(`bwdc Schedule ${version} activated`);
   } catch (error) {
     // VS Code shows nothing when activation fails; say it, and where to look.

@@ -20,7 +20,7 @@ export async function generateScriptCommand({ version, previews, prompts, log, c
   }
   if (existing !== undefined && existing !== generated.text) {
     const proposed = previews.show(target, generated.text);
-    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(target), proposed, vscode.l10n.t('{0} (on disk ↔ generated)', vscode.workspace.asRelativePath(target)));
+    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(target), proposed, vscode.l10n.t('{0} (on disk ↔ generated)', vscode.workspace.asRelativePath(target)), { preview: false });
     const replace = await prompts.current.confirm(
       vscode.l10n.t('Replace the sync script?'),
       vscode.l10n.t('{0} differs from what {1} generates now. The diff shows both.', target, vscode.workspace.asRelativePath(document.uri)),

@@ -30,7 +30,8 @@ export async function newScheduleFileCommand({ prompts }: CommandContext, argume
   if (!file) return undefined;
   // 'wx': never overwrite a file that appeared since the name was chosen.
   fs.writeFileSync(file, text, { flag: 'wx' });
-  await vscode.window.showTextDocument(vscode.Uri.file(file));
+  // Kept open (not a preview tab) while the walkthrough's next steps show their diffs.
+  await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
   return file;
 }
 

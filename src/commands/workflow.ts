@@ -12,7 +12,9 @@ export function editorWorkflowUi(context: CommandContext): WorkflowUi {
     async preview(title, before, after) {
       const left = context.previews.show(vscode.l10n.t('{0} (now)', title), before);
       const right = context.previews.show(vscode.l10n.t('{0} (after)', title), after);
-      await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: now ↔ after', title), { preview: true });
+      // Not a preview tab: that would replace the schedule file's own preview tab, and the file
+      // would be gone once the diff is closed.
+      await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: now ↔ after', title), { preview: false });
     },
     confirm(question, detail) {
       return context.prompts.current.confirm(question, detail, vscode.l10n.t('Yes, change it'));

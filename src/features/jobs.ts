@@ -5,11 +5,12 @@ import { hostPlatform } from './convert';
 
 /**
  * The schedule document a command should work on: its argument, the active editor's, a visible
- * one (a walkthrough button leaves no active text editor), or the workspace's only schedule
- * file — several are offered in a pick.
+ * one (a walkthrough button leaves no active text editor, or another file's), or the
+ * workspace's only schedule file — several are offered in a pick.
  */
 export async function scheduleDocument(argument: unknown): Promise<vscode.TextDocument | undefined> {
-  const uri = argument instanceof vscode.Uri ? argument : vscode.window.activeTextEditor?.document.uri ?? (await anyScheduleFile());
+  const active = vscode.window.activeTextEditor?.document;
+  const uri = argument instanceof vscode.Uri ? argument : active?.languageId === 'bwdc-schedule' ? active.uri : await anyScheduleFile();
   if (!uri) return undefined;
   const document = await vscode.workspace.openTextDocument(uri);
   return document.languageId === 'bwdc-schedule' ? document : undefined;
@@ -18,7 +19,12 @@ export async function scheduleDocument(argument: unknown): Promise<vscode.TextDo
 async function anyScheduleFile(): Promise<vscode.Uri | undefined> {
   const visible = vscode.window.visibleTextEditors.find((editor) => editor.document.languageId === 'bwdc-schedule');
   if (visible) return visible.document.uri;
-  const found = await vscode.workspace.findFiles('**/*.bwdc-schedule', '**/node_modules/**', 50);
+  // Open in a tab behind another (the generated script, say): the file the user works on.
+  const open = new Map<string, vscode.Uri>();
+  for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+    if (tab.input instanceof vscode.TabInputText && tab.input.uri.path.endsWith('.bwdc-schedule')) open.set(tab.input.uri.toString(), tab.input.uri);
+  }
+  const found = open.size > 0 ? [...open.values()] : await vscode.workspace.findFiles('**/*.bwdc-schedule', '**/node_modules/**', 50);
   if (found.length <= 1) return found[0];
   const picked = await vscode.window.showQuickPick(
     found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),

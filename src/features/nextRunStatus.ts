@@ -44,6 +44,8 @@ export function registerNextRunStatus(): vscode.Disposable {
   };
   // The next run moves on as time passes; a minute is cron's resolution.
   const ticking = setInterval(refresh, MINUTE);
+  // Never the reason a process stays alive.
+  ticking.unref?.();
   refresh();
   return vscode.Disposable.from(
     item,
