@@ -60,6 +60,30 @@ export function writeUserSettings(userDataDir) {
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
 }
 
+/**
+ * Makes `locale` (e.g. `de`) VS Code's display language, offline. VS Code takes a display
+ * language only from an installed language pack: without one, `--locale de` falls back to
+ * English, and the marketplace that has the packs cannot be reached here. So this registers a
+ * pack in <userDataDir>/languagepacks.json, the index VS Code keeps of installed packs, whose
+ * workbench translations are empty: the workbench's own texts stay English, but the language
+ * is `locale` everywhere else - `vscode.env.language`, the manifest's package.nls.<locale>.json
+ * and `vscode.l10n.bundle` (l10n/bundle.l10n.<locale>.json), which is what extensions see.
+ * Start VS Code with `--locale <locale>` too. Returns that argument pair.
+ */
+export function useDisplayLanguage(userDataDir, locale) {
+  const translations = path.join(userDataDir, `language-pack-${locale}`, 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, `${JSON.stringify({ contents: {} })}\n`);
+  const pack = {
+    hash: `bwdc-schedule-test-${locale}`,
+    extensions: [{ extensionIdentifier: { id: `bwdc-schedule-test.language-pack-${locale}` }, version: '0.0.0' }],
+    translations: { vscode: translations },
+    label: locale,
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), `${JSON.stringify({ [locale]: pack }, null, 2)}\n`);
+  return ['--locale', locale];
+}
+
 export class OfflineVSCode {
   /** @param {{ verbose?: boolean }} [options] */
   constructor({ verbose = false } = {}) {
@@ -189,9 +213,9 @@ export class OfflineVSCode {
    * Launches chromium through playwright-core with the session's environment and returns a
    * page that logs the workbench's console to workbench.log.
    * @param {{ chromium: string }} paths
-   * @param {{ headless?: boolean }} [options]
+   * @param {{ headless?: boolean, deviceScaleFactor?: number }} [options]
    */
-  async openBrowser(paths, { headless = true } = {}) {
+  async openBrowser(paths, { headless = true, deviceScaleFactor = 1 } = {}) {
     const { chromium } = await import('playwright-core');
     // dispose() waits for a launch in progress, so that no browser starts after cleanup.
     const launching = chromium.launch({
@@ -215,7 +239,8 @@ export class OfflineVSCode {
     } catch (error) {
       throw new SessionError(`cannot start chromium (${paths.chromium}): ${firstLine(error)}`);
     }
-    const page = await this.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // A fixed viewport and pixel ratio: the UI checks and the README's screenshots rely on it.
+    const page = await this.browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor });
     page.on('console', (message) => this.logWorkbench(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => this.logWorkbench(`[pageerror] ${error.message}`));
     return page;

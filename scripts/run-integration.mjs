@@ -11,7 +11,9 @@
 //               VS Code, so it needs internet access.
 //
 // Options: --timeout=SECONDS (or BWDC_INTEGRATION_TIMEOUT; default 300) for the whole
-// session, --verbose to also print the server's and the workbench's logs.
+// session, --verbose to also print the server's and the workbench's logs, --locale=de to run
+// the suite of that display language instead (out/test/integration-de/index.js) in a VS Code
+// whose display language it is (see useDisplayLanguage in offline-vscode.mjs).
 //
 // The suite's spec reporter appends to the file named by BWDC_INTEGRATION_LOG (see
 // test/integration/index.ts); this script streams that file to stdout and exits with the
@@ -28,13 +30,13 @@ import {
   readTail,
   remoteUri,
   signalExitCode,
+  useDisplayLanguage,
   workbenchUrl,
   writeUserSettings,
 } from './offline-vscode.mjs';
 import { ensureOfflineVSCode, isSetupError } from './setup-vscode-offline.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const suiteModule = path.join(repoRoot, 'out', 'test', 'integration', 'index'); // VS Code adds .js
 const workspaceFolder = path.join(repoRoot, 'test', 'fixtures', 'workspace');
 const LOG_FILE_VARIABLE = 'BWDC_INTEGRATION_LOG'; // same name in test/integration/index.ts
 
@@ -42,12 +44,16 @@ const args = process.argv.slice(2);
 const options = {
   electron: args.includes('--electron') || process.env.BWDC_INTEGRATION_ELECTRON === '1',
   verbose: args.includes('--verbose'),
+  locale: args.find((arg) => arg.startsWith('--locale='))?.slice('--locale='.length),
   timeoutSeconds: Number(
     args.find((arg) => arg.startsWith('--timeout='))?.slice('--timeout='.length) ??
       process.env.BWDC_INTEGRATION_TIMEOUT ??
       300,
   ),
 };
+
+// The suite's module without `.js`, which VS Code adds.
+const suiteModule = path.join(repoRoot, 'out', 'test', options.locale ? `integration-${options.locale}` : 'integration', 'index');
 
 const say = (message) => console.log(`[integration] ${message}`);
 
@@ -114,7 +120,7 @@ async function runOffline() {
         },
         // Makes the built workbench honour the `payload` URL parameter below; code-server's
         // own CLI rejects this flag, which is why the server is started directly.
-        args: ['--enable-smoke-test-driver'],
+        args: ['--enable-smoke-test-driver', ...(options.locale ? useDisplayLanguage(session.userDataDir, options.locale) : [])],
       });
       session.server.on('exit', (code, signal) =>
         finish({ code: 1, reason: `the VS Code server exited unexpectedly (${signal ?? `code ${code}`})` }),
@@ -193,6 +199,7 @@ async function runElectron() {
   Object.assign(process.env, isolated);
   const userDataDir = sub('user-data');
   writeUserSettings(userDataDir);
+  const localeArgs = options.locale ? useDisplayLanguage(userDataDir, options.locale) : [];
   const logFile = path.join(dir, 'mocha.log');
   const tail = tailFile(logFile);
 
@@ -224,6 +231,7 @@ async function runElectron() {
         '--disable-extensions', // other installed extensions stay out of the test window
         `--user-data-dir=${userDataDir}`,
         `--extensions-dir=${sub('extensions')}`,
+        ...localeArgs,
       ],
       extensionTestsEnv: {
         [LOG_FILE_VARIABLE]: logFile,
@@ -268,6 +276,7 @@ function describeError(error) {
 }
 
 async function main() {
+  if (options.locale !== undefined && !/^[a-z]{2}(-[a-z]+)?$/.test(options.locale)) throw new SessionError('--locale needs a language such as de');
   for (const [file, hint] of [
     [`${suiteModule}.js`, 'npm run compile:tests'],
     [path.join(repoRoot, 'dist', 'extension.js'), 'npm run build'],

@@ -50,8 +50,17 @@ node test/grammar/snippets.check.mjs
 step "integration tests (mocha inside a real VS Code extension host)"
 node scripts/run-integration.mjs
 
+step "integration tests in German (a VS Code whose display language is German: l10n/, package.nls.de.json)"
+node scripts/run-integration.mjs --locale=de
+
 step "package (the .vsix holds exactly what the extension needs)"
 npm run -s package >/dev/null
 node test/package/vsix.check.mjs
+
+step "UI check: the packaged .vsix installed into VS Code, used on screen (test/ui)"
+# Installs dist/bwdc-schedule.vsix into a fresh offline VS Code and drives the workbench in
+# chromium: language mode, the first-start walkthrough, hover, a diagnostic while typing, New
+# Schedule File. On failure a screenshot is saved to test-results/ui/.
+node test/ui/ui.check.mjs
 
 step "all tests passed"

@@ -1,5 +1,3 @@
-import { format } from './l10n';
-
 /** Zero-based line and UTF-16 character offset, as VS Code counts them. */
 export interface Position {
   readonly line: number;
@@ -21,12 +19,3 @@ export function containsPosition(r: Range, p: Position): boolean {
   if (p.line === r.end.line && p.character > r.end.character) return false;
   return true;
 }
-
-/**
- * @deprecated Core messages go through `t` from ./l10n, which reads the installed bundle.
- * Kept only while src/core/schedule/newFile.ts still takes a translate function.
- */
-export type Translate = (message: string, ...args: Array<string | number>) => string;
-
-/** @deprecated See {@link Translate}. */
-export const formatMessage: Translate = (message, ...args) => format(message, args);

@@ -1,5 +1,6 @@
 import { taskDifferences, taskOutlines, TaskXmlParseError, type TaskPart } from '../core/task/compare';
 import { TASK_FOLDER } from '../core/task/xml';
+import { t } from '../core/l10n';
 import type { ProcessResult, ProcessRunner } from './process';
 
 /**
@@ -87,7 +88,7 @@ export function splitTaskPath(taskPath: string): { folder: string; name: string 
   const name = taskPath.slice(cut + 1);
   // Only our folder: install, read and remove never touch a task outside \bwdc\.
   if (folder.toLowerCase() !== TASK_FOLDER.toLowerCase() || name === '' || name !== name.trim()) {
-    throw new ScheduledTaskError(`${taskPath} is not a bwdc task path (${TASK_FOLDER}<name>, no leading or trailing space).`, 'other');
+    throw new ScheduledTaskError(t('{0} is not a bwdc task path ({1}<name>, no leading or trailing space).', taskPath, TASK_FOLDER), 'other');
   }
   return { folder, name };
 }
@@ -176,7 +177,7 @@ export async function installPreview(tasks: ScheduledTasks, xml: string, taskPat
     const outlines = taskOutlines(xml, current?.xml, current?.account ? { registeredAccount: current.account } : {});
     return { ...outlines, installed: current !== undefined };
   } catch (error) {
-    if (error instanceof TaskXmlParseError) throw new ScheduledTaskError(`The registered task ${taskPath} could not be read: ${error.message}.`, 'other');
+    if (error instanceof TaskXmlParseError) throw new ScheduledTaskError(t('The registered task {0} could not be read: {1}.', taskPath, error.message), 'other');
     throw error;
   }
 }
@@ -192,10 +193,10 @@ export class ScheduledTasks {
     const { folder, name } = splitTaskPath(taskPath);
     await this.call('install', { xml, folder, name, user, password }, taskPath, user);
     const registered = await this.readWithAccount(taskPath);
-    if (!registered) throw new ScheduledTaskError(`Task Scheduler accepted ${taskPath}, but it cannot be read back.`, 'verify-failed');
+    if (!registered) throw new ScheduledTaskError(t('Task Scheduler accepted {0}, but it cannot be read back.', taskPath), 'verify-failed');
     const parts = differences(xml, registered.xml, registered.account);
     if (parts.length > 0) {
-      throw new ScheduledTaskError(`${taskPath} was registered, but Task Scheduler reads it back with different ${parts.join(', ')}. Check it in Task Scheduler (taskschd.msc).`, 'verify-failed');
+      throw new ScheduledTaskError(t('{0} was registered, but Task Scheduler reads it back with different {1}. Check it in Task Scheduler (taskschd.msc).', taskPath, parts.join(', ')), 'verify-failed');
     }
   }
 
@@ -239,7 +240,7 @@ export class ScheduledTasks {
       throw error;
     }
     const xml = values.get('BWDC-XML');
-    if (xml === undefined) throw new ScheduledTaskError(`PowerShell did not return the XML of ${taskPath}.`, 'other');
+    if (xml === undefined) throw new ScheduledTaskError(t('PowerShell did not return the XML of {0}.', taskPath), 'other');
     const account = values.get('BWDC-ACCOUNT');
     return { xml, ...(account ? { account } : {}) };
   }
@@ -250,7 +251,7 @@ export class ScheduledTasks {
       result = await this.runner.run(POWERSHELL, POWERSHELL_ARGS, { input: taskScriptInput(action, data) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new ScheduledTaskError('powershell.exe was not found on PATH; Windows PowerShell 5.1 (with the ScheduledTasks module) is needed.', 'powershell-missing');
+        throw new ScheduledTaskError(t('powershell.exe was not found on PATH; Windows PowerShell 5.1 (with the ScheduledTasks module) is needed.'), 'powershell-missing');
       }
       throw error;
     }
@@ -261,7 +262,7 @@ export class ScheduledTasks {
     if (result.code !== 0 && output.hresult !== undefined) {
       throw new ScheduledTaskError(explain(action, taskPath, output.hresult, user), reasonForHresult(output.hresult));
     }
-    throw new ScheduledTaskError(`PowerShell could not ${action} ${taskPath} (exit ${result.code}${output.ok ? '' : ', no result'}). Is the ScheduledTasks module available (Windows 8/Server 2012 or later)?`, 'other');
+    throw new ScheduledTaskError(t('PowerShell could not {0} {1} (exit {2}). Is the ScheduledTasks module available (Windows 8/Server 2012 or later)?', actionWords(action).verb, taskPath, `${result.code}${output.ok ? '' : t(', no result')}`), 'other');
   }
 }
 
@@ -269,8 +270,20 @@ function differences(xml: string, registered: string, account: string | undefine
   try {
     return taskDifferences(xml, registered, account ? { registeredAccount: account } : {});
   } catch (error) {
-    if (error instanceof TaskXmlParseError) throw new ScheduledTaskError(`The task XML could not be compared: ${error.message}.`, 'other');
+    if (error instanceof TaskXmlParseError) throw new ScheduledTaskError(t('The task XML could not be compared: {0}.', error.message), 'other');
     throw error;
+  }
+}
+
+/** The action as the verb in a message ("could not install …"). */
+function actionWords(action: ScriptAction): { readonly verb: string } {
+  switch (action) {
+    case 'install':
+      return { verb: t('install') };
+    case 'read':
+      return { verb: t('read') };
+    case 'remove':
+      return { verb: t('remove') };
   }
 }
 
@@ -278,14 +291,14 @@ function explain(action: ScriptAction, taskPath: string, hresult: number, user: 
   const code = hex(hresult);
   switch (reasonForHresult(hresult)) {
     case 'access-denied':
-      return `Access denied (${code}) when trying to ${action} ${taskPath}: run it from an elevated (Run as administrator) prompt.`;
+      return t('Access denied ({0}) when trying to {1} {2}: run it from an elevated (Run as administrator) prompt.', code, actionWords(action).verb, taskPath);
     case 'unknown-user':
-      return `Windows does not know the account ${user ?? '(run-as)'} (${code}): check the run-as line (HOST\\name or DOMAIN\\name) and that the account exists.`;
+      return t('Windows does not know the account {0} ({1}): check the run-as line (HOST\\name or DOMAIN\\name) and that the account exists.', user ?? '(run-as)', code);
     case 'wrong-password':
-      return `The password for ${user ?? 'the run-as account'} was not accepted (${code}): it is wrong, or the account may not log on as a batch job.`;
+      return t('The password for {0} was not accepted ({1}): it is wrong, or the account may not log on as a batch job.', user ?? t('the run-as account'), code);
     case 'not-found':
-      return `${taskPath} is not registered in Task Scheduler (${code}).`;
+      return t('{0} is not registered in Task Scheduler ({1}).', taskPath, code);
     default:
-      return `Task Scheduler could not ${action} ${taskPath} (${code}).`;
+      return t('Task Scheduler could not {0} {1} ({2}).', actionWords(action).verb, taskPath, code);
   }
 }

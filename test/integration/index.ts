@@ -14,7 +14,12 @@ import Mocha from 'mocha';
 
 export const LOG_FILE_VARIABLE = 'BWDC_INTEGRATION_LOG';
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
+  return runSuite(__dirname);
+}
+
+/** Runs every `*.test.js` under `folder` with mocha; rejects when one fails. */
+export async function runSuite(folder: string): Promise<void> {
   const logFile = process.env[LOG_FILE_VARIABLE];
   // Every reporter line goes through Base.consoleLog (console.log by default).
   const write = logFile
@@ -30,7 +35,7 @@ export async function run(): Promise<void> {
     color: process.env.BWDC_INTEGRATION_COLOR === '1',
   });
   try {
-    for (const file of findTestFiles(__dirname)) mocha.addFile(file);
+    for (const file of findTestFiles(folder)) mocha.addFile(file);
     let failures: number;
     try {
       // mocha.run() loads the test files synchronously: a file that throws ends up here.

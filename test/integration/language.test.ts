@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { fixtureUri, open } from './workspace';
 import { waitFor } from './wait';
 
 /**
@@ -8,17 +9,6 @@ import { waitFor } from './wait';
  * the outline and folding.
  */
 
-function fixtureUri(...segments: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the runner opens test/fixtures/workspace');
-  return vscode.Uri.joinPath(folder.uri, ...segments);
-}
-
-async function open(name: string): Promise<vscode.TextDocument> {
-  const document = await vscode.workspace.openTextDocument(fixtureUri(name));
-  await vscode.window.showTextDocument(document);
-  return document;
-}
 
 /** The position of the first occurrence of `text` on a line starting with `key`, plus `offset`. */
 function positionOf(document: vscode.TextDocument, key: string, text: string, offset = 0): vscode.Position {

@@ -2,8 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { parseCron } from '../../src/core/cron/parse';
+import { validateDataJson } from '../../src/core/datajson/validate';
 import { format, t, useTranslations } from '../../src/core/l10n';
+import { diagnoseSchedule } from '../../src/core/schedule/diagnose';
+import { directiveHover } from '../../src/core/schedule/hover';
+import { cronToTriggers, describeTrigger } from '../../src/core/task/triggers';
 import { repositoryRoot } from './cli/fakeIo';
+import { germanBundle, withBundle } from './translations';
 
 /**
  * Every user-facing message goes through `vscode.l10n.t` or core's `t` (src/core/l10n.ts) with
@@ -111,7 +117,8 @@ describe('localization', () => {
     const german = (): Record<string, string> => readJson('l10n/bundle.l10n.de.json');
 
     it('translates every key the source uses', () => {
-      const missing = [...extract().keys].filter(([key]) => typeof german()[key] !== 'string' || german()[key]!.trim() === '').map(([key, at]) => `${at[0]}: ${JSON.stringify(key)}`);
+      const translations = german();
+      const missing = [...extract().keys].filter(([key]) => typeof translations[key] !== 'string' || translations[key]!.trim() === '').map(([key, at]) => `${at[0]}: ${JSON.stringify(key)}`);
       assert.deepEqual(missing, []);
     });
 
@@ -167,13 +174,16 @@ describe('localization', () => {
 
   describe('no user-facing text escapes translation', () => {
     /** Task Scheduler work in progress converts this file's messages; take it off the list then. */
-    const PENDING = new Set(['src/host/scheduledTask.ts']);
+    const PENDING = new Set<string>([]);
+
+    /** Words, not syntax: text with a blank between letters, or one plain word ('Install'), unlike `organization.x` or `data.json`. */
+    const isWords = (text: string): boolean => /[A-Za-z].*\s|\s.*[A-Za-z]/.test(text.trim()) || /^[A-Za-z][a-z]+[.!?:]?$/.test(text.trim());
 
     /** An expression that puts English words in front of the user: a literal, or a template, concatenation or choice of them. */
     function isRawText(node: ts.Expression): boolean {
       if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)) return isRawText(node.expression);
-      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return /[A-Za-z]/.test(node.text);
-      if (ts.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].some((text) => /[A-Za-z]/.test(text));
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return isWords(node.text);
+      if (ts.isTemplateExpression(node)) return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)].some(isWords);
       if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) return isRawText(node.left) || isRawText(node.right);
       if (ts.isConditionalExpression(node)) return isRawText(node.whenTrue) || isRawText(node.whenFalse);
       return false;
@@ -229,10 +239,10 @@ describe('localization', () => {
       return found;
     }
 
-    it('takes literals, templates and choices with words for English, and joins of translated parts for none', () => {
+    it('takes literals, templates and choices with words for English, and syntax or joins of translated parts for none', () => {
       const expression = (text: string): ts.Expression => (ts.createSourceFile('x.ts', `(${text});`, ts.ScriptTarget.Latest, true).statements[0] as ts.ExpressionStatement).expression;
-      for (const raw of ["'Bad'", '"crontab: ok"', '`Cannot ${x}`', "a ? 'Yes' : b", "x + ' more'", "'Bad' as string"]) assert.ok(isRawText(expression(raw)), raw);
-      for (const fine of ["''", "' — '", '`${a} ${b}`', 'message', "t('Bad')", "a ? t('Yes') : b"]) assert.ok(!isRawText(expression(fine)), fine);
+      for (const raw of ["'Install'", '"crontab: ok"', '`Cannot ${x}`', "a ? 'Yes' : b", "x + ' more'", "'Bad' as string", '`${a} failed`']) assert.ok(isRawText(expression(raw)), raw);
+      for (const fine of ["''", "' — '", '`${a} ${b}`', 'message', "t('Bad')", "a ? t('Yes') : b", "'organization.xxxxxxxx'", "'data.json'", "'bwdcSchedule.crontab'"]) assert.ok(!isRawText(expression(fine)), fine);
     });
 
     it('in notifications, questions, diagnostics, status items, CodeLens, pickers and error messages', () => {
@@ -255,6 +265,45 @@ describe('localization', () => {
       assert.equal(t('Hello {0}', 'Welt'), 'Hallo Welt');
       assert.equal(t('Goodbye {0}', 'Welt'), 'Goodbye Welt');
       assert.equal(t('constructor'), 'constructor');
+    });
+  });
+
+  describe('core messages with the German bundle installed', () => {
+    const SCHEDULE = 'schedule 0 25 * * *\nschedule 0 0 31 2 *\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret file:/home/bwdc/client_secret\n';
+    const messages = (): string[] => diagnoseSchedule(SCHEDULE, { hostPlatform: 'linux' }).map((diagnostic) => diagnostic.message);
+
+    it('say what is wrong with a cron field in German, the field and the values filled in', () => {
+      assert.deepEqual(withBundle(germanBundle(), messages), ['Stunde: 25 liegt außerhalb des Bereichs 0–23.', 'Läuft nie: Februar hat nie den Tag 31.']);
+      assert.deepEqual(messages(), ['hour: 25 is out of range 0–23.', 'Never runs: February never has day 31.']);
+    });
+
+    it('explain a data.json problem and offer its fix in German', () => {
+      const text = '{"stateVersion": 6, "directoryType": "0", "directoryLdap": {"hostname": "dc1", "port": 389, "rootPath": "dc=example,dc=com", "username": "bwdc"}, "sync": {"users": true}}';
+      const report = withBundle(germanBundle(), () => validateDataJson(text));
+      assert.deepEqual(
+        report.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message, diagnostic.fixes?.[0]?.title]),
+        [
+          [
+            'data-directory-type-not-number',
+            'directoryType ist die Zeichenfolge "0", aber bwdc vergleicht sie mit der Zahl 0 (===), daher passt kein Verzeichnis, und die Synchronisierung schlägt fehl. Schreiben Sie den Wert ohne Anführungszeichen: 0.',
+            'Ändern in die Zahl 0',
+          ],
+        ],
+      );
+      assert.equal(report.summary?.layoutLabel, 'flaches State-Service-Layout (Directory Connector v2026.6.0 und neuer)');
+    });
+
+    it('describe Task Scheduler triggers and directives in German', () => {
+      const triggers = (cron: string): string[] => {
+        const plan = cronToTriggers(parseCron(cron).expression!);
+        return plan.exact ? plan.triggers.map(describeTrigger) : [];
+      };
+      withBundle(germanBundle(), () => {
+        assert.deepEqual(triggers('*/30 8-17 * * 1-5'), ['wöchentlich Mo,Di,Mi,Do,Fr 08:00, Wiederholung alle 30 Min. bis 17:30']);
+        assert.deepEqual(triggers('@reboot'), ['beim Systemstart']);
+        assert.equal(directiveHover('schedule')?.split('\n')[0], '**schedule** — erforderlich, eine oder mehrere Zeilen');
+      });
+      assert.deepEqual(triggers('*/30 8-17 * * 1-5'), ['weekly Mon,Tue,Wed,Thu,Fri 08:00, repeating every 30 min until 17:30']);
     });
   });
 });

@@ -42,8 +42,6 @@ export interface DiagnoseContext {
   readonly hostPlatform: Platform;
   /** Looks paths up on this machine; omitted, nothing is checked on disk. */
   readonly pathKind?: (path: string) => PathKind;
-  /** @deprecated Ignored: messages are translated with the bundle installed in ../l10n. */
-  readonly t?: unknown;
 }
 
 export const DIAGNOSTIC_SOURCE = 'bwdc-schedule';

@@ -20,8 +20,6 @@ export interface TaskXmlOptions {
   readonly logonType?: 'Password' | 'S4U';
   /** The StartBoundary date (local, YYYY-MM-DD); triggers are active from then on. */
   readonly startDate?: string;
-  /** @deprecated Ignored: messages are translated with the bundle installed in ../l10n. */
-  readonly t?: unknown;
 }
 
 export class TaskXmlError extends Error {
