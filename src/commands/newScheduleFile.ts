@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import vscode = require('vscode');
+import type { DescribeOptions } from '../core/cron/describe';
 import { PLATFORMS, type Platform } from '../core/schedule/directives';
 import { answerProblem, defaultSecret, DEFAULT_RUN_AS, DEFAULT_SCHEDULE, instanceValue, newScheduleText, scheduleChoices, scheduleDescription, secretSchemes, type NewScheduleAnswers } from '../core/schedule/newFile';
 import type { SecretScheme } from '../core/schedule/secret';
@@ -19,17 +20,23 @@ const STEPS = 7;
  */
 export async function newScheduleFileCommand({ prompts }: CommandContext, argument?: unknown): Promise<string | undefined> {
   const folder = targetFolder(argument);
-  const answers = await ask(prompts.questions, folder);
-  if (!answers) return undefined;
   const settings = presentationSettings();
-  const text = newScheduleText(answers, {
-    hostPlatform: hostPlatform(),
-    describe: { locale: settings.locale, ...(settings.use24HourTime !== undefined ? { use24HourTime: settings.use24HourTime } : {}) },
-  });
+  const describe: DescribeOptions = { locale: settings.locale, ...(settings.use24HourTime !== undefined ? { use24HourTime: settings.use24HourTime } : {}) };
+  const answers = await ask(prompts.questions, folder, describe);
+  if (!answers) return undefined;
+  const text = newScheduleText(answers, { hostPlatform: hostPlatform(), describe });
   const file = await destination(folder, answers.name ?? DEFAULT_NAME);
   if (!file) return undefined;
-  // 'wx': never overwrite a file that appeared since the name was chosen.
-  fs.writeFileSync(file, text, { flag: 'wx' });
+  try {
+    // 'wx': never overwrite a file, whether it appeared since the name was chosen or was picked in the save dialog.
+    fs.writeFileSync(file, text, { flag: 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    void vscode.window.showErrorMessage(
+      code === 'EEXIST' ? vscode.l10n.t('{0} already exists; New Schedule File never overwrites a file. Choose another name.', file) : vscode.l10n.t('Cannot write {0} ({1}).', file, code),
+    );
+    return undefined;
+  }
   // Kept open (not a preview tab) while the walkthrough's next steps show their diffs.
   await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
   return file;
@@ -56,11 +63,9 @@ async function destination(folder: string | undefined, name: string): Promise<st
   }
 }
 
-async function ask(questions: Questions, folder: string | undefined): Promise<NewScheduleAnswers | undefined> {
+async function ask(questions: Questions, folder: string | undefined, describe: DescribeOptions): Promise<NewScheduleAnswers | undefined> {
   const step = (n: number): Step => ({ title: vscode.l10n.t('New Schedule File'), step: n, steps: STEPS });
   const host = hostPlatform();
-  const settings = presentationSettings();
-  const describe = { locale: settings.locale, ...(settings.use24HourTime !== undefined ? { use24HourTime: settings.use24HourTime } : {}) };
   const skipped = (value: string): string | undefined => (value.trim() === '' ? undefined : value.trim());
 
   const name = await questions.input(step(1), {
@@ -117,10 +122,10 @@ async function ask(questions: Questions, folder: string | undefined): Promise<Ne
   };
 }
 
-async function pickSchedule(questions: Questions, step: Step, host: Platform, describe: { locale?: string; use24HourTime?: boolean }): Promise<string | undefined> {
+async function pickSchedule(questions: Questions, step: Step, host: Platform, describe: DescribeOptions): Promise<string | undefined> {
   const custom = { label: vscode.l10n.t('Custom cron expression…'), description: '', expression: undefined as string | undefined };
   const items = [
-    ...scheduleChoices(describe).map(({ expression, description }) => ({ label: description, description: expression, expression: expression as string | undefined })),
+    ...scheduleChoices(describe).map(({ expression, description, why }) => ({ label: description, description: expression, detail: why, expression: expression as string | undefined })),
     custom,
   ];
   const picked = await questions.pick(step, items, { placeholder: vscode.l10n.t('When should the sync run? Type to filter, or pick a custom expression.') });
@@ -175,10 +180,11 @@ async function pickInstances(questions: Questions, step: Step, folder: string | 
       description: hasDataJson ? vscode.l10n.t('data.json found') : vscode.l10n.t('$(warning) no data.json: the Directory Connector has not been set up here'),
       picked: true,
       folder: chosen,
+      hasDataJson,
     };
   });
   let kept: readonly { folder: string }[] = items;
-  if (items.some((item) => !fs.existsSync(path.join(item.folder, 'data.json')))) {
+  if (items.some((item) => !item.hasDataJson)) {
     const confirmed = await questions.pickMany(step, items, { placeholder: vscode.l10n.t('Some folders have no data.json. Keep the ones to sync (bwdc syncs them in this order).') });
     if (!confirmed) return undefined;
     kept = confirmed;

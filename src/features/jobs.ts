@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import { resolveJob, type SyncJob } from '../core/schedule/job';
+import { resolveJob, type JobResult, type SyncJob } from '../core/schedule/job';
 import { findOnPath, pathKind } from '../host/files';
 import { hostPlatform } from './convert';
 
@@ -33,6 +33,17 @@ async function anyScheduleFile(): Promise<vscode.Uri | undefined> {
   return picked?.uri;
 }
 
+/** The job of a schedule document as the editor resolves it: this host, its disk, the bwdc on PATH. */
+export function resolveDocumentJob(document: vscode.TextDocument): JobResult {
+  const bwdcOnPath = findOnPath('bwdc');
+  return resolveJob(document.getText(), {
+    scheduleFile: document.uri.fsPath,
+    hostPlatform: hostPlatform(),
+    pathKind,
+    ...(bwdcOnPath ? { bwdcOnPath } : {}),
+  });
+}
+
 /** The job of a saved schedule file, or undefined after telling the user why not. */
 export async function jobOf(document: vscode.TextDocument): Promise<SyncJob | undefined> {
   if (document.uri.scheme !== 'file') {
@@ -41,13 +52,7 @@ export async function jobOf(document: vscode.TextDocument): Promise<SyncJob | un
   }
   // What gets generated must match the file on disk, which the script's header names.
   if (document.isDirty && !(await document.save())) return undefined;
-  const bwdcOnPath = findOnPath('bwdc');
-  const result = resolveJob(document.getText(), {
-    scheduleFile: document.uri.fsPath,
-    hostPlatform: hostPlatform(),
-    pathKind,
-    ...(bwdcOnPath ? { bwdcOnPath } : {}),
-  });
+  const result = resolveDocumentJob(document);
   if (result.job) return result.job;
   const firstError = result.diagnostics.find((d) => d.severity === 'error');
   const where = firstError ? vscode.l10n.t('{0}, line {1}: {2}', vscode.workspace.asRelativePath(document.uri), firstError.range.start.line + 1, firstError.message) : '';

@@ -46,7 +46,8 @@ export function registerNextRunStatus(): vscode.Disposable {
   const ticking = setInterval(refresh, MINUTE);
   // Never the reason a process stays alive.
   ticking.unref?.();
-  refresh();
+  // After activation, not in it: the first next run loads the zone and date formats.
+  soon();
   return vscode.Disposable.from(
     item,
     vscode.window.onDidChangeActiveTextEditor(refresh),

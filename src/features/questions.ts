@@ -48,7 +48,7 @@ export const editorQuestions: Questions = {
     });
   },
   async pick(step, items, { placeholder }) {
-    return vscode.window.showQuickPick(items, { title: titled(step), placeHolder: placeholder, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
+    return vscode.window.showQuickPick(items, { title: titled(step), placeHolder: placeholder, matchOnDescription: true, ignoreFocusOut: true });
   },
   async pickMany(step, items, { placeholder }) {
     return vscode.window.showQuickPick(items, { title: titled(step), placeHolder: placeholder, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
