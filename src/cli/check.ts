@@ -5,7 +5,8 @@ import { scheduleInstances } from '../core/schedule/instances';
 import { parse } from './args';
 import type { CliIo } from './io';
 import { UsageError } from './io';
-import { readInput } from './read';
+import { DATA_JSON_MAX_BYTES } from '../host/dataJsonFile';
+import { readInput, SCHEDULE_FILE_MAX_BYTES } from './read';
 
 export const CHECK_HELP = `Usage: bwdc-schedule check FILE... [--json] [--plaintext-secrets]
 
@@ -53,7 +54,7 @@ export function runCheck(args: readonly string[], io: CliIo): number {
   const plaintextFolders = plaintextDataJsonFiles(parsed.positionals.filter((file) => !isDataJson(file)), io);
   for (const file of parsed.positionals) {
     const full = path.resolve(io.cwd, file);
-    const text = readInput(file, io, { keepByteOrderMark: isDataJson(file) });
+    const text = readInput(file, io, isDataJson(file) ? { keepByteOrderMark: true, maxBytes: DATA_JSON_MAX_BYTES } : {});
     if (text === undefined) {
       unreadable = true;
       continue;
@@ -65,7 +66,7 @@ export function runCheck(args: readonly string[], io: CliIo): number {
           plaintextSecrets: parsed.values['plaintext-secrets'] === true || plaintextFolders.has(full),
           ...(mode !== undefined ? { fileMode: mode } : {}),
         }).diagnostics
-      : diagnoseSchedule(text, { scheduleFile: full, hostPlatform: io.hostPlatform, pathKind: io.pathKind });
+      : diagnoseSchedule(text, { scheduleFile: full, hostPlatform: io.hostPlatform, pathKind: io.pathKind, ...(io.readHead ? { readHead: io.readHead } : {}) });
     for (const diagnostic of diagnostics) results.push(toJson(file, diagnostic));
   }
   if (json) io.stdout(`${JSON.stringify(results, null, 2)}\n`);
@@ -81,7 +82,7 @@ function plaintextDataJsonFiles(scheduleFiles: readonly string[], io: CliIo): Se
     const full = path.resolve(io.cwd, file);
     let text: string;
     try {
-      text = io.readFile(full);
+      text = io.readFile(full, SCHEDULE_FILE_MAX_BYTES);
     } catch {
       continue; // reported when the file itself is checked
     }

@@ -4,6 +4,7 @@ import { CrontabTextError } from '../core/crontab/block';
 import { unifiedDiff } from '../core/diff';
 import { assertCronPlatform, removeCrontab, installCrontab, crontabStatus, prepareUser, type WorkflowHost, type WorkflowUi } from '../host/cronJob';
 import { CrontabError, FolderBackups } from '../host/crontab';
+import { FileLocks } from '../host/lock';
 import { SpawnRunner } from '../host/process';
 import { version } from '../../package.json';
 import { parse, stringOption } from './args';
@@ -76,16 +77,16 @@ export async function runCrontab(args: readonly string[], io: CliIo, input: Secr
     throw new UsageError('crontab: say install, remove, status or prepare-user (bwdc-schedule crontab --help).');
   }
   if (extra.length > 0) throw new UsageError(`crontab ${action}: unexpected '${extra.join(' ')}'.`);
-  const user = os.userInfo();
   const host: WorkflowHost = {
     runner: new SpawnRunner(),
-    currentUser: { name: user.username, uid: user.uid, gid: user.gid },
+    currentUser: io.currentUser,
     backups: new FolderBackups(backupFolder(io.env)),
+    locks: new FileLocks(),
     version,
     commandForAdmin: `bwdc-schedule crontab ${action} ${file ? JSON.stringify(path.resolve(io.cwd, file)) : `--name ${stringOption(parsed, 'name') ?? ''}`}`.trim(),
   };
   const ui = terminalUi(io, input, parsed.values['yes'] === true);
-  const options = { dryRun: parsed.values['dry-run'] === true };
+  const options = { dryRun: parsed.values['dry-run'] === true, replanIfChanged: parsed.values['yes'] === true };
   try {
     if (action === 'remove' && !file) {
       const name = stringOption(parsed, 'name');

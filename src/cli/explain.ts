@@ -1,3 +1,4 @@
+import { redactSecrets } from '../core/redact';
 import { describeCron } from '../core/cron/describe';
 import { parseCron } from '../core/cron/parse';
 import { parse, stringOption } from './args';
@@ -28,7 +29,7 @@ export function runExplain(args: readonly string[], io: CliIo): number {
   const text = parsed.positionals.join(' ');
   const result = parseCron(text);
   if (!result.expression) {
-    for (const problem of result.problems.filter((p) => p.severity === 'error')) io.stderr(`bwdc-schedule: ${text}: ${problem.message}\n`);
+    for (const problem of result.problems.filter((p) => p.severity === 'error')) io.stderr(`bwdc-schedule: ${redactSecrets(text)}: ${problem.message}\n`);
     return 1;
   }
   const locale = stringOption(parsed, 'locale');

@@ -3,15 +3,19 @@ import type { PathKind } from '../core/schedule/diagnose';
 import type { Platform } from '../core/schedule/directives';
 import { hostPlatform } from '../core/schedule/paths';
 import { hostZoneName } from '../core/cron/zone';
-import { pathKind } from '../host/files';
+import { currentUser, type UserInfo } from '../host/accounts';
+import { fileHead, pathKind, readTextFile } from '../host/files';
 import type { ProcessRunner } from '../host/process';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readFile: (path: string) => string;
+  /** A file's text; throws TextFileError (or an errno error) when it cannot be read as text within maxBytes. */
+  readonly readFile: (path: string, maxBytes?: number) => string;
   readonly pathKind: (path: string) => PathKind;
+  /** A file's first bytes (see host/files fileHead); absent in tests that do not care. */
+  readonly readHead?: (path: string) => string | 'not-a-file' | undefined;
   readonly cwd: string;
   readonly now: () => number;
   readonly hostZone: string;
@@ -19,6 +23,8 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** POSIX permission bits of a file, or undefined (Windows, unreadable); absent in tests that do not care. */
   readonly fileMode?: (path: string) => number | undefined;
+  /** Who runs the tool (root writes files for the run-as user on its behalf). */
+  readonly currentUser: UserInfo;
   /** Starts processes for commands that need them (task install|remove|status); absent means a SpawnRunner. */
   readonly runner?: ProcessRunner;
 }
@@ -27,12 +33,14 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readFile: (path) => fs.readFileSync(path, 'utf8'),
+    readFile: (path, maxBytes) => readTextFile(path, maxBytes),
     pathKind,
+    readHead: (path) => fileHead(path),
     cwd: process.cwd(),
     now: () => Date.now(),
     hostZone: hostZoneName(),
     hostPlatform: hostPlatform(process.platform),
+    currentUser: currentUser(),
     env: process.env,
     fileMode: (path) => {
       if (process.platform === 'win32') return undefined;

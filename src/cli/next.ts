@@ -1,3 +1,4 @@
+import { redactSecrets } from '../core/redact';
 import * as path from 'path';
 import { isoLocal } from '../core/cron/format';
 import { mergedNextRuns, type Run } from '../core/cron/next';
@@ -73,7 +74,7 @@ export function runNext(args: readonly string[], io: CliIo): number {
   } else {
     const result = parseCron(target);
     if (!result.expression) {
-      for (const problem of result.problems.filter((p) => p.severity === 'error')) io.stderr(`bwdc-schedule: ${target}: ${problem.message}\n`);
+      for (const problem of result.problems.filter((p) => p.severity === 'error')) io.stderr(`bwdc-schedule: ${redactSecrets(target)}: ${problem.message}\n`);
       return 1;
     }
     expressions = [result.expression];
@@ -87,7 +88,7 @@ export function runNext(args: readonly string[], io: CliIo): number {
     if (expression.kind === 'reboot') io.stderr(`bwdc-schedule: ${expression.text.trim()} runs once when cron starts after a boot, not at clock times\n`);
     else {
       const never = neverFires(expression);
-      if (never) io.stderr(`bwdc-schedule: ${expression.text.trim()}: ${never.message}\n`);
+      if (never) io.stderr(`bwdc-schedule: ${redactSecrets(expression.text.trim())}: ${never.message}\n`);
     }
   }
   const runs = mergedNextRuns(expressions, from, count, zone);

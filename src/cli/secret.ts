@@ -1,4 +1,3 @@
-import * as os from 'os';
 import { cleanSecret, SecretStoreError, storeSecret } from '../host/secretStore';
 import { SpawnRunner } from '../host/process';
 import { parse } from './args';
@@ -34,11 +33,10 @@ export async function runSecret(args: readonly string[], io: CliIo, input: Secre
   if (action !== 'store' || !file || rest.length > 0) throw new UsageError("secret: usage is 'bwdc-schedule secret store FILE' (the secret comes on stdin).");
   const loaded = loadJob(file, io);
   if ('exitCode' in loaded) return loaded.exitCode;
-  const user = os.userInfo();
   const host = {
     runner: new SpawnRunner(),
     platform: io.hostPlatform,
-    currentUser: { name: user.username, uid: user.uid, gid: user.gid },
+    currentUser: io.currentUser,
   };
   try {
     const raw = loaded.job.secret.scheme === 'env' ? '' : await input.readSecret('client_secret (not shown): ');
@@ -54,7 +52,13 @@ export async function runSecret(args: readonly string[], io: CliIo, input: Secre
   }
 }
 
-/** stdin as the secret's source: raw mode without echo on a terminal, the first line of a pipe. */
+/** More than any client_secret (30 characters) or Windows password (256): the rest is a mistake. */
+const SECRET_INPUT_MAX_BYTES = 4096;
+
+/**
+ * stdin as the secret's source: raw mode without echo on a terminal (Enter ends it), or a whole
+ * pipe, read to its end but never past SECRET_INPUT_MAX_BYTES (`< /dev/zero` stops there).
+ */
 export function processSecretInput(): SecretInput {
   return {
     async ask(question) {
@@ -71,8 +75,10 @@ export function processSecretInput(): SecretInput {
     readSecret(prompt) {
       const stdin = process.stdin;
       return new Promise((resolve, reject) => {
-        let buffer = '';
-        const done = (value: string): void => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let typed = '';
+        const finish = (error?: SecretStoreError): void => {
           stdin.removeListener('data', onData);
           stdin.removeListener('end', onEnd);
           if (stdin.isTTY) {
@@ -80,21 +86,39 @@ export function processSecretInput(): SecretInput {
             process.stderr.write('\n');
           }
           stdin.pause();
-          resolve(value);
-        };
-        const onData = (chunk: Buffer): void => {
-          for (const character of chunk.toString('utf8')) {
-            if (character === '\u0003') {
-              if (stdin.isTTY) stdin.setRawMode(false);
-              reject(new SecretStoreError('Cancelled.'));
-              return;
-            }
-            if (character === '\n' || character === '\r') return done(buffer);
-            if (stdin.isTTY && (character === '\u007f' || character === '\b')) buffer = buffer.slice(0, -1);
-            else buffer += character;
+          if (error) return reject(error);
+          if (stdin.isTTY) return resolve(typed);
+          try {
+            resolve(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size)));
+          } catch {
+            // Never U+FFFD in a stored secret: bwdc would send the replaced text and fail to log in.
+            reject(new SecretStoreError('The input is not UTF-8 text; give the client_secret exactly as Bitwarden shows it.'));
           }
         };
-        const onEnd = (): void => done(buffer);
+        const onData = (chunk: Buffer): void => {
+          if (!stdin.isTTY) {
+            // A pipe is read to its end (bounded), so a second line is refused rather than dropped.
+            size += chunk.length;
+            if (size > SECRET_INPUT_MAX_BYTES) return finish(new SecretStoreError(`The input is longer than ${SECRET_INPUT_MAX_BYTES} bytes; give only the client_secret.`));
+            chunks.push(chunk);
+            return;
+          }
+          const text = chunk.toString('utf8');
+          for (let index = 0; index < text.length; index++) {
+            const character = text[index]!;
+            if (character === '\u0003') return finish(new SecretStoreError('Cancelled.'));
+            if (character === '\n' || character === '\r') {
+              // A paste of several lines arrives in one chunk: keep the rest, so it is refused.
+              const rest = text.slice(index + 1).replace(/^\n/, '');
+              typed += rest.replace(/[\r\n]+$/, '').length > 0 ? `\n${rest}` : '';
+              return finish();
+            }
+            if (character === '\u007f' || character === '\b') typed = typed.slice(0, -1);
+            else typed += character;
+            if (typed.length > SECRET_INPUT_MAX_BYTES) return finish(new SecretStoreError(`The input is longer than ${SECRET_INPUT_MAX_BYTES} characters; give only the client_secret.`));
+          }
+        };
+        const onEnd = (): void => finish();
         if (stdin.isTTY) {
           process.stderr.write(prompt);
           stdin.setRawMode(true);

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { version } from '../../package.json';
 import type { SyncJob } from '../core/schedule/job';
 import { taskPath, taskXml, taskXmlUtf16, TaskXmlError } from '../core/task/xml';
-import { writeFileAtomic } from '../host/files';
+import { NotOursError, writeOwnFile } from '../host/files';
+import { SecretStoreError } from '../host/secretStore';
 import { SpawnRunner } from '../host/process';
 import { installPreview, ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
 import { unifiedDiff } from '../core/diff';
@@ -118,8 +119,12 @@ export function runTask(args: readonly string[], io: CliIo, input?: SecretInput)
   }
   const target = output !== undefined ? path.resolve(io.cwd, output) : defaultXmlPath(job);
   try {
-    writeFileAtomic(target, Buffer.from(taskXmlUtf16(xml)), { mode: 0o644 });
+    writeOwnFile(target, Buffer.from(taskXmlUtf16(xml)), 'task-xml', { mode: 0o644 });
   } catch (error) {
+    if (error instanceof NotOursError) {
+      io.stderr(`bwdc-schedule: ${error.message}\n`);
+      return 1;
+    }
     io.stderr(`bwdc-schedule: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
     return 2;
   }
@@ -229,11 +234,16 @@ async function onWindows(
       io.stderr('bwdc-schedule: no password was given; the task stores the run-as password at registration ("Run whether user is logged on or not").\n');
       return 1;
     }
+    if (/[\r\n]/.test(password)) {
+      // Only the first line would reach Task Scheduler: refuse rather than register a wrong password.
+      io.stderr('bwdc-schedule: the password input has more than one line; give only the password, on one line.\n');
+      return 1;
+    }
     await tasks.install(xml, name, job.runAs, password);
     io.stdout(`Installed ${name}: runs as ${job.runAs} whether the user is logged on or not; read back and checked.\n`);
     return 0;
   } catch (error) {
-    if (error instanceof ScheduledTaskError) {
+    if (error instanceof ScheduledTaskError || error instanceof SecretStoreError) {
       io.stderr(`bwdc-schedule: ${error.message}\n`);
       return 1;
     }

@@ -1,5 +1,5 @@
-import * as os from 'os';
 import vscode = require('vscode');
+import { currentUser } from '../host/accounts';
 import { crontabStatus, type CrontabStatus } from '../host/cronJob';
 import { SpawnRunner } from '../host/process';
 import { resolveDocumentJob } from '../features/jobs';
@@ -23,11 +23,10 @@ async function compute(document: vscode.TextDocument): Promise<CrontabStatus | s
   const result = resolveDocumentJob(document);
   if (!result.job) return vscode.l10n.t('fix the errors first');
   if (result.job.platform === 'windows') return vscode.l10n.t('a Windows job (Task Scheduler)');
-  const user = os.userInfo();
   try {
     return await crontabStatus(result.job, {
       runner: new SpawnRunner(),
-      currentUser: { name: user.username, uid: user.uid, gid: user.gid },
+      currentUser: currentUser(),
       commandForAdmin: `bwdc-schedule crontab status "${document.uri.fsPath}"`,
     });
   } catch (error) {

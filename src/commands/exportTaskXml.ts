@@ -2,7 +2,7 @@ import * as path from 'path';
 import vscode = require('vscode');
 import { TaskXmlError, taskXml, taskXmlUtf16 } from '../core/task/xml';
 import { commandJob } from '../features/jobs';
-import { writeFileAtomic } from '../host/files';
+import { NotOursError, writeOwnFile } from '../host/files';
 import type { CommandContext } from './context';
 
 /**
@@ -33,7 +33,15 @@ export async function exportTaskXmlCommand({ version, log }: CommandContext, arg
     if (!picked) return undefined;
     file = picked.fsPath;
   }
-  writeFileAtomic(file, Buffer.from(taskXmlUtf16(xml)), { mode: 0o644 });
+  try {
+    writeOwnFile(file, Buffer.from(taskXmlUtf16(xml)), 'task-xml', { mode: 0o644 });
+  } catch (error) {
+    // A refusal or a failed write is the user's to fix: say which file and why, not "command failed".
+    const reason = error instanceof NotOursError ? error.message : vscode.l10n.t('Cannot write {0} ({1}). Choose a folder you can write to.', file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    log.error(`export of the Task Scheduler XML failed: ${reason}`);
+    void vscode.window.showErrorMessage(reason);
+    return undefined;
+  }
   log.info(`wrote ${file} (Task Scheduler XML for ${job.name})`);
   const runAs = job.runAs ?? '<user>';
   void vscode.window.showInformationMessage(

@@ -1,6 +1,8 @@
 import vscode = require('vscode');
 import { generateScript } from '../core/script/generate';
-import { readTextIfExists, writeFileAtomic } from '../host/files';
+import { accountIds, currentUser, writesOnBehalf, type AccountIds } from '../host/accounts';
+import { assertOurs, NotOursError, readTextIfExists, writeOwnFile } from '../host/files';
+import { SpawnRunner } from '../host/process';
 import { commandJob } from '../features/jobs';
 import type { CommandContext } from './context';
 
@@ -13,10 +15,18 @@ export async function generateScriptCommand({ version, previews, prompts, log, c
   const target = job.script;
   let existing: string | undefined;
   try {
+    // Never a diff against someone else's file (data.json, a hand-written script): refuse first.
+    assertOurs(target, 'script');
     existing = readTextIfExists(target);
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', target, (error as Error).message));
+    void vscode.window.showErrorMessage(error instanceof NotOursError ? error.message : vscode.l10n.t('Cannot read {0}: {1}', target, (error as Error).message));
     return undefined;
+  }
+  let owner: AccountIds | undefined;
+  if (job.platform !== 'windows' && writesOnBehalf(job.runAs, currentUser())) {
+    owner = await accountIds(job.runAs, new SpawnRunner((line) => log.info(line)));
+    // Not there yet: the script is written for now; installing writes it again for the user.
+    if (!owner) void vscode.window.showWarningMessage(vscode.l10n.t('The run-as user {0} does not exist on this machine yet, so the script belongs to you; "bwdc: Install Crontab Entry" writes it again for {0} once the user exists ("bwdc: Prepare Run-as User").', job.runAs));
   }
   if (existing !== undefined && existing !== generated.text) {
     const proposed = previews.show(target, generated.text);
@@ -32,8 +42,12 @@ export async function generateScriptCommand({ version, previews, prompts, log, c
     }
   }
   try {
-    writeFileAtomic(target, generated.text, { mode: 0o700 });
+    writeOwnFile(target, generated.text, 'script', { mode: 0o700, ...(owner ? { owner } : {}) });
   } catch (error) {
+    if (error instanceof NotOursError) {
+      void vscode.window.showErrorMessage(error.message);
+      return undefined;
+    }
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     log.error(`cannot write ${target}: ${code}`);
     void vscode.window.showErrorMessage(vscode.l10n.t('Cannot write the script to {0} ({1}). Set a writable path with a `script` line.', target, code));

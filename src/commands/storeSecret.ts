@@ -1,5 +1,5 @@
-import * as os from 'os';
 import vscode = require('vscode');
+import { currentUser } from '../host/accounts';
 import { commandJob } from '../features/jobs';
 import { hostPlatform } from '../features/convert';
 import { SpawnRunner } from '../host/process';
@@ -11,11 +11,10 @@ export async function storeSecretCommand({ prompts, log }: CommandContext, argum
   const chosen = await commandJob(argument);
   if (!chosen) return false;
   const { job } = chosen;
-  const user = os.userInfo();
   const host = {
     runner: new SpawnRunner((line) => log.info(line)),
     platform: hostPlatform(),
-    currentUser: { name: user.username, uid: user.uid, gid: user.gid },
+    currentUser: currentUser(),
   };
   try {
     let secret = '';

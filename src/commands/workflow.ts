@@ -1,8 +1,9 @@
-import * as os from 'os';
 import * as path from 'path';
 import vscode = require('vscode');
+import { currentUser } from '../host/accounts';
 import type { WorkflowHost, WorkflowUi } from '../host/cronJob';
 import { FolderBackups } from '../host/crontab';
+import { FileLocks } from '../host/lock';
 import { SpawnRunner } from '../host/process';
 import type { CommandContext } from './context';
 
@@ -26,11 +27,11 @@ export function editorWorkflowUi(context: CommandContext): WorkflowUi {
 }
 
 export function editorWorkflowHost(context: CommandContext, commandForAdmin: string): WorkflowHost {
-  const user = os.userInfo();
   return {
     runner: new SpawnRunner((line) => context.log.info(line)),
-    currentUser: { name: user.username, uid: user.uid, gid: user.gid },
+    currentUser: currentUser(),
     backups: new FolderBackups(path.join(context.storageFolder, 'crontab-backups')),
+    locks: new FileLocks(),
     version: context.version,
     commandForAdmin,
   };

@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import { resolveJob, type JobResult, type SyncJob } from '../core/schedule/job';
-import { findOnPath, pathKind } from '../host/files';
+import { fileHead, findOnPath, pathKind } from '../host/files';
 import { hostPlatform } from './convert';
 
 /**
@@ -40,6 +40,7 @@ export function resolveDocumentJob(document: vscode.TextDocument): JobResult {
     scheduleFile: document.uri.fsPath,
     hostPlatform: hostPlatform(),
     pathKind,
+    readHead: (path: string) => fileHead(path),
     ...(bwdcOnPath ? { bwdcOnPath } : {}),
   });
 }

@@ -4,7 +4,7 @@ import { t } from '../core/l10n';
 import { installBlock, removeBlock, stripListingHeader, unfaithfulListingLines, type BlockSpec, type Change } from '../core/crontab/block';
 import { writeFileAtomic } from './files';
 import type { ProcessRunner } from './process';
-import { sameAccount, type UserInfo } from './secretStore';
+import { sameAccount, type UserInfo } from './accounts';
 
 /**
  * A user's crontab through crontab(1) — never the spool files directly — with every refusal
@@ -15,7 +15,7 @@ import { sameAccount, type UserInfo } from './secretStore';
 export class CrontabError extends Error {
   constructor(
     message: string,
-    readonly reason: 'not-installed' | 'not-allowed' | 'unknown-user' | 'not-root' | 'unfaithful' | 'changed' | 'verify-failed' | 'rejected' | 'other',
+    readonly reason: 'not-installed' | 'not-allowed' | 'unknown-user' | 'not-root' | 'unfaithful' | 'changed' | 'verify-failed' | 'rejected' | 'not-ours' | 'other',
   ) {
     super(message);
   }
@@ -198,48 +198,57 @@ export interface Applied {
   readonly written: boolean;
 }
 
+export interface ApplyOptions {
+  /**
+   * When the crontab changed since the preview, plan the same operation again on what it is now
+   * instead of refusing: for `--yes`, where nobody looks at the preview before the write.
+   */
+  readonly replanIfChanged?: boolean;
+}
+
+/** The operation on a crontab text; undefined when it cannot be applied (a damaged block). */
+function replan(text: string, operation: Operation): Change | undefined {
+  try {
+    return operation.kind === 'install' ? installBlock(text, operation.spec) : removeBlock(text, operation.name);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Writes a plan the user has seen: re-reads first and stops if the crontab changed since the
- * preview; keeps a backup; writes; reads back and, if the result is not what was planned,
- * restores the backup and says so.
+ * Writes a plan the user has seen. Callers hold the crontab's change lock (host/lock.ts), so no
+ * other bwdc Schedule process writes in between; it re-reads first and stops (or plans again,
+ * with replanIfChanged) if the crontab changed since the preview; keeps a backup; writes; reads
+ * back. What is read back is never overwritten: if someone outside the lock (crontab -e) wrote
+ * meanwhile, their text stays, and the change counts as done only if it is still in it.
  */
-export async function applyPlan(crontab: Crontab, plan: Plan, backups: Backups): Promise<Applied> {
+export async function applyPlan(crontab: Crontab, plan: Plan, backups: Backups, options: ApplyOptions = {}): Promise<Applied> {
   if (!plan.changed) return { written: false };
+  let change: Change = plan;
   const now = await crontab.read();
   if (now !== plan.before) {
-    throw new CrontabError(t('The crontab of {0} changed since the preview. Nothing was written; look at it again and retry.', plan.target.user), 'changed');
+    const again = options.replanIfChanged ? replan(now, plan.operation) : undefined;
+    if (!again) throw new CrontabError(t('The crontab of {0} changed since the preview. Nothing was written; look at it again and retry.', plan.target.user), 'changed');
+    if (!again.changed) return { written: false };
+    change = again;
   }
-  const backup = backups.save(plan.target.user, plan.before);
+  const backup = backups.save(plan.target.user, change.before);
   try {
-    await crontab.write(plan.after);
+    await crontab.write(change.after);
   } catch (error) {
     throw error instanceof CrontabError
       ? new CrontabError(t('{0} The crontab was left as it was (backup: {1}).', error.message, backup), error.reason)
       : error;
   }
   const written = await crontab.read().catch(() => undefined);
-  // crontab(1) always ends the file with a newline; anything else means the write went wrong.
-  if (written !== plan.after) {
-    // Someone else may have written in between: keep their text too before restoring.
-    const theirs = written !== undefined ? backups.save(plan.target.user, written) : undefined;
-    // What crontab(1) can hold of the old text: it insists on a final newline.
-    const previous = plan.before.length === 0 || plan.before.endsWith('\n') ? plan.before : `${plan.before}\n`;
-    let restored = false;
-    try {
-      await crontab.write(previous);
-      restored = (await crontab.read()) === previous;
-    } catch {
-      restored = false;
-    }
-    const restoreCommand = `crontab ${plan.target.viaRoot ? `-u ${plan.target.user} ` : ''}${backup}`;
-    throw new CrontabError(
-      !restored
-        ? t('The crontab read back after writing was not what was planned, and restoring the previous one failed. Restore it by hand: {0}', restoreCommand)
-        : theirs
-          ? t('The crontab read back after writing was not what was planned, so the previous one was restored (backup: {0}; what was read back is kept in {1}).', backup, theirs)
-          : t('The crontab read back after writing was not what was planned, so the previous one was restored (backup: {0}).', backup),
-      'verify-failed',
-    );
-  }
-  return { backup, written: true };
+  if (written === change.after) return { backup, written: true };
+  if (written !== undefined && replan(written, plan.operation)?.changed === false) return { backup, written: true };
+  throw new CrontabError(
+    t(
+      'The crontab of {0} was changed by someone else right after this change was written, and the change is not in it any more. Nothing was put back, so their change is kept; run the command again (the crontab before this change: {1}).',
+      plan.target.user,
+      backup,
+    ),
+    'verify-failed',
+  );
 }

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import type { DataJsonDiagnostic, DataJsonReport } from '../core/datajson/api';
 import { validateDataJson } from '../core/datajson/validate';
 import type { Position } from '../core/text';
-import { pathKind } from './files';
+import { pathKind, readTextFile } from './files';
 
-/** data.json files bigger than this are not read: bwdc's own files are kilobytes. */
-export const DATA_JSON_MAX_BYTES = 64 * 1024 * 1024;
+/** data.json files bigger than this are not read: bwdc's own files are kilobytes (large syncs keep delta tokens, never megabytes). */
+export const DATA_JSON_MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * Checks a data.json as this machine has it: its text (the editor's, when open and unsaved),
@@ -19,10 +19,7 @@ export function checkDataJsonFile(file: string, options: { readonly plaintextSec
     const stat = fs.statSync(file);
     if (!stat.isFile()) return undefined;
     mode = process.platform === 'win32' ? undefined : stat.mode & 0o777;
-    if (text === undefined) {
-      if (stat.size > DATA_JSON_MAX_BYTES) return undefined;
-      text = fs.readFileSync(file, 'utf8');
-    }
+    if (text === undefined) text = readTextFile(file, DATA_JSON_MAX_BYTES);
   } catch {
     if (text === undefined) return undefined;
   }

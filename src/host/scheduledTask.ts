@@ -1,3 +1,4 @@
+import { FileLocks, withLock, type ChangeLocks } from './lock';
 import { taskDifferences, taskOutlines, TaskXmlParseError, type TaskPart } from '../core/task/compare';
 import { TASK_FOLDER } from '../core/task/xml';
 import { t } from '../core/l10n';
@@ -183,13 +184,21 @@ export async function installPreview(tasks: ScheduledTasks, xml: string, taskPat
 }
 
 export class ScheduledTasks {
-  constructor(private readonly runner: ProcessRunner) {}
+  constructor(
+    private readonly runner: ProcessRunner,
+    /** Serialises changes to one task across processes (two editor windows, a deployment tool). */
+    private readonly locks: ChangeLocks = new FileLocks(),
+  ) {}
 
   /**
    * Registers (or replaces: -Force) the task from the XML as `user` with logon type Password,
    * then reads it back; a registered task that differs from the XML is a 'verify-failed' error.
    */
-  async install(xml: string, taskPath: string, user: string, password: string): Promise<void> {
+  install(xml: string, taskPath: string, user: string, password: string): Promise<void> {
+    return withLock(this.locks, `task-${taskPath}`, taskPath, () => this.registerAndCheck(xml, taskPath, user, password));
+  }
+
+  private async registerAndCheck(xml: string, taskPath: string, user: string, password: string): Promise<void> {
     const { folder, name } = splitTaskPath(taskPath);
     await this.call('install', { xml, folder, name, user, password }, taskPath, user);
     const registered = await this.readWithAccount(taskPath);
@@ -206,15 +215,17 @@ export class ScheduledTasks {
   }
 
   /** Unregisters our task; false when there was none. */
-  async remove(taskPath: string): Promise<boolean> {
+  remove(taskPath: string): Promise<boolean> {
     const { folder, name } = splitTaskPath(taskPath);
-    try {
-      await this.call('remove', { folder, name }, taskPath);
-      return true;
-    } catch (error) {
-      if (error instanceof ScheduledTaskError && error.reason === 'not-found') return false;
-      throw error;
-    }
+    return withLock(this.locks, `task-${taskPath}`, taskPath, async () => {
+      try {
+        await this.call('remove', { folder, name }, taskPath);
+        return true;
+      } catch (error) {
+        if (error instanceof ScheduledTaskError && error.reason === 'not-found') return false;
+        throw error;
+      }
+    });
   }
 
   async status(xml: string, taskPath: string): Promise<TaskStatus> {

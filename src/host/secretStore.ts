@@ -4,7 +4,8 @@ import { t } from '../core/l10n';
 import type { Platform } from '../core/schedule/directives';
 import type { SyncJob } from '../core/schedule/job';
 import { powerShellQuote } from '../core/script/quote';
-import { writeFileAtomic } from './files';
+import { accountIds, sameAccount, type UserInfo } from './accounts';
+import { assertOurs, NotOursError, writeFileAtomic } from './files';
 import type { ProcessRunner } from './process';
 
 /**
@@ -12,12 +13,6 @@ import type { ProcessRunner } from './process';
  * The secret travels only in memory, on stdin of a child process, or into a file created
  * with owner-only permissions; never on a command line, in a log or in an error message.
  */
-
-export interface UserInfo {
-  readonly name: string;
-  readonly uid: number;
-  readonly gid: number;
-}
 
 export interface SecretStoreHost {
   readonly runner: ProcessRunner;
@@ -81,7 +76,14 @@ async function storeInFile(file: string, secret: string, runAs: string | undefin
     if (host.currentUser.uid !== 0) {
       throw new SecretStoreError(t('The secret file must belong to {0}, the user the job runs as. Run this as {0} ({1}) or as root.', runAs, `sudo -u ${runAs} bwdc-schedule secret store FILE`));
     }
-    owner = await lookUpUser(runAs, host.runner);
+    owner = await accountIds(runAs, host.runner);
+    if (!owner) throw new SecretStoreError(t('The user {0} does not exist on this machine. Create it first (bwdc-schedule crontab prepare-user FILE).', runAs));
+  }
+  try {
+    // `secret file:` naming data.json, the script or any other file: it would be replaced by the secret.
+    assertOurs(file, 'secret');
+  } catch (error) {
+    throw error instanceof NotOursError ? new SecretStoreError(error.message) : error;
   }
   const folder = path.dirname(file);
   if (fs.existsSync(folder)) {
@@ -96,15 +98,6 @@ async function storeInFile(file: string, secret: string, runAs: string | undefin
     throw new SecretStoreError(t('Cannot write {0}: {1}.', file, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
   }
   return { stored: true, message: owner ? t('Stored the secret in {0} (mode 600, owned by {1}).', file, String(runAs)) : t('Stored the secret in {0} (mode 600).', file) };
-}
-
-async function lookUpUser(name: string, runner: ProcessRunner): Promise<{ uid: number; gid: number }> {
-  const uid = await runner.run('id', ['-u', '--', name]);
-  const gid = await runner.run('id', ['-g', '--', name]);
-  if (uid.code !== 0 || gid.code !== 0 || !/^\d+\s*$/.test(uid.stdout) || !/^\d+\s*$/.test(gid.stdout)) {
-    throw new SecretStoreError(t('The user {0} does not exist on this machine. Create it first (bwdc-schedule crontab prepare-user FILE).', name));
-  }
-  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
 /** The longest line security(1) reads whole, with its line break, in interactive mode (a 4096-byte buffer). */
@@ -168,10 +161,4 @@ async function storeWithDpapi(file: string, secret: string, host: SecretStoreHos
   const result = await host.runner.run(command, args, { input });
   if (result.code !== 0) throw new SecretStoreError(t('PowerShell could not write {0} (exit {1}). Does this account have write access there?', file, String(result.code)));
   return { stored: true, message: t('Stored the secret in {0}, encrypted with DPAPI for this account and readable only by it and SYSTEM.', file) };
-}
-
-/** `bwdc`, `HOST\bwdc` and `bwdc@domain` name the same account for our purpose. */
-export function sameAccount(a: string, b: string): boolean {
-  const bare = (name: string): string => (name.split('\\').pop() ?? name).split('@')[0]!.toLowerCase();
-  return bare(a) === bare(b);
 }

@@ -1,4 +1,5 @@
 import { t } from '../l10n';
+import { redactSecrets } from '../redact';
 import { CRON_FIELDS, fieldLabel, fieldOrder, MACROS, MACRO_EQUIVALENTS, MONTH_NAMES, DAY_NAMES, type CronFieldSpec, type Macro } from './fields';
 
 /**
@@ -87,6 +88,13 @@ export interface CronParseResult {
 }
 
 export function parseCron(text: string): CronParseResult {
+  const result = parseCronText(text);
+  if (result.problems.length === 0) return result;
+  // Problems quote the schedule text back; a secret pasted into it must not come with them.
+  return { ...result, problems: result.problems.map((problem) => ({ ...problem, message: redactSecrets(problem.message) })) };
+}
+
+function parseCronText(text: string): CronParseResult {
   const problems: CronProblem[] = [];
   const trimmedStart = text.length - text.trimStart().length;
   const body = text.trim();

@@ -1,14 +1,15 @@
 import { dayCombination, isFull, neverFires } from '../cron/analyze';
 import { parseCron, type CronExpression } from '../cron/parse';
 import { canonicalZoneName, knownZoneNames } from '../cron/zone';
+import { writtenByUs } from '../origin';
 import { closestMatches } from '../suggest';
 import { cronToTriggers, MAX_TRIGGERS } from '../task/triggers';
 import { t } from '../l10n';
 import { range, type Range } from '../text';
-import { DIRECTIVES, DIRECTIVE_BY_KEY, KNOWN_ENV, MANAGED_ENV, PLATFORMS, type DirectiveKey, type Platform } from './directives';
+import { DIRECTIVES, DIRECTIVE_BY_KEY, isReservedSecretVariable, KNOWN_ENV, MANAGED_ENV, PLATFORMS, READ_ONLY_SHELL_VARIABLES, type DirectiveKey, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
-import { isAbsoluteFor, resolveInstanceFolder } from './paths';
-import { findSecretToken, isSecretVariableName, looksLikeApiSecret, parseSecretSource, SCHEME_PLATFORMS } from './secret';
+import { isAbsoluteFor, logPathFor, pathApi, resolveFor, resolveInstanceFolder, samePath, scriptPathFor } from './paths';
+import { findSecretToken, isSecretVariableName, looksLikeApiSecret, parseSecretSource, redactSecrets, SCHEME_PLATFORMS } from './secret';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -42,6 +43,8 @@ export interface DiagnoseContext {
   readonly hostPlatform: Platform;
   /** Looks paths up on this machine; omitted, nothing is checked on disk. */
   readonly pathKind?: (path: string) => PathKind;
+  /** A file's first bytes as text (undefined: no file; 'not-a-file': a folder or device), to tell who wrote it. */
+  readonly readHead?: (path: string) => string | 'not-a-file' | undefined;
 }
 
 export const DIAGNOSTIC_SOURCE = 'bwdc-schedule';
@@ -57,8 +60,9 @@ const PATH_KEYS: ReadonlySet<string> = new Set(['bwdc', 'instance', 'log', 'scri
 export function diagnoseSchedule(input: string | ScheduleDocument, context: DiagnoseContext): ScheduleDiagnostic[] {
   const document = typeof input === 'string' ? parseSchedule(input) : input;
   const diagnostics: ScheduleDiagnostic[] = [];
+  // Every message passes here: none may carry what looks like a secret, whatever it quotes.
   const report = (diagnostic: ScheduleDiagnostic): void => {
-    diagnostics.push(diagnostic);
+    diagnostics.push({ ...diagnostic, message: redactSecrets(diagnostic.message) });
   };
 
   checkLines(document, report);
@@ -69,10 +73,16 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
   for (const directive of document.directives) {
     const info = DIRECTIVE_BY_KEY.get(directive.key);
     if (!info) {
-      // A secret pasted on a line of its own reads as a key: report it without echoing it.
-      if (looksLikeApiSecret(directive.key)) checker.literalSecret(directive.keyRange);
-      else report(unknownDirective(directive));
-      checker.secretInValue(directive);
+      // A secret pasted on a line of its own, or as `BW_CLIENTSECRET=…` / `client_secret …`, reads
+      // as a key: report it as a secret, never as an unknown directive that would quote it.
+      if (secretInKey(directive.key)) {
+        checker.literalSecret(directive.keyRange);
+        continue;
+      }
+      report(unknownDirective(directive));
+      if (!checker.secretInValue(directive) && isSecretVariableName(directive.key.replace(/[=:]$/, '')) && directive.value.replace(/^[=:][ \t]*/, '').length > 0) {
+        checker.literalSecret(directive.valueRange);
+      }
       continue;
     }
     const first = firstByKey.get(directive.key);
@@ -115,6 +125,7 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
     if (directive.value.length === 0 || !DIRECTIVE_BY_KEY.has(directive.key)) continue;
     checker.check(directive);
   }
+  checker.pathConflicts(document);
 
   // Appended after the last line, which need not end with a line break.
   const lastLine = document.lineCount - 1;
@@ -170,18 +181,29 @@ function checkLines(document: ScheduleDocument, report: (d: ScheduleDiagnostic) 
   }
 }
 
+/** A key that holds a secret: a pasted one, or `NAME=value` with a secret token or a secret-sounding name. */
+function secretInKey(key: string): boolean {
+  if (looksLikeApiSecret(key) || findSecretToken(key)) return true;
+  const assignment = /^([A-Za-z_][A-Za-z0-9_.-]*)[=:](.+)$/.exec(key);
+  return assignment !== null && isSecretVariableName(assignment[1]!);
+}
+
+/** At most this much of an unknown key is quoted back. */
+const QUOTED_KEY_MAX = 40;
+
 function unknownDirective(directive: Directive): ScheduleDiagnostic {
   const keys = DIRECTIVES.map((info) => info.key);
   const suggestions = closestMatches(directive.key, keys);
   const known = keys.join(', ');
+  const quotedKey = directive.key.length > QUOTED_KEY_MAX ? `${directive.key.slice(0, QUOTED_KEY_MAX)}…` : directive.key;
   return {
     range: directive.keyRange,
     severity: 'error',
     code: 'unknown-directive',
     message:
       suggestions.length > 0
-        ? t("Unknown directive '{0}'. Did you mean '{1}'?", directive.key, suggestions[0]!)
-        : t("Unknown directive '{0}'. Known directives: {1}.", directive.key, known),
+        ? t("Unknown directive '{0}'. Did you mean '{1}'?", quotedKey, suggestions[0]!)
+        : t("Unknown directive '{0}'. Known directives: {1}.", quotedKey, known),
     fixes: suggestions.map((suggestion, index) => ({
       title: t("Change to '{0}'", suggestion),
       edits: [{ range: directive.keyRange, newText: suggestion }],
@@ -517,6 +539,15 @@ class DirectiveChecker {
     }
     if (source.scheme === 'env') {
       if (!ENV_NAME_PATTERN.test(source.target)) this.error(directive, 'invalid-secret', t("'{0}' is not a variable name: letters, digits and '_', not starting with a digit.", source.target), undefined, targetRange);
+      else if (isReservedSecretVariable(source.target, this.platform)) {
+        this.error(
+          directive,
+          'reserved-variable',
+          t("{0} is a variable the shell or the generated script uses for itself, so it cannot carry the secret. Choose a name of your own, for example env:BWDC_CLIENT_SECRET.", source.target),
+          [this.replaceValue(directive, t("Change to '{0}'", 'env:BWDC_CLIENT_SECRET'), 'env:BWDC_CLIENT_SECRET', false)],
+          targetRange,
+        );
+      }
       return;
     }
     if (source.scheme === 'file' || source.scheme === 'dpapi') this.tildeOrEmpty(directive, source.target, targetRange);
@@ -565,6 +596,12 @@ class DirectiveChecker {
       );
       return;
     }
+    if (this.platform !== 'windows' && READ_ONLY_SHELL_VARIABLES.includes(name)) {
+      this.error(directive, 'reserved-variable', t('{0} is read-only in bash: setting it would stop the generated script. Remove this line.', name), [
+        { title: t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true },
+      ], nameRange);
+      return;
+    }
     const valueRange = range(directive.line, lineStart + equals + 1, directive.valueRange.end.character);
     const knownHarmless = KNOWN_ENV.some((variable) => variable.name === name);
     if (variableValue.length > 0 && (looksLikeApiSecret(variableValue) || (isSecretVariableName(name) && !knownHarmless))) {
@@ -587,6 +624,61 @@ class DirectiveChecker {
 
   private path(directive: Directive): void {
     this.tildeOrEmpty(directive, directive.value);
+  }
+
+  /**
+   * The files this job writes (the script, appended: the log) must be its own: never the schedule
+   * file, an instance's data.json, the secret, each other, or a file bwdc Schedule did not write.
+   * The secret file, which `secret store` replaces, must not be any of the others either.
+   */
+  pathConflicts(document: ScheduleDocument): void {
+    const scheduleFile = this.context.scheduleFile;
+    if (!scheduleFile) return;
+    const platform = this.platform;
+    const line = (key: string): Directive | undefined => document.directives.find((d) => d.key === key && d.value.length > 0);
+    const scriptLine = line('script');
+    const logLine = line('log');
+    const secretLine = line('secret');
+    if ([scriptLine, logLine, secretLine].some((d) => d && (findSecretToken(d.value) || d.value.startsWith('~')))) return;
+    const script = scriptPathFor(platform, scheduleFile, scriptLine?.value);
+    const log = logPathFor(platform, scheduleFile, script, logLine?.value);
+    const source = secretLine ? parseSecretSource(secretLine.value) : undefined;
+    const secretFile = source && (source.scheme === 'file' || source.scheme === 'dpapi') && source.target ? resolveFor(platform, scheduleFile, source.target) : undefined;
+    const api = pathApi(platform);
+    const others: { readonly path: string; readonly what: string }[] = [{ path: scheduleFile, what: t('the schedule file itself') }];
+    for (const [folder] of this.instances) {
+      for (const name of ['data.json', 'data.json.bak', '.bwdc-schedule.lock']) others.push({ path: api.join(folder, name), what: t("the instance's {0} ({1})", name, folder) });
+      others.push({ path: folder, what: t('the instance folder {0}', folder) });
+    }
+    const conflict = (directive: Directive, path: string, against: readonly { readonly path: string; readonly what: string }[]): boolean => {
+      const hit = against.find((other) => samePath(platform, path, other.path));
+      if (!hit) return false;
+      this.error(directive, 'path-conflict', t("'{0}' is {1}. bwdc Schedule would overwrite or append to it; give the {2} a file of its own.", path, hit.what, directive.key));
+      return true;
+    };
+    const secretEntry = secretFile ? [{ path: secretFile, what: t('the secret file') }] : [];
+    if (scriptLine && !conflict(scriptLine, script, [...others, ...secretEntry])) this.foreignFile(scriptLine, script, 'script');
+    if (logLine && !conflict(logLine, log, [...others, ...secretEntry, { path: script, what: t('the sync script') }])) this.foreignFile(logLine, log, 'log');
+    if (secretLine && secretFile) conflict(secretLine, secretFile, [...others, { path: script, what: t('the sync script') }, { path: log, what: t('the log') }]);
+  }
+
+  /** An existing file at a `script` or `log` path that bwdc Schedule did not write. */
+  private foreignFile(directive: Directive, path: string, kind: 'script' | 'log'): void {
+    if (!this.context.readHead || this.platform !== this.context.hostPlatform) return;
+    const head = this.context.readHead(path);
+    if (head === undefined) return;
+    if (head === 'not-a-file') {
+      this.error(directive, 'path-not-ours', t("'{0}' is a folder (or a device), not a file the {1} can be written to.", path, directive.key));
+      return;
+    }
+    if (writtenByUs(kind, head)) return;
+    this.error(
+      directive,
+      'path-not-ours',
+      kind === 'script'
+        ? t("'{0}' exists and was not generated by bwdc Schedule; it would be overwritten. Move it away (for example a hand-written bwdcSyncService.sh), or choose another `script` path.", path)
+        : t("'{0}' exists and is not a log bwdc Schedule wrote; the sync script would append to it. Choose another `log` path.", path),
+    );
   }
 
   /** Reports `~` paths (never expanded in the generated, quoted paths); true when reported. */

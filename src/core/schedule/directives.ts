@@ -196,6 +196,29 @@ export type Platform = (typeof PLATFORMS)[number];
 /** Variables the generated script sets itself; an `env` line may not override them. */
 export const MANAGED_ENV = ['BW_CLIENTID', 'BW_CLIENTSECRET', 'BITWARDENCLI_CONNECTOR_APPDATA_DIR', 'BW_NOINTERACTION'] as const;
 
+/**
+ * Every variable the generated bash script sets or reads for itself (a unit test holds the
+ * script to this list). `secret env:NAME` may not name one: the script would overwrite it,
+ * or read its own value as the secret.
+ */
+export const BASH_SCRIPT_VARIABLES: readonly string[] = [
+  'JOB', 'BWDC', 'CLIENT_ID', 'LOG_FILE', 'LOG_MAX_BYTES', 'LOG_KEEP', 'RUN_AS', 'INSTANCES', 'LABELS', 'SECRET', 'LOCK_HELD',
+  'SUMMARY', 'FAILED', 'STAMP', 'RESULT', 'DEFAULT_FOLDER', 'LOG_DIR', 'index', 'label', 'folder', 'status', 'line', 'size', 'i',
+  'file', 'listing', 'mode', 'service', 'holder', 'lock', 'LOG_FIRST', 'BITWARDEN_CONNECTOR_APPDATA_DIR', 'XDG_CONFIG_HOME', 'HOME', 'PATH', 'BW_SESSION',
+];
+
+/** Variables bash keeps for itself (read-only, changed on every use, or read at start-up). */
+const SHELL_SPECIAL = /^(?:BASH\w*|COMP\w*|LC_\w+|BASHOPTS|BASHPID|COLUMNS|DIRSTACK|ENV|EPOCHREALTIME|EPOCHSECONDS|EUID|FUNCNAME|GROUPS|HISTCMD|HOSTNAME|HOSTTYPE|IFS|LANG|LINENO|LINES|MACHTYPE|OLDPWD|OPTARG|OPTERR|OPTIND|OSTYPE|PIPESTATUS|POSIXLY_CORRECT|PPID|PS[0-4]|PWD|RANDOM|SECONDS|SHELL|SHELLOPTS|SHLVL|SRANDOM|TMOUT|TZ|UID|CDPATH|LOGNAME|USER)$/;
+
+/** Read-only in bash: even a `NAME=value command` prefix fails, so no `env` line may set them. */
+export const READ_ONLY_SHELL_VARIABLES: readonly string[] = ['BASHOPTS', 'BASH_VERSINFO', 'EUID', 'PPID', 'SHELLOPTS', 'UID'];
+
+/** Whether `secret env:NAME` would clash with the shell or the generated script. */
+export function isReservedSecretVariable(name: string, platform: Platform): boolean {
+  if (platform === 'windows') return /^(?:PATH|PATHEXT|SystemRoot|windir|ComSpec|PSModulePath|TEMP|TMP|USERPROFILE|APPDATA)$/i.test(name);
+  return BASH_SCRIPT_VARIABLES.includes(name) || SHELL_SPECIAL.test(name);
+}
+
 /** Well-known variables offered by completion, with what they do (in the user's language). */
 export const KNOWN_ENV: readonly { readonly name: string; readonly value: string; readonly summary: string }[] = [
   {

@@ -11,7 +11,7 @@ import { effectivePlatform } from './diagnose';
 import { DIRECTIVE_BY_KEY, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, pathApi, resolveInstanceFolder } from './paths';
-import { parseSecretSource } from './secret';
+import { parseSecretSource, redactSecrets } from './secret';
 
 export interface HoverOptions {
   readonly locale?: string;
@@ -33,6 +33,12 @@ export interface HoverResult {
 }
 
 export function scheduleHover(input: string | ScheduleDocument, position: Position, options: HoverOptions): HoverResult | undefined {
+  const hover = hoverAt(input, position, options);
+  // A hover quotes values; none may show what looks like a secret.
+  return hover && { ...hover, markdown: redactSecrets(hover.markdown) };
+}
+
+function hoverAt(input: string | ScheduleDocument, position: Position, options: HoverOptions): HoverResult | undefined {
   const document = typeof input === 'string' ? parseSchedule(input) : input;
   const directive = document.directives.find((d) => d.line === position.line);
   if (!directive) return undefined;

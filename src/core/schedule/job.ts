@@ -5,7 +5,7 @@ import { t } from '../l10n';
 import { diagnoseSchedule, effectivePlatform, type DiagnoseContext, type ScheduleDiagnostic } from './diagnose';
 import type { Platform } from './directives';
 import { parseSchedule, type ScheduleDocument } from './parse';
-import { pathApi, resolveFor, resolveInstanceFolder } from './paths';
+import { logPathFor, pathApi, resolveFor, resolveInstanceFolder, scriptPathFor } from './paths';
 import { parseSecretSource, type SecretSource } from './secret';
 
 /**
@@ -49,7 +49,6 @@ export function resolveJob(text: string, context: JobContext): JobResult {
     return { diagnostics, reason: t('The schedule file has errors; fix them first.') };
   }
   const platform = effectivePlatform(document, context.hostPlatform);
-  const api = pathApi(platform);
   const value = (key: string): string | undefined => document.directives.find((d) => d.key === key)?.value;
   const values = (key: string): string[] => document.directives.filter((d) => d.key === key).map((d) => d.value);
   const resolve = (path: string): string => resolveFor(platform, context.scheduleFile, path);
@@ -62,9 +61,8 @@ export function resolveJob(text: string, context: JobContext): JobResult {
     };
   }
   const name = value('name') ?? defaultName(context.scheduleFile, platform);
-  const scheduleFolder = api.dirname(context.scheduleFile);
-  const script = value('script') ? resolve(value('script')!) : api.join(scheduleFolder, platform === 'windows' ? 'bwdcSyncService.ps1' : 'bwdcSyncService.sh');
-  const log = value('log') ? resolve(value('log')!) : api.join(api.dirname(script), 'bwdc.log');
+  const script = scriptPathFor(platform, context.scheduleFile, value('script'));
+  const log = logPathFor(platform, context.scheduleFile, script, value('log'));
   const timezone = value('timezone');
   const runAs = value('run-as');
   const job: SyncJob = {

@@ -28,3 +28,22 @@ export function resolveInstanceFolder(platform: Platform, scheduleFile: string |
 export function hostPlatform(nodePlatform: string = process.platform): Platform {
   return nodePlatform === 'win32' ? 'windows' : nodePlatform === 'darwin' ? 'macos' : 'linux';
 }
+
+/** The sync script's path: the `script` line, or bwdcSyncService.sh/.ps1 beside the schedule file. */
+export function scriptPathFor(platform: Platform, scheduleFile: string, scriptValue: string | undefined): string {
+  const api = pathApi(platform);
+  return scriptValue ? resolveFor(platform, scheduleFile, scriptValue) : api.join(api.dirname(scheduleFile), platform === 'windows' ? 'bwdcSyncService.ps1' : 'bwdcSyncService.sh');
+}
+
+/** The log's path: the `log` line, or bwdc.log beside the script. */
+export function logPathFor(platform: Platform, scheduleFile: string, script: string, logValue: string | undefined): string {
+  const api = pathApi(platform);
+  return logValue ? resolveFor(platform, scheduleFile, logValue) : api.join(api.dirname(script), 'bwdc.log');
+}
+
+/** Whether two resolved paths name the same file (Windows paths ignore case and separator style). */
+export function samePath(platform: Platform, a: string, b: string): boolean {
+  if (platform !== 'windows') return a === b;
+  const normal = (value: string): string => value.replace(/\//g, '\\').toLowerCase();
+  return normal(a) === normal(b);
+}

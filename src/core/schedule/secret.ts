@@ -1,4 +1,7 @@
+import { looksLikeApiSecret } from '../redact';
 import type { Platform } from './directives';
+
+export { isSecretVariableName, looksLikeApiSecret, redactSecrets, REDACTED } from '../redact';
 
 export type SecretScheme = 'file' | 'env' | 'keychain' | 'dpapi';
 
@@ -24,15 +27,6 @@ export function parseSecretSource(value: string): SecretSource | undefined {
   return { scheme: match[1] as SecretScheme, target: match[2]! };
 }
 
-/**
- * Whether a value looks like an API secret itself: Bitwarden's organization `client_secret`
- * is 30 random letters and digits. Requiring mixed case and a digit keeps words, names and
- * paths from matching.
- */
-export function looksLikeApiSecret(value: string): boolean {
-  return /^[A-Za-z0-9]{24,64}$/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value);
-}
-
 /** The first secret-looking token in free text (comments), as [start, end), or undefined. */
 export function findSecretToken(text: string): [number, number] | undefined {
   const pattern = /[A-Za-z0-9]{24,64}/g;
@@ -43,9 +37,4 @@ export function findSecretToken(text: string): [number, number] | undefined {
     if (looksLikeApiSecret(match[0])) return [match.index, match.index + match[0].length];
   }
   return undefined;
-}
-
-/** Variable names that announce a secret value. */
-export function isSecretVariableName(name: string): boolean {
-  return /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i.test(name);
 }

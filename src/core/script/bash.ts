@@ -7,8 +7,8 @@ import { shellQuote } from './quote';
 /**
  * The bash sync script for Linux and macOS. It runs unattended under cron, so it never
  * prompts, calls everything by absolute path, and keeps going after a failed instance.
- * macOS ships bash 3.2 and no flock(1): its variant avoids bash 4 features and locks with an
- * atomic symlink instead.
+ * macOS ships bash 3.2 and no flock(1): its variant avoids bash 4 features and takes the same
+ * flock(2) lock through perl.
  */
 
 /** Rotate the log beyond this size, keeping this many old files. */
@@ -23,10 +23,22 @@ export function generateBashScript(job: SyncJob, header: ScriptHeader): string {
     lines.push(...more);
   };
 
+  add('#!/bin/bash', ...headerComment(job, header), '');
+  if (job.secret.scheme === 'env') {
+    // First of all: the variable may have any name, also one this script sets below (INSTANCES,
+    // CLIENT_ID), so it is read before anything else, into the script's own name, and removed,
+    // so that no process this script starts (id, wc, date) inherits it.
+    const target = job.secret.target;
+    add(
+      "# The secret's variable is read first, before this script sets any variable of its own, and",
+      '# removed, so that no process started here inherits it; read_secret checks it.',
+      `SECRET=\${${target}-}`,
+      // The same name as ours: keep the value, but stop exporting it.
+      target === 'SECRET' ? 'export -n SECRET' : `unset ${target}`,
+      '',
+    );
+  }
   add(
-    '#!/bin/bash',
-    ...headerComment(job, header),
-    '',
     'set -u',
     'set -o pipefail',
     'umask 077',
@@ -50,18 +62,7 @@ export function generateBashScript(job: SyncJob, header: ScriptHeader): string {
     add(')');
   }
   add('');
-  if (job.secret.scheme === 'env') {
-    // Before anything else: no process this script starts (id, wc, date) may inherit the secret,
-    // and the variable may be one of those unset below (env:BW_CLIENTSECRET).
-    add(
-      '# The secret\'s variable is taken and removed before any process is started, so that none',
-      '# inherits it; read_secret checks it.',
-      `SECRET=\${${job.secret.target}-}`,
-      `unset ${job.secret.target}`,
-    );
-  } else {
-    add('SECRET=');
-  }
+  if (job.secret.scheme !== 'env') add('SECRET=');
   add(
     '# Variables bwdc must not inherit from whoever started us.',
     'unset BW_CLIENTID BW_CLIENTSECRET BW_SESSION BITWARDENCLI_CONNECTOR_APPDATA_DIR',
@@ -204,6 +205,18 @@ export function generateBashScript(job: SyncJob, header: ScriptHeader): string {
     '  say "cannot create the log folder $LOG_DIR"',
     '  exit 1',
     'fi',
+    '# Only a log this script wrote is appended to: never data.json or someone else\'s file.',
+    'if [ -s "$LOG_FILE" ]; then',
+    '  LOG_FIRST=',
+    '  IFS= read -r LOG_FIRST < "$LOG_FILE" 2>/dev/null || true',
+    '  case $LOG_FIRST in',
+    "    [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*' ['*) ;;",
+    '    *)',
+    '      say "the log $LOG_FILE exists and was not written by this script; nothing is appended to it. Set another log path in the schedule file."',
+    '      exit 1',
+    '      ;;',
+    '  esac',
+    'fi',
     'if ! { : >> "$LOG_FILE"; } 2>/dev/null; then',
     '  say "cannot write the log $LOG_FILE"',
     '  exit 1',
@@ -262,48 +275,29 @@ function timestampFunction(macos: boolean): string[] {
 }
 
 function lockFunctions(macos: boolean): string[] {
-  if (!macos) {
-    return [
-      '# One lock per instance folder (flock(1), released when the file descriptor closes, also',
-      '# if this script is killed), so two runs or two jobs never use one data.json at once.',
-      'acquire_lock() { # folder; 1: held by another run, 2: cannot create the lock file',
-      '  { : >> "$1/.bwdc-schedule.lock"; } 2>/dev/null || return 2',
-      '  exec 9>> "$1/.bwdc-schedule.lock" || return 2',
-      '  if ! flock -n 9; then',
-      '    exec 9>&-',
-      '    return 1',
-      '  fi',
-      '  LOCK_HELD=1',
-      '}',
-      '',
-      'release_lock() {',
-      '  if [ -n "$LOCK_HELD" ]; then',
-      '    exec 9>&-',
-      '    LOCK_HELD=',
-      '  fi',
-      '}',
-      '',
-    ];
-  }
+  // macOS has no flock(1), so perl (in every macOS) takes the same flock(2) lock on the file this
+  // shell holds open as fd 9. The lock belongs to that open file, not to perl: it holds until the
+  // shell closes fd 9 or dies, like flock(1)'s. No PID files, so no stale lock and no race over one.
+  const take = macos
+    ? "  if ! /usr/bin/perl -MFcntl=:flock -e 'open(my $lock, \">>&=\", 9) or exit 2; flock($lock, LOCK_EX | LOCK_NB) or exit 1'; then"
+    : '  if ! flock -n 9; then';
   return [
-    '# One lock per instance folder. macOS has no flock(1): a symlink whose target is our PID is',
-    '# created atomically, and one whose process is gone is stale and taken over.',
-    'acquire_lock() { # folder; 1: held by another run, 2: cannot create the lock',
-    '  local lock="$1/.bwdc-schedule.lock" holder',
-    '  [ -w "$1" ] || return 2',
-    '  if ! ln -s "$$" "$lock" 2>/dev/null; then',
-    '    holder=$(readlink "$lock" 2>/dev/null) || holder=',
-    '    # kill -0 fails for a live process of another user too; ps sees any process.',
-    '    if [ -n "$holder" ] && { kill -0 "$holder" 2>/dev/null || ps -p "$holder" > /dev/null 2>&1; }; then return 1; fi',
-    '    rm -f -- "$lock"',
-    '    ln -s "$$" "$lock" 2>/dev/null || return 1',
+    '# One lock per instance folder (flock, released when the file descriptor closes, also if this',
+    '# script is killed), so two runs or two jobs never use one data.json at once.',
+    'acquire_lock() { # folder; 1: held by another run, 2: cannot create the lock file',
+    '  local lock="$1/.bwdc-schedule.lock"',
+    '  { : >> "$lock"; } 2>/dev/null || return 2',
+    '  exec 9>> "$lock" || return 2',
+    take,
+    '    exec 9>&-',
+    '    return 1',
     '  fi',
-    '  LOCK_HELD=$lock',
+    '  LOCK_HELD=1',
     '}',
     '',
     'release_lock() {',
     '  if [ -n "$LOCK_HELD" ]; then',
-    '    rm -f -- "$LOCK_HELD"',
+    '    exec 9>&-',
     '    LOCK_HELD=',
     '  fi',
     '}',
@@ -319,7 +313,17 @@ function readSecretFunction(job: SyncJob): string[] {
       return [
         ...header,
         `  local file=${shellQuote(secret.target)} listing mode folder`,
-        '  if [ ! -f "$file" ]; then fail "the secret file $file does not exist; store the secret with bwdc-schedule secret store"; fi',
+        '  if [ ! -e "$file" ]; then',
+        '    # Missing, or behind a folder this user may not enter: say which, they need different fixes.',
+        '    folder=${file%/*}',
+        '    while [ -n "$folder" ] && [ ! -e "$folder" ]; do folder=${folder%/*}; done',
+        '    if [ -d "${folder:-/}" ] && [ ! -x "${folder:-/}" ]; then',
+        '      fail "the secret file $file is not readable by $(id -un): it may not enter the folder ${folder:-/} (the folders on the way must belong to $(id -un) or let it in)"',
+        '    fi',
+        '    fail "the secret file $file does not exist; store the secret with bwdc-schedule secret store"',
+        '  fi',
+        '  if [ ! -f "$file" ]; then fail "the secret file $file is not a file"; fi',
+        '  if [ ! -r "$file" ]; then fail "the secret file $file is not readable by $(id -un); it must belong to $(id -un) with mode 600"; fi',
         '  if [ ! -O "$file" ]; then fail "the secret file $file is not owned by $(id -un); it must belong to the user the job runs as"; fi',
         '  listing=$(LC_ALL=C ls -ldn -- "$file") || fail "cannot inspect the secret file $file"',
         '  mode=${listing%% *}',

@@ -5,7 +5,7 @@ import { blockFor } from '../../../src/core/crontab/block';
 import { installCrontab, removeCrontab } from '../../../src/host/cronJob';
 import { applyPlan, Crontab, CrontabError, FolderBackups, planChange } from '../../../src/host/crontab';
 import { SpawnRunner, type ProcessRunner } from '../../../src/host/process';
-import { createUser, crontabOf, setCrontab, spoolBytes } from '../users';
+import { createUser, crontabOf, setCrontab, spoolBytes, type ThrowawayUser } from '../users';
 import { cli, expectedBlock, JOB_NAME, jobOf, RecordingUi, rootHost, scheduleFor, spoolStamp, useCrontabSystem, writeSpoolDirectly } from './support';
 
 /**
@@ -101,43 +101,61 @@ describe('crontab writes that must not lose anything (real crontab)', function (
     assert.strictEqual(fs.statSync(backupFolder).mode & 0o777, 0o700);
   });
 
-  it('restores the previous crontab when what crontab(1) holds after the write is not what was planned', async () => {
+  /** A crontab(1) runner after whose first write another writer replaces the crontab with `theirs(ours)`. */
+  function racedBy(user: ThrowawayUser, theirs: (ours: string) => string): { runner: ProcessRunner; raced: () => boolean } {
+    const real = new SpawnRunner();
+    let raced = false;
+    return {
+      raced: () => raced,
+      runner: {
+        async run(command, args, options) {
+          const result = await real.run(command, args, options);
+          if (!raced && args.at(-1) === '-' && result.code === 0) {
+            raced = true;
+            setCrontab(user.name, theirs(options?.input ?? ''));
+          }
+          return result;
+        },
+      },
+    };
+  }
+
+  it('never puts the old crontab back over what another writer wrote right after us; says the change is not in it', async () => {
     const user = createUser();
     const schedule = scheduleFor(user);
     const previous = '# previous\n0 1 * * * /bin/true\n# last line without newline';
     setCrontab(user.name, previous);
-    // Real crontab(1) throughout; right after our write, another writer replaces the crontab
-    // before the read-back (the window the read-back check exists for).
-    const real = new SpawnRunner();
-    let raced = false;
-    const racing: ProcessRunner = {
-      async run(command, args, options) {
-        const result = await real.run(command, args, options);
-        if (!raced && args.at(-1) === '-' && result.code === 0) {
-          raced = true;
-          setCrontab(user.name, '# written by someone else right after us\n');
-        }
-        return result;
-      },
-    };
-    const crontab = new Crontab(racing, { user: user.name, viaRoot: true });
+    // Real crontab(1) throughout; right after our write, another writer (crontab -e, outside our
+    // lock) replaces the crontab before the read-back.
+    const race = racedBy(user, () => '# written by someone else right after us\n');
+    const crontab = new Crontab(race.runner, { user: user.name, viaRoot: true });
     const plan = await planChange(crontab, { kind: 'install', spec: blockFor(jobOf(schedule.file)) });
     const folder = path.join(path.dirname(schedule.file), 'backups');
 
     const error = await refusal(applyPlan(crontab, plan, new FolderBackups(folder)), 'verify-failed');
-    assert.ok(raced);
-    // Two backups: the crontab before our write, and the other writer's text that the restore
-    // replaced, so nothing anyone wrote is lost.
+    assert.ok(race.raced());
     const backups = backupsIn(folder);
-    assert.strictEqual(backups.length, 2);
+    assert.strictEqual(backups.length, 1);
     assert.strictEqual(
       error.message,
-      `The crontab read back after writing was not what was planned, so the previous one was restored (backup: ${path.join(folder, backups[0]!)}; what was read back is kept in ${path.join(folder, backups[1]!)}).`,
+      `The crontab of ${user.name} was changed by someone else right after this change was written, and the change is not in it any more. Nothing was put back, so their change is kept; run the command again (the crontab before this change: ${path.join(folder, backups[0]!)}).`,
     );
     assert.strictEqual(fs.readFileSync(path.join(folder, backups[0]!), 'utf8'), previous);
-    assert.strictEqual(fs.readFileSync(path.join(folder, backups[1]!), 'utf8'), '# written by someone else right after us\n');
-    // What crontab(1) can hold of it: the same text with the final newline it insists on.
-    assert.strictEqual(crontabOf(user.name), `${previous}\n`);
+    assert.strictEqual(crontabOf(user.name), '# written by someone else right after us\n', 'their write is kept');
+  });
+
+  it('counts the change as done when another writer changed the crontab right after us but kept our block', async () => {
+    const user = createUser();
+    const schedule = scheduleFor(user);
+    setCrontab(user.name, '# previous\n');
+    const race = racedBy(user, (ours) => `${ours}# added by someone else right after us\n`);
+    const crontab = new Crontab(race.runner, { user: user.name, viaRoot: true });
+    const plan = await planChange(crontab, { kind: 'install', spec: blockFor(jobOf(schedule.file)) });
+
+    const applied = await applyPlan(crontab, plan, new FolderBackups(path.join(path.dirname(schedule.file), 'backups')));
+    assert.ok(race.raced());
+    assert.strictEqual(applied.written, true);
+    assert.strictEqual(crontabOf(user.name), `${plan.after}# added by someone else right after us\n`);
   });
 
   it('keeps a backup of the previous crontab per write, the newest 20 only', async () => {

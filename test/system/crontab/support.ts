@@ -9,7 +9,9 @@ import { main } from '../../../src/cli/main';
 import { resolveJob, type SyncJob } from '../../../src/core/schedule/job';
 import type { WorkflowHost, WorkflowUi } from '../../../src/host/cronJob';
 import { FolderBackups } from '../../../src/host/crontab';
-import { pathKind } from '../../../src/host/files';
+import { currentUser } from '../../../src/host/accounts';
+import { fileHead, pathKind, readTextFile } from '../../../src/host/files';
+import { FileLocks } from '../../../src/host/lock';
 import { SpawnRunner } from '../../../src/host/process';
 import { repositoryRoot } from '../../unit/cli/fakeIo';
 import { assertRoot, preserveFiles, removeUsers, spoolBytes, type ThrowawayUser } from '../users';
@@ -168,6 +170,7 @@ export function rootHost(backupFolder = path.join(temporaryFolder(0o700), 'backu
     runner: new SpawnRunner(),
     currentUser: { name: 'root', uid: 0, gid: 0 },
     backups: new FolderBackups(backupFolder),
+    locks: new FileLocks(),
     version,
     commandForAdmin: 'bwdc-schedule crontab (test)',
     backupFolder,
@@ -226,12 +229,14 @@ export async function cli(argv: readonly string[], options: { cwd?: string; answ
     stderr: (text) => {
       stderr += text;
     },
-    readFile: (file) => fs.readFileSync(file, 'utf8'),
+    readFile: (file, maxBytes) => readTextFile(file, maxBytes),
     pathKind,
+    readHead: (file) => fileHead(file),
     cwd: options.cwd ?? process.cwd(),
     now: () => Date.now(),
     hostZone: 'UTC',
     hostPlatform: 'linux',
+    currentUser: currentUser(),
     env: { PATH: process.env['PATH'], HOME: stateHome, XDG_STATE_HOME: stateHome },
   };
   const answers = options.answers;

@@ -3,7 +3,8 @@ import * as path from 'path';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
 import type { Platform } from '../../../src/core/schedule/directives';
-import { pathKind } from '../../../src/host/files';
+import { pathKind, readTextFile } from '../../../src/host/files';
+import type { UserInfo } from '../../../src/host/accounts';
 import type { ProcessRunner } from '../../../src/host/process';
 
 export interface FakeOptions {
@@ -18,6 +19,8 @@ export interface FakeOptions {
   readonly pathKind?: CliIo['pathKind'];
   /** The processes the command starts (task install|remove|status). */
   readonly runner?: ProcessRunner;
+  /** Who runs the tool; default an ordinary user (uid 1000), so nothing is written on anyone's behalf. */
+  readonly currentUser?: UserInfo;
 }
 
 export interface CliRun {
@@ -46,7 +49,7 @@ export function fakeIo(options: FakeOptions = {}): { io: CliIo; stdout: () => st
           if (text === undefined) throw Object.assign(new Error(`ENOENT: no such file or directory, open '${file}'`), { code: 'ENOENT' });
           return text;
         }
-      : (file) => fs.readFileSync(file, 'utf8'),
+      : (file, maxBytes) => readTextFile(file, maxBytes),
     pathKind:
       options.pathKind ??
       (files
@@ -56,6 +59,7 @@ export function fakeIo(options: FakeOptions = {}): { io: CliIo; stdout: () => st
     now: () => options.now ?? FIXED_NOW,
     hostZone: options.hostZone ?? 'UTC',
     hostPlatform: options.hostPlatform ?? 'linux',
+    currentUser: options.currentUser ?? { name: 'tester', uid: 1000, gid: 1000 },
     env: options.env ?? {},
     ...(options.runner ? { runner: options.runner } : {}),
   };

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { execFileSync, spawn } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { repositoryRoot, runAsync } from '../cli/fakeIo';
@@ -132,5 +132,40 @@ describe('bwdc-schedule secret store', function () {
       assert.strictEqual(fs.readFileSync(secretFile, 'utf8'), `${VALUES.secret}\n`);
       assert.strictEqual(fs.statSync(secretFile).mode & 0o777, 0o600);
     });
+
+    /** `bwdc-schedule secret store FILE` with stdin from a file (or /dev/zero), killed after 20 s. */
+    function storeFrom(file: string, stdin: string): { status: number | null; stdout: string; stderr: string } {
+      const descriptor = fs.openSync(stdin, 'r');
+      try {
+        const result = spawnSync(process.execPath, [BUNDLE, 'secret', 'store', file], { stdio: [descriptor, 'pipe', 'pipe'], encoding: 'utf8', timeout: 20_000, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: path.dirname(file) } });
+        return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+      } finally {
+        fs.closeSync(descriptor);
+      }
+    }
+
+    const refusedInputs: { readonly name: string; readonly bytes: Buffer | undefined; readonly message: RegExp }[] = [
+      { name: 'two lines (only the first used to be stored)', bytes: Buffer.from(`${VALUES.secret}\nsecond line\n`), message: /line break/ },
+      { name: 'invalid UTF-8 (used to become U+FFFD)', bytes: Buffer.concat([Buffer.from(VALUES.secret.slice(0, 10)), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]), message: /not UTF-8 text/ },
+      { name: 'endless input (/dev/zero)', bytes: undefined, message: /longer than 4096 bytes/ },
+    ];
+    for (const { name, bytes, message } of refusedInputs) {
+      it(`refuses ${name} on a pipe with exit 1, one line, and stores nothing`, () => {
+        const root = folder();
+        const { file, secretFile } = scheduleFile(root, 'file');
+        let stdin = '/dev/zero';
+        if (bytes) {
+          stdin = path.join(root, 'stdin');
+          fs.writeFileSync(stdin, bytes);
+        }
+        const result = storeFrom(file, stdin);
+        assert.strictEqual(result.status, 1, result.stderr);
+        assert.match(result.stderr, /^bwdc-schedule: [^\n]+\n$/);
+        assert.match(result.stderr, message);
+        assert.ok(!result.stderr.includes(VALUES.secret.slice(0, 10)));
+        assert.strictEqual(result.stdout, '');
+        assert.ok(!fs.existsSync(secretFile));
+      });
+    }
   });
 });

@@ -4,7 +4,8 @@ import * as path from 'path';
 import type { Platform } from '../../../src/core/schedule/directives';
 import type { SyncJob } from '../../../src/core/schedule/job';
 import { powerShellQuote } from '../../../src/core/script/quote';
-import { cleanSecret, dpapiCommand, keychainCommand, sameAccount, SecretStoreError, storeSecret, type SecretStoreHost, type UserInfo } from '../../../src/host/secretStore';
+import { sameAccount, type UserInfo } from '../../../src/host/accounts';
+import { cleanSecret, dpapiCommand, keychainCommand, SecretStoreError, storeSecret, type SecretStoreHost } from '../../../src/host/secretStore';
 import { lexPowerShell } from '../script/powershellLexer';
 import { jobOf, posixLayout, renderSchedule, secretLine, VALUES, type NameSet } from '../script/support';
 import { FakeRunner, isRoot, useTemporaryFolders } from './support';
@@ -322,7 +323,7 @@ describe('storing the client secret', () => {
       const job = posixJob('linux', 'file', folder());
       fs.mkdirSync(job.secret.target, { recursive: true, mode: 0o700 });
       const message = await refusal(storeSecret(job, VALUES.secret, host('linux', new FakeRunner())), VALUES.secret);
-      assert.strictEqual(message, `Cannot write ${job.secret.target}: EISDIR.`);
+      assert.strictEqual(message, `${job.secret.target} is a folder or a device, not a file; nothing was written.`);
       assert.deepStrictEqual(fs.readdirSync(path.dirname(job.secret.target)), [path.basename(job.secret.target)]);
     });
 

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { calls, deadPid, logLines, prepareOtherJob, prepareRun, readLog, requireTool, runScript, scriptFixture, sequence, startScript, syncSequence, useSandboxes, VALID, waitFor } from './support';
+import { calls, logLines, prepareOtherJob, prepareRun, readLog, requireTool, runScript, scriptFixture, sequence, startScript, syncSequence, useSandboxes, VALID, waitFor } from './support';
 
 const JOB = 'script-test';
 const LOCK = '.bwdc-schedule.lock';
@@ -12,7 +13,7 @@ describe('the generated bash script, executed with the bwdc stand-in: one run pe
   before(() => requireTool('flock', 'util-linux'));
 
   for (const platform of ['linux', 'macos'] as const) {
-    const variant = platform === 'linux' ? 'the Linux script (flock)' : 'the macOS script (symlink lock, run here by bash)';
+    const variant = platform === 'linux' ? 'the Linux script (flock)' : 'the macOS script (flock through perl, run here by bash)';
 
     it(`${variant}: a second run started while the first syncs skips the folder, logs why and exits 1`, async () => {
       const run = prepareRun({ root: sandbox(), platform, instances: [{ data: 'slow-sync.json' }] });
@@ -69,44 +70,49 @@ describe('the generated bash script, executed with the bwdc stand-in: one run pe
     assert.deepStrictEqual(sequence(calls(run)), syncSequence(folder!));
   });
 
-  it('the macOS script: takes over a stale lock whose holder is dead, and removes it after the run', () => {
-    const run = prepareRun({ root: sandbox(), platform: 'macos', instances: [VALID] });
-    const [folder] = run.layout.instances;
-    const lock = path.join(folder!, LOCK);
-    fs.symlinkSync(String(deadPid()), lock);
-    const outcome = runScript(run);
+  for (const platform of ['linux', 'macos'] as const) {
+    it(`the ${platform} script: respects a lock another process holds, and leaves it alone`, async () => {
+      const run = prepareRun({ root: sandbox(), platform, instances: [VALID] });
+      const [folder] = run.layout.instances;
+      const lock = path.join(folder!, LOCK);
+      const holder = spawn('flock', [lock, 'sleep', '30'], { stdio: 'ignore' });
+      try {
+        await waitFor(() => spawnSync('flock', ['-n', lock, 'true']).status === 1, 'the other process to hold the lock');
+        const outcome = runScript(run);
+        assert.strictEqual(outcome.status, 1);
+        assert.deepStrictEqual(calls(run), []);
+        assert.match(readLog(run), /\[instance-1\] skipped: another run is using this instance folder/);
+      } finally {
+        holder.kill('SIGKILL');
+      }
+    });
 
-    assert.deepStrictEqual(outcome, { status: 0, stdout: '', stderr: '' });
-    assert.deepStrictEqual(sequence(calls(run)), syncSequence(folder!));
-    assert.ok(!fs.existsSync(lock) && !isSymlink(lock), 'the lock is released');
-  });
+    it(`the ${platform} script: a run killed while it holds the lock leaves nothing that blocks the next`, async () => {
+      const run = prepareRun({ root: sandbox(), platform, instances: [{ data: 'slow-sync.json' }] });
+      const [folder] = run.layout.instances;
+      const first = spawn(run.script, [], { env: run.env, stdio: 'ignore', detached: true });
+      await waitFor(() => calls(run).some((call) => call.argv[0] === 'sync'), 'the first run to start its slow sync');
+      process.kill(-first.pid!, 'SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+      await waitFor(() => spawnSync('flock', ['-n', path.join(folder!, LOCK), 'true']).status === 0, 'the killed run’s lock to be free');
+      fs.writeFileSync(path.join(folder!, 'data.json'), fs.readFileSync(scriptFixture('data', 'valid.json')));
+      const second = runScript(run);
+      assert.strictEqual(second.status, 0, second.stderr);
+    });
 
-  it('the macOS script: respects a lock whose holder is alive and leaves it alone', () => {
-    const run = prepareRun({ root: sandbox(), platform: 'macos', instances: [VALID] });
-    const [folder] = run.layout.instances;
-    const lock = path.join(folder!, LOCK);
-    fs.symlinkSync(String(process.pid), lock);
-    const outcome = runScript(run);
-
-    assert.strictEqual(outcome.status, 1);
-    assert.deepStrictEqual(calls(run), []);
-    assert.strictEqual(fs.readlinkSync(lock), String(process.pid));
-    assert.match(readLog(run), /\[instance-1\] skipped: another run is using this instance folder/);
-  });
+    it(`the ${platform} script: of many runs started at once on one folder, exactly one syncs`, async () => {
+      const run = prepareRun({ root: sandbox(), platform, instances: [{ data: 'slow-sync.json' }] });
+      const outcomes = await Promise.all(Array.from({ length: 6 }, () => startScript(run)));
+      assert.strictEqual(outcomes.filter((outcome) => outcome.status === 0).length, 1, JSON.stringify(outcomes));
+      assert.strictEqual(calls(run).filter((call) => call.argv[0] === 'sync').length, 1);
+    });
+  }
 
   it('the macOS script: releases its lock when the run ends, also after a failed sync', () => {
     const run = prepareRun({ root: sandbox(), platform: 'macos', instances: [{ data: 'fail-sync.json' }, VALID] });
     const outcome = runScript(run);
 
     assert.strictEqual(outcome.status, 1);
-    for (const folder of run.layout.instances) assert.ok(!isSymlink(path.join(folder, LOCK)), `lock left in ${folder}`);
+    for (const folder of run.layout.instances) assert.strictEqual(spawnSync('flock', ['-n', path.join(folder, LOCK), 'true']).status, 0, `lock held in ${folder}`);
   });
 });
-
-function isSymlink(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}

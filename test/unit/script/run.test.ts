@@ -19,6 +19,8 @@ import {
 } from './support';
 
 const JOB = 'script-test';
+/** A line as the script logs it: the script appends only to a log that starts like this. */
+const EARLIER_LOG_LINE = `2025-01-01T12:00:00+00:00 [${JOB}] an earlier run\n`;
 
 describe('the generated bash script, executed with the bwdc stand-in', function () {
   this.timeout(30_000);
@@ -208,7 +210,7 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
     it('rotates the log beyond LOG_MAX_BYTES: .1 .2 .3 shift, at most LOG_KEEP old logs remain', () => {
       const run = prepareRun({ root: sandbox(), instances: [VALID] });
       fs.mkdirSync(run.layout.logFolder, { mode: 0o700 });
-      const big = Buffer.alloc(LOG_MAX_BYTES + 1, 'x\n');
+      const big = Buffer.alloc(LOG_MAX_BYTES + 1, EARLIER_LOG_LINE);
       fs.writeFileSync(run.layout.log, big);
       for (let generation = 1; generation <= LOG_KEEP; generation++) fs.writeFileSync(`${run.layout.log}.${generation}`, `generation ${generation}\n`);
       assert.strictEqual(runScript(run).status, 0);
@@ -230,7 +232,7 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
     it('keeps appending to a log of exactly LOG_MAX_BYTES', () => {
       const run = prepareRun({ root: sandbox(), instances: [VALID] });
       fs.mkdirSync(run.layout.logFolder, { mode: 0o700 });
-      const full = Buffer.alloc(LOG_MAX_BYTES, 'x\n');
+      const full = Buffer.alloc(LOG_MAX_BYTES, EARLIER_LOG_LINE);
       fs.writeFileSync(run.layout.log, full, { mode: 0o600 });
       assert.strictEqual(runScript(run).status, 0);
 

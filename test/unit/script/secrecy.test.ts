@@ -25,7 +25,7 @@ describe('the generated bash script, executed with the bwdc stand-in: where the 
       const run = prepareRun({ root, platform, secret, names, instances: [VALID, VALID], runAs: os.userInfo().username });
       // An existing log and a run-as line make the script start processes (id, wc) before it reads the secret.
       fs.mkdirSync(run.layout.logFolder, { mode: 0o700 });
-      fs.writeFileSync(run.layout.log, 'an earlier run\n', { mode: 0o600 });
+      fs.writeFileSync(run.layout.log, '2025-01-01T12:00:00+00:00 [script-test] an earlier run\n', { mode: 0o600 });
       const env = { ...run.env, ...(secret === 'env' ? { [SECRET_VARIABLE]: run.secret } : {}) };
       const { result, execs } = traceExecs(run.script, env, path.join(root, 'strace'));
 

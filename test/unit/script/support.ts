@@ -373,10 +373,3 @@ export function requireTool(command: string, debianPackage: string): void {
   const probe = spawnSync(command, ['--version'], { encoding: 'utf8' });
   assert.ok(!probe.error, `${command} is not installed: apt-get install ${debianPackage}`);
 }
-
-/** A PID that belonged to a process that has exited. */
-export function deadPid(): number {
-  const child = spawnSync('/bin/true');
-  assert.ok(child.pid && child.status === 0);
-  return child.pid;
-}
