@@ -4,8 +4,9 @@
  * object with a `budgets` array and the raw figures. Budgets are goals for the code: this
  * reports whether they are met and always exits 0 unless measuring itself failed.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CronExpressionParser } from 'cron-parser';
 import { nextRuns } from '../src/core/cron/next';
@@ -14,6 +15,12 @@ import { TimeZone } from '../src/core/cron/zone';
 import { validateDataJson } from '../src/core/datajson/validate';
 import { diagnoseSchedule } from '../src/core/schedule/diagnose';
 import { scheduleHover } from '../src/core/schedule/hover';
+import { resolveJob } from '../src/core/schedule/job';
+import { generateScript } from '../src/core/script/generate';
+import { startApiStandIn, type ApiStandIn } from '../test/realbwdc/apiStandIn';
+import { prepareInstance } from '../test/realbwdc/instance';
+import { locateRealBwdc, type RealBwdc } from '../test/realbwdc/realbwdc';
+import { startSlapd, type Slapd } from '../test/realbwdc/slapd';
 import { corpus } from './corpus';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -245,7 +252,64 @@ function measureCli(): void {
   }
 }
 
-function main(): void {
+/**
+ * The sync script against the real bwdc (test/realbwdc): how many bwdc calls one instance costs
+ * (the floor is three: login, sync, logout) and how long, per release. Each call is a large Node
+ * program starting (2–5 s here), so calls are what a run's time is made of.
+ */
+async function measureRealSync(): Promise<void> {
+  const located = locateRealBwdc();
+  if (!Array.isArray(located)) {
+    log(`real bwdc   skipped: ${(located as { skip: string }).skip}`);
+    return;
+  }
+  let slapd: Slapd | undefined;
+  let api: ApiStandIn | undefined;
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bwdc-bench-real-'));
+  try {
+    slapd = await startSlapd();
+    const clientId = 'organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11';
+    const secret = 'Bench0Secret1For2The3Real4Bwdc5';
+    api = await startApiStandIn({ clientId, clientSecret: secret });
+    const results: Record<string, unknown> = {};
+    for (const bwdc of located as readonly RealBwdc[]) {
+      const folder = path.join(scratch, bwdc.version);
+      const instance = path.join(folder, 'instance');
+      await prepareInstance({ bwdc, appData: instance, serverUrl: api.url, organizationId: clientId.slice('organization.'.length), ldap: slapd });
+      fs.mkdirSync(path.join(folder, 'secret'), { mode: 0o700 });
+      fs.writeFileSync(path.join(folder, 'secret', 'client_secret'), `${secret}\n`, { mode: 0o600 });
+      // Counts calls without touching them: the wrapper execs the real bwdc in its own process.
+      const counts = path.join(folder, 'calls');
+      const wrapper = path.join(folder, 'bwdc');
+      fs.writeFileSync(wrapper, `#!/bin/sh\nprintf '%s\\n' "$1" >> '${counts}'\nexec '${bwdc.path}' "$@"\n`, { mode: 0o755 });
+      const scheduleFile = path.join(folder, 'bench.bwdc-schedule');
+      const text = ['schedule 0 12 * * 1', 'platform linux', `bwdc ${wrapper}`, `client-id ${clientId}`, `secret file:${path.join(folder, 'secret', 'client_secret')}`, `instance ${instance}`, 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true', `log ${path.join(folder, 'bwdc.log')}`].join('\n');
+      const job = resolveJob(text, { scheduleFile, hostPlatform: 'linux' }).job!;
+      fs.writeFileSync(job.script, generateScript(job, 'bench').text, { mode: 0o700 });
+      const runs: { what: string; ms: number; calls: string[] }[] = [];
+      for (const what of ['first sync (imports)', 'second sync (nothing changed)']) {
+        fs.rmSync(counts, { force: true });
+        const start = process.hrtime.bigint();
+        const status = await new Promise<number | null>((resolve) => spawn(job.script, [], { env: { PATH: '/usr/bin:/bin', HOME: folder, SHELL: '/bin/sh' }, stdio: 'ignore' }).on('close', resolve));
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        if (status !== 0) throw new Error(`the sync script exited ${status}: ${fs.readFileSync(path.join(folder, 'bwdc.log'), 'utf8')}`);
+        runs.push({ what, ms: round(ms), calls: fs.readFileSync(counts, 'utf8').trim().split('\n') });
+      }
+      results[bwdc.version] = runs;
+      for (const run of runs) log(`real bwdc   ${bwdc.version}, one instance, ${run.what}: ${run.calls.length} calls (${run.calls.join(', ')}), ${(run.ms / 1000).toFixed(1)} s, ${(run.ms / run.calls.length / 1000).toFixed(1)} s a call`);
+      budget(`bwdc calls for one instance that syncs (real ${bwdc.version}; floor: login, sync, logout)`, Math.max(...runs.map((run) => run.calls.length)), 'calls', 3);
+    }
+    figures['realSync'] = results;
+  } catch (error) {
+    log(`real bwdc   not measured: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  } finally {
+    await api?.stop();
+    await slapd?.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
   const expressions = corpus();
   log(`bwdc Schedule benchmark — Node ${process.version}, ${new Date().toISOString()}`);
   measureBundle();
@@ -255,6 +319,7 @@ function main(): void {
   measureDataJson();
   measureWorstCase(expressions);
   measureCli();
+  await measureRealSync();
   if (json) {
     process.stdout.write(`${JSON.stringify({ node: process.version, date: new Date().toISOString(), budgets, ...figures }, null, 2)}\n`);
     return;
@@ -264,4 +329,4 @@ function main(): void {
   for (const b of budgets) log(`${b.name.padEnd(72)}${`${b.value} ${b.unit}`.padStart(12)}${`${b.budget} ${b.unit}`.padStart(12)}   ${b.met ? 'yes' : 'NO'}`);
 }
 
-main();
+void main();

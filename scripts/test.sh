@@ -42,6 +42,15 @@ step "crontab and cron daemon on throwaway users (test/system; needs root)"
 if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -n env "PATH=$PATH"); fi
 "${as_root[@]}" npx mocha --no-config --timeout 180000 --reporter dot 'out/test/system/**/*.test.js'
 
+step "the real Directory Connector CLI (test/realbwdc; needs root)"
+# Both releases are built from ../shared/directory-connector into ~/.cache/bwdc-schedule/real-bwdc
+# once (about 5 minutes; later runs reuse them), or BWDC_REAL=/path/to/bwdc names an installed one.
+# Against the tests' own slapd and a local stand-in for the Bitwarden server: the stand-in bwdc of
+# the unit tests answers as the real releases do (conformance), and the generated script survives
+# what a scheduled sync meets (sync; one scenario under Debian's cron daemon as a throwaway user).
+# Without ../shared the tests say so in one line and are skipped.
+"${as_root[@]}" npx mocha --no-config --timeout 900000 --reporter spec out/test/realbwdc/conformance.test.js out/test/realbwdc/sync.test.js
+
 step "grammar tests (vscode-tmgrammar-test)"
 npx vscode-tmgrammar-test "test/grammar/**/*.test.bwdc-schedule"
 node test/grammar/word-pattern.check.mjs

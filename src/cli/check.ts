@@ -3,8 +3,7 @@ import { validateDataJson } from '../core/datajson/validate';
 import { diagnoseSchedule, type ScheduleDiagnostic } from '../core/schedule/diagnose';
 import { scheduleInstances } from '../core/schedule/instances';
 import { parse } from './args';
-import type { CliIo } from './io';
-import { UsageError } from './io';
+import { diskContext, UsageError, type CliIo } from './io';
 import { DATA_JSON_MAX_BYTES } from '../host/dataJsonFile';
 import { readInput, SCHEDULE_FILE_MAX_BYTES } from './read';
 
@@ -66,7 +65,7 @@ export function runCheck(args: readonly string[], io: CliIo): number {
           plaintextSecrets: parsed.values['plaintext-secrets'] === true || plaintextFolders.has(full),
           ...(mode !== undefined ? { fileMode: mode } : {}),
         }).diagnostics
-      : diagnoseSchedule(text, { scheduleFile: full, hostPlatform: io.hostPlatform, pathKind: io.pathKind, ...(io.readHead ? { readHead: io.readHead } : {}) });
+      : diagnoseSchedule(text, { scheduleFile: full, hostPlatform: io.hostPlatform, ...diskContext(io) });
     for (const diagnostic of diagnostics) results.push(toJson(file, diagnostic));
   }
   if (json) io.stdout(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import type { PathKind } from '../core/schedule/diagnose';
+import type { DiagnoseContext, PathKind } from '../core/schedule/diagnose';
 import type { Platform } from '../core/schedule/directives';
 import { hostPlatform } from '../core/schedule/paths';
 import { hostZoneName } from '../core/cron/zone';
 import { currentUser, type UserInfo } from '../host/accounts';
-import { fileHead, pathKind, readTextFile } from '../host/files';
+import { fileHead, listFolder, pathKind, readTextFile } from '../host/files';
 import type { ProcessRunner } from '../host/process';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
@@ -16,6 +16,8 @@ export interface CliIo {
   readonly pathKind: (path: string) => PathKind;
   /** A file's first bytes (see host/files fileHead); absent in tests that do not care. */
   readonly readHead?: (path: string) => string | 'not-a-file' | undefined;
+  /** The names in a folder; absent in tests that do not care. */
+  readonly listFolder?: (path: string) => readonly string[] | undefined;
   readonly cwd: string;
   readonly now: () => number;
   readonly hostZone: string;
@@ -36,6 +38,7 @@ export function processIo(): CliIo {
     readFile: (path, maxBytes) => readTextFile(path, maxBytes),
     pathKind,
     readHead: (path) => fileHead(path),
+    listFolder,
     cwd: process.cwd(),
     now: () => Date.now(),
     hostZone: hostZoneName(),
@@ -51,6 +54,11 @@ export function processIo(): CliIo {
       }
     },
   };
+}
+
+/** The disk lookups of the io, for the diagnostics. */
+export function diskContext(io: CliIo): Pick<DiagnoseContext, 'pathKind' | 'readHead' | 'listFolder'> {
+  return { pathKind: io.pathKind, ...(io.readHead ? { readHead: io.readHead } : {}), ...(io.listFolder ? { listFolder: io.listFolder } : {}) };
 }
 
 /** A mistake in how the tool was called: message on stderr, exit code 2. */

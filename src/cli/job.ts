@@ -2,7 +2,7 @@ import * as path from 'path';
 import { resolveJob, type SyncJob } from '../core/schedule/job';
 import { findOnPath } from '../host/files';
 import { toJson } from './check';
-import type { CliIo } from './io';
+import { diskContext, type CliIo } from './io';
 import { readInput } from './read';
 
 /** The job of a schedule file, or undefined after printing why there is none (exit 1 or 2). */
@@ -11,7 +11,7 @@ export function loadJob(file: string, io: CliIo): { job: SyncJob } | { exitCode:
   if (text === undefined) return { exitCode: 2 };
   const scheduleFile = path.resolve(io.cwd, file);
   const bwdcOnPath = findOnPath('bwdc', { PATH: io.env['PATH'] ?? '' });
-  const result = resolveJob(text, { scheduleFile, hostPlatform: io.hostPlatform, pathKind: io.pathKind, ...(io.readHead ? { readHead: io.readHead } : {}), ...(bwdcOnPath ? { bwdcOnPath } : {}) });
+  const result = resolveJob(text, { scheduleFile, hostPlatform: io.hostPlatform, ...diskContext(io), ...(bwdcOnPath ? { bwdcOnPath } : {}) });
   if (!result.job) {
     for (const d of result.diagnostics.filter((x) => x.severity === 'error').map((x) => toJson(file, x))) {
       io.stderr(`${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);

@@ -18,7 +18,10 @@ export function isSecretVariableName(name: string): boolean {
 }
 
 /** `NAME=value` or `NAME: value` where NAME announces a secret (BW_CLIENTSECRET=…, client_secret: …). */
-const SECRET_ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*[=:][ \t]*)([^\s'"`,;]+)/g;
+const SECRET_ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*[=:][ \t]*)([^\s'"`,;“”„‘’«»]+)/g;
+
+/** Values no secret has: switches and small numbers (BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true). */
+const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|\d{1,6})['".,;:)]*$/i;
 
 /** What replaces a secret-looking part of a message. */
 export const REDACTED = '[secret removed]';
@@ -30,7 +33,7 @@ export const REDACTED = '[secret removed]';
  */
 export function redactSecrets(text: string): string {
   const result = text.replace(SECRET_ASSIGNMENT, (whole, name: string, separator: string, value: string) =>
-    isSecretVariableName(name) && !/^(file|env|keychain|dpapi)$/.test(name) && !value.startsWith('[') ? `${name}${separator}${REDACTED}` : whole,
+    isSecretVariableName(name) && !/^(file|env|keychain|dpapi)$/.test(name) && !value.startsWith('[') && !NOT_A_SECRET.test(value) ? `${name}${separator}${REDACTED}` : whole,
   );
   // Stricter than findSecretToken: inside a path or a word too, since a message quotes both.
   return result.replace(/[A-Za-z0-9]+/g, (run) => (looksLikeApiSecret(run) ? REDACTED : run));

@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import { DIAGNOSTIC_SOURCE, diagnoseSchedule, type ScheduleDiagnostic } from '../core/schedule/diagnose';
-import { fileHead, pathKind } from '../host/files';
+import { diskLookups } from '../host/files';
 import { hostPlatform, SCHEDULE_SELECTOR, toRange, toSeverity } from './convert';
 
 /** The core diagnostics of each open schedule file, kept so quick fixes can find their edits. */
@@ -34,7 +34,7 @@ export class ScheduleDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     const started = Date.now();
     const diagnostics = diagnoseSchedule(document.getText(), {
-      ...(document.uri.scheme === 'file' ? { scheduleFile: document.uri.fsPath, pathKind, readHead: (path: string) => fileHead(path) } : {}),
+      ...(document.uri.scheme === 'file' ? { scheduleFile: document.uri.fsPath, ...diskLookups() } : {}),
       hostPlatform: hostPlatform(),
     });
     this.latest.set(key, { version: document.version, diagnostics });

@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import { resolveJob, type JobResult, type SyncJob } from '../core/schedule/job';
-import { fileHead, findOnPath, pathKind } from '../host/files';
+import { diskLookups, findOnPath } from '../host/files';
 import { hostPlatform } from './convert';
 
 /**
@@ -39,8 +39,7 @@ export function resolveDocumentJob(document: vscode.TextDocument): JobResult {
   return resolveJob(document.getText(), {
     scheduleFile: document.uri.fsPath,
     hostPlatform: hostPlatform(),
-    pathKind,
-    readHead: (path: string) => fileHead(path),
+    ...diskLookups(),
     ...(bwdcOnPath ? { bwdcOnPath } : {}),
   });
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { t } from '../core/l10n';
 import { writtenByUs, type ArtifactKind } from '../core/origin';
-import type { PathKind } from '../core/schedule/diagnose';
+import type { DiagnoseContext, PathKind } from '../core/schedule/diagnose';
 
 /** What is at a path on this machine (symlinks followed); errors count as missing. */
 export function pathKind(target: string): PathKind {
@@ -239,4 +239,18 @@ export function assertOurs(file: string, kind: ArtifactKind): void {
 export function writeOwnFile(target: string, content: string | Buffer, kind: ArtifactKind, options: WriteOptions): void {
   assertOurs(target, kind);
   writeFileAtomic(target, content, options);
+}
+
+/** The names in a folder, or undefined when it cannot be listed. */
+export function listFolder(folder: string): string[] | undefined {
+  try {
+    return fs.readdirSync(folder);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the diagnostics may look up on this machine's disk: kinds of paths, first bytes, folders. */
+export function diskLookups(): Required<Pick<DiagnoseContext, 'pathKind' | 'readHead' | 'listFolder'>> {
+  return { pathKind, readHead: (file) => fileHead(file), listFolder };
 }

@@ -269,7 +269,7 @@ describe('localization', () => {
   });
 
   describe('core messages with the German bundle installed', () => {
-    const SCHEDULE = 'schedule 0 25 * * *\nschedule 0 0 31 2 *\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret file:/home/bwdc/client_secret\n';
+    const SCHEDULE = 'schedule 0 25 * * *\nschedule 0 0 31 2 *\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret file:/home/bwdc/client_secret\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n';
     const messages = (): string[] => diagnoseSchedule(SCHEDULE, { hostPlatform: 'linux' }).map((diagnostic) => diagnostic.message);
 
     it('say what is wrong with a cron field in German, the field and the values filled in', () => {

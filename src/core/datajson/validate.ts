@@ -212,7 +212,8 @@ class Validator {
   // ---------------------------------------------------------------- syntax
 
   private syntax(problems: readonly JsonProblem[]): void {
-    const consequence = t('bwdc would copy the file to data.json.bak and replace it with {0}, so the whole configuration would be gone and nothing would sync.', '{}');
+    // Measured with 2026.4.0 and 2026.6.1 (test/realbwdc/FACTS.md): the reset is certain, the backup a race.
+    const consequence = t('bwdc (2026.4 and 2026.6 alike) would reset it to its defaults, losing every setting and the server address, and its copy in data.json.bak is not to be trusted (it races the reset and often holds only {0}): the configuration would be gone and nothing would sync.', '{}');
     for (const problem of problems) {
       const where = this.span(problem.offset, problem.length);
       switch (problem.kind) {

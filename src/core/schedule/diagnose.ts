@@ -1,6 +1,7 @@
 import { dayCombination, isFull, neverFires } from '../cron/analyze';
 import { parseCron, type CronExpression } from '../cron/parse';
 import { canonicalZoneName, knownZoneNames } from '../cron/zone';
+import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS, parseDuration } from '../duration';
 import { writtenByUs } from '../origin';
 import { closestMatches } from '../suggest';
 import { cronToTriggers, MAX_TRIGGERS } from '../task/triggers';
@@ -45,6 +46,8 @@ export interface DiagnoseContext {
   readonly pathKind?: (path: string) => PathKind;
   /** A file's first bytes as text (undefined: no file; 'not-a-file': a folder or device), to tell who wrote it. */
   readonly readHead?: (path: string) => string | 'not-a-file' | undefined;
+  /** The names in a folder, or undefined when it cannot be listed. */
+  readonly listFolder?: (path: string) => readonly string[] | undefined;
 }
 
 export const DIAGNOSTIC_SOURCE = 'bwdc-schedule';
@@ -126,6 +129,7 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
     checker.check(directive);
   }
   checker.pathConflicts(document);
+  checker.keyring(document);
 
   // Appended after the last line, which need not end with a line break.
   const lastLine = document.lineCount - 1;
@@ -212,6 +216,13 @@ function unknownDirective(directive: Directive): ScheduleDiagnostic {
   };
 }
 
+/** An edit that adds a line after `line`, also when that is the last line and has no line break. */
+function insertLineAfter(document: ScheduleDocument, line: number, text: string): TextEdit {
+  if (line + 1 < document.lineCount) return { range: range(line + 1, 0, 0), newText: `${text}\n` };
+  const end = document.lines[line]!.length;
+  return { range: range(line, end, end), newText: `\n${text}` };
+}
+
 function wholeLine(line: number): Range {
   return { start: { line, character: 0 }, end: { line: line + 1, character: 0 } };
 }
@@ -257,6 +268,8 @@ class DirectiveChecker {
       case 'log':
       case 'script':
         return this.path(directive);
+      case 'timeout':
+        return this.timeout(directive);
     }
   }
 
@@ -483,6 +496,55 @@ class DirectiveChecker {
     const kind = this.lookUp(directive.value);
     if (kind === 'missing') this.warning(directive, 'bwdc-missing', t("No file at '{0}' on this machine: install the Directory Connector CLI there or correct the path.", directive.value));
     else if (kind === 'directory') this.warning(directive, 'bwdc-missing', t("'{0}' is a folder; 'bwdc' must name the executable itself.", directive.value));
+    else if (kind === 'file') this.nativeModule(directive);
+  }
+
+  /**
+   * A packaged bwdc (an executable, not a script) loads a native module from its own folder:
+   * keytar.node up to 2026.4, dc_native.<platform>.node from 2026.6. Without it bwdc fails at
+   * every start (Directory Connector #19), also in plaintext mode.
+   */
+  private nativeModule(directive: Directive): void {
+    if (!this.context.readHead || !this.context.listFolder || this.platform !== this.context.hostPlatform) return;
+    const head = this.context.readHead(directive.value);
+    // Executables (ELF, Mach-O, PE) have NUL bytes at once; a wrapper script starts with #!.
+    if (head === undefined || head === 'not-a-file' || head.startsWith('#!') || !head.slice(0, 64).includes('\u0000')) return;
+    const folder = pathApi(this.platform).dirname(directive.value);
+    const names = this.context.listFolder(folder);
+    if (!names || names.some((name) => name === 'keytar.node' || /^dc_native\..+\.node$/.test(name))) return;
+    this.warning(
+      directive,
+      'bwdc-native-missing',
+      t(
+        "bwdc at '{0}' is a packaged executable, but the native module it loads from its own folder is not there: keytar.node (releases up to 2026.4) or dc_native.<platform>.node (2026.6 and later). Copy it from the same release's zip into {1}; without it bwdc fails at every start.",
+        directive.value,
+        folder,
+      ),
+    );
+  }
+
+  /**
+   * Linux and macOS: without plaintext mode bwdc keeps its session and the directory password in
+   * the desktop keyring, which a job started by cron does not have (Directory Connector #17, #24).
+   */
+  keyring(document: ScheduleDocument): void {
+    if (this.platform === 'windows') return;
+    const env = document.directives.filter((d) => d.key === 'env');
+    if (env.some((d) => /^BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=/.test(d.value))) return; // plaintext-value covers a wrong value
+    const anchor = document.directives.find((d) => d.key === 'client-id') ?? document.directives.find((d) => d.key === 'schedule');
+    if (!anchor) return;
+    const after = env.at(-1) ?? document.directives.at(-1)!;
+    const lineText = 'env        BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true';
+    this.report({
+      range: anchor.keyRange,
+      severity: 'warning',
+      code: 'plaintext-missing',
+      message: t(
+        "bwdc keeps its session and the directory's password in the desktop keyring unless BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true is set, and a job started by cron has no keyring: login says it worked, then the sync fails ('Cannot autolaunch D-Bus without X11 $DISPLAY'). Add the line '{0}' (bwdc then keeps them in data.json, which only the run-as user may read).",
+        'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true',
+      ),
+      fixes: [{ title: t("Add '{0}'", 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'), edits: [insertLineAfter(document, after.line, lineText)], preferred: true }],
+    });
   }
 
   private clientId(directive: Directive): void {
@@ -619,6 +681,21 @@ class DirectiveChecker {
         message: t("bwdc recognizes only the exact value 'true' here; '{0}' leaves plaintext mode off.", variableValue),
         fixes: [{ title: t("Change to 'true'"), edits: [{ range: valueRange, newText: 'true' }], preferred: true }],
       });
+    }
+  }
+
+  private timeout(directive: Directive): void {
+    const seconds = parseDuration(directive.value);
+    if (seconds === undefined) {
+      const number = /^\d+$/.test(directive.value) ? directive.value : undefined;
+      this.error(
+        directive,
+        'invalid-timeout',
+        t("'{0}' is not a duration: write a number with s, m or h, such as 30s, 20m, 2h or 1h30m.", directive.value),
+        number ? [this.replaceValue(directive, t("Change to '{0}'", `${number}m`), `${number}m`, false)] : undefined,
+      );
+    } else if (seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS) {
+      this.error(directive, 'invalid-timeout', t('The timeout must be between 10 seconds and 24 hours; {0} is {1}.', directive.value, seconds < MIN_TIMEOUT_SECONDS ? t('shorter') : t('longer')));
     }
   }
 

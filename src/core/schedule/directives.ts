@@ -14,7 +14,8 @@ export type DirectiveKey =
   | 'instance'
   | 'env'
   | 'log'
-  | 'script';
+  | 'script'
+  | 'timeout';
 
 export interface DirectiveInfo {
   readonly key: DirectiveKey;
@@ -186,6 +187,19 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     example: 'script /home/bwdc/bwdcSyncService.sh',
     snippet: '${1:./bwdcSyncService.sh}',
   },
+  {
+    key: 'timeout',
+    required: false,
+    repeatable: false,
+    get summary() {
+      return t('The longest one instance\'s bwdc calls may take (`30s`, `20m`, `2h`, `1h30m`; 10 seconds to 24 hours). bwdc has no time limit of its own: a sync waiting on a server that never answers would hold its lock for ever and every later run would be skipped. Past the limit the script stops bwdc and everything it started, logs "timed out", releases the lock and goes on with the next instance. On Windows the task\'s run-time limit follows from it.');
+    },
+    get defaultText() {
+      return t('`30m` per instance');
+    },
+    example: 'timeout 20m',
+    snippet: '${1:30m}',
+  },
 ];
 
 export const DIRECTIVE_BY_KEY: ReadonlyMap<string, DirectiveInfo> = new Map(DIRECTIVES.map((info) => [info.key, info]));
@@ -204,7 +218,9 @@ export const MANAGED_ENV = ['BW_CLIENTID', 'BW_CLIENTSECRET', 'BITWARDENCLI_CONN
 export const BASH_SCRIPT_VARIABLES: readonly string[] = [
   'JOB', 'BWDC', 'CLIENT_ID', 'LOG_FILE', 'LOG_MAX_BYTES', 'LOG_KEEP', 'RUN_AS', 'INSTANCES', 'LABELS', 'SECRET', 'LOCK_HELD',
   'SUMMARY', 'FAILED', 'STAMP', 'RESULT', 'DEFAULT_FOLDER', 'LOG_DIR', 'index', 'label', 'folder', 'status', 'line', 'size', 'i',
-  'file', 'listing', 'mode', 'service', 'holder', 'lock', 'LOG_FIRST', 'BITWARDEN_CONNECTOR_APPDATA_DIR', 'XDG_CONFIG_HOME', 'HOME', 'PATH', 'BW_SESSION',
+  'file', 'listing', 'mode', 'service', 'lock', 'LOG_FIRST', 'BITWARDEN_CONNECTOR_APPDATA_DIR', 'XDG_CONFIG_HOME', 'HOME', 'PATH', 'BW_SESSION',
+  'TIMEOUT', 'TIMEOUT_TEXT', 'PLAINTEXT', 'BWDC_VERSION', 'STEP_DIR', 'STEP_PID', 'STEP_OUTPUT', 'STEP_STATUS', 'DEADLINE', 'DETAIL', 'WHY', 'FIX', 'VERSION_NOTED', 'NO_SESSION',
+  'counts', 'groups', 'users', 'remaining', 'end', 'WATCHDOG_PID', 'kind', 'last', 'TMPDIR',
 ];
 
 /** Variables bash keeps for itself (read-only, changed on every use, or read at start-up). */
@@ -225,7 +241,7 @@ export const KNOWN_ENV: readonly { readonly name: string; readonly value: string
     name: 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS',
     value: 'true',
     get summary() {
-      return t('Keep directory secrets in data.json instead of the OS keyring. Needed on headless Linux, where bwdc cannot reach a keyring under cron. Only the exact value `true` counts.');
+      return t('Keep the session and the directory secrets in data.json instead of the OS keyring. A job started by cron has no desktop keyring (no D-Bus session), so without this bwdc says it logged in and then fails to sync ("Cannot autolaunch D-Bus without X11 $DISPLAY"). Only the exact value `true` counts; keep data.json readable by the run-as user only.');
     },
   },
   {

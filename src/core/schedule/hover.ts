@@ -8,7 +8,7 @@ import { t } from '../l10n';
 import { containsPosition, range, type Position, type Range } from '../text';
 import type { PathKind } from './diagnose';
 import { effectivePlatform } from './diagnose';
-import { DIRECTIVE_BY_KEY, type Platform } from './directives';
+import { DIRECTIVE_BY_KEY, KNOWN_ENV, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, pathApi, resolveInstanceFolder } from './paths';
 import { parseSecretSource, redactSecrets } from './secret';
@@ -56,6 +56,8 @@ function hoverAt(input: string | ScheduleDocument, position: Position, options: 
       return timezoneHover(directive, options);
     case 'instance':
       return instanceHover(document, directive, options);
+    case 'env':
+      return envHover(directive);
     default:
       return undefined;
   }
@@ -203,6 +205,14 @@ function instanceHover(document: ScheduleDocument, directive: Directive, options
     if (description) lines.push('', '---', '', description);
   }
   return { markdown: lines.join('\n'), range: directive.valueRange };
+}
+
+/** What a well-known variable does for bwdc (plaintext mode: why a cron job needs it). */
+function envHover(directive: Directive): HoverResult | undefined {
+  const name = directive.value.slice(0, Math.max(0, directive.value.indexOf('=')));
+  const known = KNOWN_ENV.find((variable) => variable.name === name);
+  if (!known) return undefined;
+  return { markdown: `${code(name)} — ${known.summary}`, range: directive.valueRange };
 }
 
 export function code(text: string): string {

@@ -1,6 +1,7 @@
 import type * as nodeCrypto from 'crypto';
 import { parseCron, type CronExpression } from '../cron/parse';
 import { canonicalZoneName } from '../cron/zone';
+import { DEFAULT_TIMEOUT_SECONDS, parseDuration } from '../duration';
 import { t } from '../l10n';
 import { diagnoseSchedule, effectivePlatform, type DiagnoseContext, type ScheduleDiagnostic } from './diagnose';
 import type { Platform } from './directives';
@@ -31,6 +32,8 @@ export interface SyncJob {
   readonly env: readonly { readonly name: string; readonly value: string }[];
   readonly log: string;
   readonly script: string;
+  /** The limit for one instance's bwdc calls, in seconds (the `timeout` line, or 30 minutes). */
+  readonly timeoutSeconds: number;
 }
 
 export interface JobContext extends DiagnoseContext {
@@ -83,6 +86,7 @@ export function resolveJob(text: string, context: JobContext): JobResult {
     env: values('env').map((line) => ({ name: line.slice(0, line.indexOf('=')), value: line.slice(line.indexOf('=') + 1) })),
     log,
     script,
+    timeoutSeconds: parseDuration(value('timeout') ?? '') ?? DEFAULT_TIMEOUT_SECONDS,
   };
   return { job, diagnostics };
 }

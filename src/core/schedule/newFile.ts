@@ -41,6 +41,8 @@ export function newScheduleText(answers: NewScheduleAnswers, options: { readonly
   else lines.push(`# ${t('client-id: the organization API key (Admin Console → Settings → Organization info → View API key), for example:')}`, `# ${line('client-id', 'organization.00000000-0000-0000-0000-000000000000')}`);
   const platform = answers.platform ?? options.hostPlatform ?? 'linux';
   lines.push(line('secret', answers.secret ?? defaultSecret(platform === 'windows' ? 'dpapi' : 'file', platform, answers.runAs)));
+  // cron has no desktop keyring: without this bwdc says it logged in, then fails to sync.
+  if (platform !== 'windows') lines.push(line('env', 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'));
   for (const instance of answers.instances ?? []) lines.push(line('instance', instance));
   if ((answers.instances ?? []).length === 0) lines.push(`# ${t("No 'instance' lines: bwdc syncs its default app-data folder. Add one line per Directory Connector folder, for example:")}`, `# ${line('instance', './instance-1')}`);
   return `${lines.join('\n')}\n`;

@@ -19,9 +19,10 @@ export function headerComment(job: SyncJob, header: ScriptHeader): string[] {
     '# tells bwdc Schedule whether this script still matches the file).',
     '#',
     '# For each instance folder in order, under a lock, it checks that data.json is valid JSON',
-    '# (bwdc would replace an unparsable one with {}), then runs bwdc logout, login, sync and',
-    '# logout. The API key secret is read at run time and reaches bwdc only through the',
-    '# environment of `bwdc login`; it is never on a command line or in the log. Every line goes',
-    '# to the log with a timestamp and the instance. Exit code 0 only if every instance synced.',
+    '# (bwdc would reset an unparsable one to its defaults), then runs bwdc login, sync and',
+    '# logout, each stopped at the timeout. The API key secret is read at run time and reaches',
+    '# bwdc only through the environment of `bwdc login`; it is never on a command line or in the',
+    '# log. What happened goes to the log, in sentences with bwdc\'s own words beside them, each',
+    '# line with a timestamp and the instance. Exit code 0 only if every instance synced.',
   ];
 }

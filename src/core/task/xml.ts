@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { isoDuration } from '../duration';
 import type { SyncJob } from '../schedule/job';
 import { t } from '../l10n';
 import { assertWithinDay, cronToTriggers, MAX_TRIGGERS, repetitionDurationSeconds, type DaySchedule, type Trigger, type Weekday } from './triggers';
@@ -35,6 +36,14 @@ export class TaskXmlError extends Error {
 
 /** Task Scheduler's folder for our tasks, and a job's task path in it. */
 export const TASK_FOLDER = '\\bwdc\\';
+/**
+ * How long Task Scheduler lets a run go on before it stops it: each instance's `timeout` (the
+ * script stops a hung bwdc itself), plus ten minutes for the script's own work. A backstop only.
+ */
+export function taskTimeLimitSeconds(job: Pick<SyncJob, 'instances' | 'timeoutSeconds'>): number {
+  return Math.max(1, job.instances.length) * job.timeoutSeconds + 10 * 60;
+}
+
 export function taskPath(job: Pick<SyncJob, 'name'>): string {
   return `${TASK_FOLDER}${job.name}`;
 }
@@ -127,7 +136,7 @@ export function taskXml(job: SyncJob, options: TaskXmlOptions): string {
   element(2, 'Hidden', 'false');
   element(2, 'RunOnlyIfIdle', 'false');
   element(2, 'WakeToRun', 'false');
-  element(2, 'ExecutionTimeLimit', 'PT2H');
+  element(2, 'ExecutionTimeLimit', isoDuration(taskTimeLimitSeconds(job)));
   element(2, 'Priority', '7');
   add(1, '</Settings>');
 

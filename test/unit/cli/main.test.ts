@@ -110,7 +110,9 @@ describe('bwdc-schedule', () => {
         // The fixtures' folders are real; the rest of the machine (bwdc in /usr/local/bin) is taken as installed.
         pathKind: (file) => (file.startsWith(SCHEDULE_FIXTURES) ? pathKind(file) : 'file'),
       });
-      assert.deepStrictEqual(result, { code: 0, stdout: '', stderr: '' });
+      // The outline's fixture leaves plaintext mode out on purpose: a warning, no error.
+      assert.deepStrictEqual(result, { code: 0, stdout: result.stdout, stderr: '' });
+      assert.deepStrictEqual(result.stdout.trimEnd().split('\n').map((line) => LINE.exec(line)?.slice(1, 6).join(' ')), ['sections.bwdc-schedule 12 1 warning plaintext-missing']);
     });
 
     it('prints FILE:LINE:COL: severity code: message for every problem and exits 1', () => {
@@ -145,7 +147,7 @@ describe('bwdc-schedule', () => {
     });
 
     it('exits 0 when there are only warnings', () => {
-      const files = { '/work/warn.bwdc-schedule': 'schedule 0 0 13 * 5\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\ninstance ./missing\n' };
+      const files = { '/work/warn.bwdc-schedule': 'schedule 0 0 13 * 5\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\ninstance ./missing\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n' };
       const result = run(['check', 'warn.bwdc-schedule'], { files });
       assert.strictEqual(result.code, 0);
       assert.deepStrictEqual(
@@ -162,8 +164,8 @@ describe('bwdc-schedule', () => {
 
     it('checks several files and names each in its lines', () => {
       const files = {
-        '/work/a.bwdc-schedule': 'schedule 0 24 * * *\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\n',
-        '/work/jobs/b.bwdc-schedule': 'schedule @daily\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\nplatform bsd\n',
+        '/work/a.bwdc-schedule': 'schedule 0 24 * * *\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n',
+        '/work/jobs/b.bwdc-schedule': 'schedule @daily\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\nplatform bsd\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n',
       };
       const result = run(['check', 'a.bwdc-schedule', 'jobs/b.bwdc-schedule'], { files });
       assert.strictEqual(result.code, 1);
@@ -205,6 +207,7 @@ describe('bwdc-schedule', () => {
           '2 12 error invalid-name',
           '2 21 error control-character',
           '3 21 error cron-unsupported-syntax',
+          '5 1 warning plaintext-missing',
           '7 12 error invalid-run-as',
           '8 25 error control-character',
           '9 1 error literal-secret',
@@ -220,7 +223,7 @@ describe('bwdc-schedule', () => {
       const result = run(['check', '--json', 'hostile.bwdc-schedule'], { cwd: SCHEDULE_FIXTURES });
       assert.strictEqual(result.code, 1);
       assert.ok(!result.stdout.includes(FAKE_SECRET));
-      assert.strictEqual((JSON.parse(result.stdout) as unknown[]).length, 10);
+      assert.strictEqual((JSON.parse(result.stdout) as unknown[]).length, 11);
     });
   });
 

@@ -708,7 +708,7 @@ describe('data.json validator: secrets', () => {
 });
 
 describe('data.json validator: text bwdc cannot parse', () => {
-  const consequence = /copy the file to data\.json\.bak and replace it with \{\}/;
+  const consequence = /reset it to its defaults, losing every setting and the server address/;
 
   it('reports comments and trailing commas exactly, with fixes that make the file valid', () => {
     const text = '{\n  // the LDAP server\n  "directoryType": 0, /* zero */\n  "sync": { "users": true, },\n}\n';

@@ -129,7 +129,7 @@ describe('ScheduledTasks (Windows Task Scheduler through PowerShell, no Windows 
     });
 
     it('reports a read-back that differs from the XML as verify-failed, naming the parts', async () => {
-      const drifted = EXPORTED.replace('<Sunday />', '<Saturday />').replace('PT2H', 'PT72H');
+      const drifted = EXPORTED.replace('<Sunday />', '<Saturday />').replace('PT40M', 'PT72H');
       const error = await rejection(new ScheduledTasks(windows(drifted, { account: USER })).install(EXPECTED, TASK, USER, PASSWORD));
       assert.strictEqual(error.reason, 'verify-failed');
       assert.strictEqual(error.message, `${TASK} was registered, but Task Scheduler reads it back with different triggers, settings. Check it in Task Scheduler (taskschd.msc).`);

@@ -4,7 +4,7 @@ import type { Platform } from '../../../src/core/schedule/directives';
 import type { Position } from '../../../src/core/text';
 import { r, readFixture } from './support';
 
-const ALL_KEYS = ['name', 'schedule', 'timezone', 'platform', 'run-as', 'bwdc', 'client-id', 'secret', 'instance', 'env', 'log', 'script'];
+const ALL_KEYS = ['name', 'schedule', 'timezone', 'platform', 'run-as', 'bwdc', 'client-id', 'secret', 'instance', 'env', 'log', 'script', 'timeout'];
 
 function complete(text: string, position: Position, options: Partial<CompletionOptions> = {}): CompletionEntry[] {
   return completeAt(text, position, { hostPlatform: 'linux', ...options });
@@ -55,7 +55,7 @@ describe('completeAt on an empty line', () => {
   it('leaves out directives that may appear once and already do, but keeps repeatable ones', () => {
     const text = readFixture('linux.bwdc-schedule');
     const line = text.split('\n').length - 1;
-    assert.deepStrictEqual(labels(complete(text, { line, character: 0 })), ['schedule', 'instance', 'env']);
+    assert.deepStrictEqual(labels(complete(text, { line, character: 0 })), ['schedule', 'instance', 'env', 'timeout']);
   });
 
   it('puts required directives already written after the others', () => {
@@ -147,7 +147,7 @@ describe('completeAt after each directive', () => {
     const entries = completeAtEnd('env ');
     assert.deepStrictEqual(labels(entries), ['BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS', 'NODE_EXTRA_CA_CERTS', 'https_proxy', 'http_proxy', 'BITWARDENCLI_CONNECTOR_DEBUG']);
     assert.strictEqual(entries[0]!.insertText, 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=${1:true}');
-    assert.match(entries[0]!.documentation!, /headless Linux/);
+    assert.match(entries[0]!.documentation!, /started by cron has no desktop keyring/);
   });
 
   it('offers the organization prefix after client-id', () => {

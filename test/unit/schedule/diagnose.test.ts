@@ -18,6 +18,8 @@ function withRequired(text: string): string {
   ]
     .filter(([key]) => !present.has(key!))
     .map(([, line]) => line);
+  // A complete Linux file sets plaintext mode (else plaintext-missing, tested on its own below).
+  if (!/BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS/.test(text)) filler.push('env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true');
   return [text, ...filler].join('\n');
 }
 
@@ -218,18 +220,19 @@ describe('diagnoseSchedule', () => {
   });
 
   describe('accepts the valid fixtures as they are', () => {
-    const fixtures: { readonly file: string; readonly host: Platform }[] = [
+    // sections.bwdc-schedule (the outline's fixture) leaves plaintext mode out: only that is said.
+    const fixtures: { readonly file: string; readonly host: Platform; readonly expect?: readonly string[] }[] = [
       { file: 'linux.bwdc-schedule', host: 'linux' },
       { file: 'linux.bwdc-schedule', host: 'macos' },
       { file: 'windows.bwdc-schedule', host: 'linux' },
       { file: 'windows.bwdc-schedule', host: 'windows' },
       { file: 'macos.bwdc-schedule', host: 'linux' },
-      { file: 'sections.bwdc-schedule', host: 'linux' },
-      { file: 'sections.bwdc-schedule', host: 'macos' },
+      { file: 'sections.bwdc-schedule', host: 'linux', expect: ['warning plaintext-missing 11:0-11:9'] },
+      { file: 'sections.bwdc-schedule', host: 'macos', expect: ['warning plaintext-missing 11:0-11:9'] },
     ];
-    for (const { file, host } of fixtures) {
-      it(`finds no problem in ${file} on a ${host} host`, () => {
-        assert.deepStrictEqual(diagnose(readFixture(file), { hostPlatform: host, scheduleFile: fixturePath(file) }).map(summary), []);
+    for (const { file, host, expect } of fixtures) {
+      it(`finds ${expect ? expect.join(', ') : 'no problem'} in ${file} on a ${host} host`, () => {
+        assert.deepStrictEqual(diagnose(readFixture(file), { hostPlatform: host, scheduleFile: fixturePath(file) }).map(summary), expect ?? []);
       });
     }
   });
@@ -246,7 +249,7 @@ describe('diagnoseSchedule', () => {
 
   it('does not ask for a required line that is present but invalid', () => {
     const codes = diagnose('schedule 99 * * * *\nclient-id nope\nsecret vault:x').map((d) => d.code);
-    assert.deepStrictEqual(codes, ['cron-out-of-range', 'invalid-client-id', 'invalid-secret']);
+    assert.deepStrictEqual(codes, ['cron-out-of-range', 'plaintext-missing', 'invalid-client-id', 'invalid-secret']);
   });
 
   it('points from a repeated directive to the line that set it first', () => {
@@ -359,6 +362,7 @@ describe('diagnoseSchedule', () => {
       'error invalid-name 1:11-1:30',
       'error control-character 1:20-1:21',
       'error cron-unsupported-syntax 2:20-2:22',
+      'warning plaintext-missing 4:0-4:9',
       'error invalid-run-as 6:11-6:25',
       'error control-character 7:24-7:25',
       'error literal-secret 8:0-8:30',

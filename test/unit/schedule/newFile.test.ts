@@ -42,6 +42,7 @@ describe('New Schedule File: the file it writes', () => {
         'client-id': [CLIENT_ID],
         secret: ['file:/home/bwdc/.config/bwdc/client_secret'],
         instance: ['./instance-1', './instance-2'],
+        env: ['BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'],
       });
       assert.match(text.split('\n')[0]!, /^# .*At 02:30 AM/);
       const scheduleFile = path.join(folder, 'nightly.bwdc-schedule');
@@ -63,7 +64,7 @@ describe('New Schedule File: the file it writes', () => {
 
   it('with every question skipped: the seeds\' weekly schedule, and only the client_id left to fill in', () => {
     const text = newScheduleText({});
-    assert.deepStrictEqual(values(text), { schedule: ['0 12 * * 1'], secret: ['file:/home/bwdc/.config/bwdc/client_secret'] });
+    assert.deepStrictEqual(values(text), { schedule: ['0 12 * * 1'], secret: ['file:/home/bwdc/.config/bwdc/client_secret'], env: ['BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'] });
     const problems = diagnoseSchedule(text, { hostPlatform: 'linux' });
     assert.deepStrictEqual(
       problems.map((p) => [p.severity, p.code, p.message.includes('client-id')]),

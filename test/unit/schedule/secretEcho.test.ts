@@ -5,7 +5,7 @@ import { parseSchedule } from '../../../src/core/schedule/parse';
 import { redactSecrets } from '../../../src/core/schedule/secret';
 import { FAKE_SECRET } from './support';
 
-const REQUIRED = ['schedule 0 12 * * 1', 'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', 'secret env:BWDC_CLIENT_SECRET'];
+const REQUIRED = ['schedule 0 12 * * 1', 'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', 'secret env:BWDC_CLIENT_SECRET', 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'];
 /** A secret a person might choose: no digits, so it does not look like a generated API secret. */
 const WORD_SECRET = 'hunter2correcthorse';
 

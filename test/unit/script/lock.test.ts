@@ -27,14 +27,14 @@ describe('the generated bash script, executed with the bwdc stand-in: one run pe
       const firstOutcome = await first;
 
       assert.strictEqual(second.status, 1);
-      assert.match(second.stderr, /some instances did not sync: instance-1: skipped \(locked by another run\)/);
+      assert.match(second.stderr, /some instances did not sync: instance-1: skipped: locked by another run/);
       assert.strictEqual(callsAfter, callsBefore, 'the second run never called bwdc');
       assert.deepStrictEqual(firstOutcome, { status: 0, stdout: '', stderr: '' });
       assert.deepStrictEqual(sequence(calls(run)), syncSequence(folder!), 'only the first run synced');
       const lines = logLines(readLog(run), [JOB, 'instance-1']);
       assert.ok(lines.some((line) => line.label === 'instance-1' && line.message === `skipped: another run is using this instance folder (lock ${folder}/${LOCK})`));
-      assert.strictEqual(lines.filter((line) => line.message === 'run finished with failures: instance-1: skipped (locked by another run); exit 1').length, 1);
-      assert.strictEqual(lines.filter((line) => line.message === 'run finished: instance-1: synced; exit 0').length, 1);
+      assert.strictEqual(lines.filter((line) => line.message === 'run finished with failures: instance-1: skipped: locked by another run; exit 1').length, 1);
+      assert.strictEqual(lines.filter((line) => line.message === 'run finished: instance-1: synced: 2 groups, 5 users; exit 0').length, 1);
     });
 
     it(`${variant}: the lock is per folder, so a locked folder does not stop the next one`, async () => {
@@ -52,10 +52,10 @@ describe('the generated bash script, executed with the bwdc stand-in: one run pe
       await first;
 
       assert.strictEqual(second.status, 1);
-      assert.match(second.stderr, /instance-1: skipped \(locked by another run\); other instance: synced/);
+      assert.match(second.stderr, /instance-1: skipped: locked by another run; other instance: synced: 2 groups, 5 users/);
       assert.deepStrictEqual(
         calls(slow).filter((call) => call.appdata === other).map((call) => call.argv.join(' ')),
-        ['logout', 'login', 'sync', 'logout'],
+        ['login', 'sync', 'logout'],
       );
     });
   }

@@ -6,7 +6,7 @@ import type { SyncJob } from '../../../src/core/schedule/job';
 import { generateScript } from '../../../src/core/script/generate';
 import { calls, prepareRun, runScript, sequence, syncSequence, TEST_VERSION, useSandboxes, VALID, VALUES, type PreparedRun } from './support';
 
-const REQUIRED = ['schedule 0 12 * * 1', 'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11'];
+const REQUIRED = ['schedule 0 12 * * 1', 'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'];
 
 /** Rewrites a prepared env: run's script so that it reads the secret from `name`. */
 function readSecretFrom(run: PreparedRun, name: string): PreparedRun {
@@ -82,7 +82,7 @@ describe('secret env:NAME and the generated script’s own variables', function 
         if (loop) assigned.add(loop[1]!);
       }
     }
-    const managed = ['BW_CLIENTID', 'BW_CLIENTSECRET', 'BITWARDENCLI_CONNECTOR_APPDATA_DIR', 'BW_NOINTERACTION', 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS', 'BWDC_TEST_NOTE', 'BWDC_CLIENT_SECRET', 'IFS', 'LC_ALL'];
+    const managed = ['NODE_EXTRA_CA_CERTS', 'BW_CLIENTID', 'BW_CLIENTSECRET', 'BITWARDENCLI_CONNECTOR_APPDATA_DIR', 'BW_NOINTERACTION', 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS', 'BWDC_TEST_NOTE', 'BWDC_CLIENT_SECRET', 'IFS', 'LC_ALL'];
     const unknown = [...assigned].filter((name) => !BASH_SCRIPT_VARIABLES.includes(name) && !managed.includes(name));
     assert.deepStrictEqual(unknown, []);
   });

@@ -27,7 +27,7 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
   const sandbox = useSandboxes();
 
   describe('instances', () => {
-    it('syncs both instances in order, each with logout, login, sync, logout and its own app-data folder', () => {
+    it('syncs both instances in order, each with login, sync, logout (no opening logout) and its own app-data folder', () => {
       const run = prepareRun({ root: sandbox(), instances: [VALID, VALID] });
       const outcome = runScript(run);
 
@@ -44,13 +44,18 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         assert.strictEqual(call.clientSecret, login ? VALUES.secret : null);
       }
       const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
-      assert.deepStrictEqual(lines.at(-1), { stamp: lines.at(-1)!.stamp, label: JOB, message: 'run finished: instance-1: synced; instance-2: synced; exit 0' });
-      assert.ok(lines.some((line) => line.label === 'instance-2' && line.message === 'Synced 2 group(s) and 5 user(s).'));
+      assert.deepStrictEqual(lines.at(-1), { stamp: lines.at(-1)!.stamp, label: JOB, message: 'run finished: instance-1: synced: 2 groups, 5 users; instance-2: synced: 2 groups, 5 users; exit 0' });
+      assert.ok(lines.some((line) => line.label === 'instance-2' && line.message === 'result: synced: 2 groups, 5 users'));
+      assert.deepStrictEqual(
+        lines.filter((line) => line.message.startsWith('bwdc ')).map((line) => line.message),
+        [`bwdc 2026.6.1 (${run.layout.bwdc})`],
+        "bwdc's version once per run, read from data.json (no call of its own)",
+      );
     });
 
-    const failures: { readonly step: string; readonly data: string; readonly firstSteps: readonly string[]; readonly result: string }[] = [
-      { step: 'sync', data: 'fail-sync.json', firstSteps: ['logout', 'login', 'sync', 'logout'], result: 'failed (sync exit 1)' },
-      { step: 'login', data: 'fail-login.json', firstSteps: ['logout', 'login'], result: 'failed (login exit 1)' },
+    const failures: { readonly step: string; readonly data: string; readonly firstSteps: readonly string[]; readonly why: string; readonly fix: string; readonly said: string }[] = [
+      { step: 'sync', data: 'fail-sync.json', firstSteps: ['login', 'sync', 'logout'], why: 'the Bitwarden server failed with an internal error', fix: 'try again later', said: 'An unhandled server error has occurred.' },
+      { step: 'login', data: 'fail-login.json', firstSteps: ['login'], why: 'the client secret was rejected', fix: 'check the client-id line', said: '{"response":{"error":"invalid_client"},"captchaRequired":false,"statusCode":400}' },
     ];
     for (const failure of failures) {
       it(`goes on to the second instance when the first one's ${failure.step} fails, then exits 1 and names each result`, () => {
@@ -61,10 +66,14 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         const [first, second] = run.layout.instances;
         assert.deepStrictEqual(sequence(calls(run)), [...syncSequence(first!, failure.firstSteps), ...syncSequence(second!)]);
         const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
-        const summary = `instance-1: ${failure.result}; instance-2: synced`;
+        const summary = `instance-1: failed: ${failure.step}: ${failure.why}; instance-2: synced: 2 groups, 5 users`;
         assert.strictEqual(lines.at(-1)!.message, `run finished with failures: ${summary}; exit 1`);
-        assert.ok(lines.some((line) => line.label === 'instance-1' && line.message === `${failure.step} failed (exit 1)`));
-        assert.match(outcome.stderr, new RegExp(`some instances did not sync: ${summary.replace(/[()]/g, '\\$&')}`));
+        assert.ok(lines.some((line) => line.label === 'instance-1' && line.message.startsWith(`${failure.step} failed: ${failure.why}; ${failure.fix}`)), 'a sentence that says what happened and what to do');
+        assert.ok(lines.some((line) => line.label === 'instance-1' && line.message === `bwdc: ${failure.said}`), "bwdc's own words beside it");
+        // What cron mails: the instance, the reason, what to do, and bwdc's or the server's message.
+        assert.ok(outcome.stderr.includes(`instance-1: failed: ${failure.step}: ${failure.why} — ${failure.fix}`), outcome.stderr);
+        assert.ok(outcome.stderr.includes(`(bwdc: ${failure.said})`), outcome.stderr);
+        assert.ok(outcome.stderr.includes(`some instances did not sync: ${summary}`), outcome.stderr);
       });
     }
 
@@ -80,14 +89,14 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         assert.deepStrictEqual(fs.readdirSync(first!).sort(), ['.bwdc-schedule.lock', 'data.json'], 'no data.json.bak, no session');
         assert.deepStrictEqual(sequence(calls(run)), syncSequence(second!));
         const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
-        assert.ok(lines.some((line) => line.label === 'instance-1' && line.message.startsWith(`skipped: ${first}/data.json is not valid JSON`)));
-        assert.strictEqual(lines.at(-1)!.message, 'run finished with failures: instance-1: skipped (data.json is not valid JSON); instance-2: synced; exit 1');
+        assert.ok(lines.some((line) => line.label === 'instance-1' && line.message.startsWith(`skipped: ${first}/data.json is not valid JSON, and bwdc would reset it to its defaults`)));
+        assert.strictEqual(lines.at(-1)!.message, 'run finished with failures: instance-1: skipped: data.json is not valid JSON; instance-2: synced: 2 groups, 5 users; exit 1');
       });
     }
 
     const missing: { readonly what: string; readonly setup: InstanceSetup; readonly result: string; readonly logged: (folder: string) => string }[] = [
-      { what: 'no data.json', setup: { noDataJson: true }, result: 'skipped (no data.json)', logged: (folder) => `skipped: ${folder} has no data.json; configure the Directory Connector for it first` },
-      { what: 'no folder', setup: { noFolder: true }, result: 'skipped (no folder)', logged: (folder) => `skipped: the instance folder ${folder} does not exist` },
+      { what: 'no data.json', setup: { noDataJson: true }, result: 'skipped: no data.json', logged: (folder) => `skipped: ${folder} has no data.json; configure the Directory Connector for it first` },
+      { what: 'no folder', setup: { noFolder: true }, result: 'skipped: no instance folder', logged: (folder) => `skipped: the instance folder ${folder} does not exist` },
     ];
     for (const { what, setup, result, logged } of missing) {
       it(`skips an instance with ${what} without creating anything there`, () => {
@@ -100,7 +109,7 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         assert.ok(!fs.existsSync(path.join(first!, 'data.json')), 'bwdc would have created an empty data.json');
         const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
         assert.ok(lines.some((line) => line.label === 'instance-1' && line.message === logged(first!)));
-        assert.strictEqual(lines.at(-1)!.message, `run finished with failures: instance-1: ${result}; instance-2: synced; exit 1`);
+        assert.strictEqual(lines.at(-1)!.message, `run finished with failures: instance-1: ${result}; instance-2: synced: 2 groups, 5 users; exit 1`);
       });
     }
 
@@ -121,7 +130,7 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         [JOB, ...run.layout.labels],
         'the labels are the hostile folder names, unmangled',
       );
-      assert.strictEqual(lines.at(-1)!.message, `run finished: ${run.layout.labels[0]}: synced; ${run.layout.labels[1]}: synced; exit 0`);
+      assert.strictEqual(lines.at(-1)!.message, `run finished: ${run.layout.labels[0]}: synced: 2 groups, 5 users; ${run.layout.labels[1]}: synced: 2 groups, 5 users; exit 0`);
       assert.deepStrictEqual(fs.readdirSync(path.dirname(run.layout.log)), [path.basename(run.layout.log)], 'one log, at the hostile path');
     });
   });
@@ -146,7 +155,7 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         assert.deepStrictEqual(outcome, { status: 0, stdout: '', stderr: '' });
         assert.deepStrictEqual(sequence(calls(run)), syncSequence(expected));
         const lines = logLines(readLog(run), [JOB, 'default']);
-        assert.strictEqual(lines.at(-1)!.message, `run finished: default (${expected}): synced; exit 0`);
+        assert.strictEqual(lines.at(-1)!.message, `run finished: default (${expected}): synced: 2 groups, 5 users; exit 0`);
       });
     }
 
@@ -158,7 +167,7 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
       assert.strictEqual(outcome.status, 1);
       assert.deepStrictEqual(calls(run), []);
       assert.ok(!fs.existsSync(expected));
-      assert.strictEqual(logLines(readLog(run), [JOB, 'default']).at(-1)!.message, `run finished with failures: default (${expected}): skipped (no folder); exit 1`);
+      assert.strictEqual(logLines(readLog(run), [JOB, 'default']).at(-1)!.message, `run finished with failures: default (${expected}): skipped: no instance folder; exit 1`);
     });
   });
 
@@ -181,8 +190,8 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
       for (const label of run.layout.labels) {
         assert.deepStrictEqual(
           lines.filter((line) => line.label === label).map((line) => line.message),
-          ['You are not logged in.', 'You are logged in!', 'Syncing complete.', 'Synced 2 group(s) and 5 user(s).', 'You have logged out.'],
-          'bwdc output of this instance, stdout and stderr, line by line',
+          ['logged in', 'synced: 2 groups, 5 users', 'logged out', 'result: synced: 2 groups, 5 users'],
+          'what happened to this instance, in sentences; bwdc\'s expected words ("You are logged in!") left out',
         );
       }
     });
@@ -313,7 +322,7 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         assert.deepStrictEqual(outcome, { status: 0, stdout: '', stderr: '' });
         assert.deepStrictEqual(
           calls(run).map((call) => call.clientSecret),
-          [null, VALUES.secret, null, null],
+          [VALUES.secret, null, null],
         );
       });
     }
@@ -324,8 +333,9 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
 
       assert.strictEqual(outcome.status, 1);
       const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
-      assert.ok(lines.some((line) => line.message === 'client_id or client_secret is incorrect. Try again.'));
-      assert.strictEqual(lines.at(-1)!.message, 'run finished with failures: instance-1: failed (login exit 1); exit 1');
+      assert.ok(lines.some((line) => line.message === 'login failed: the client secret was rejected; check the client-id line and the secret the secret line points to (Admin Console, Organization info, View API key)'));
+      assert.ok(lines.some((line) => line.message === 'bwdc: {"response":{"error":"invalid_client"},"captchaRequired":false,"statusCode":400}'));
+      assert.strictEqual(lines.at(-1)!.message, 'run finished with failures: instance-1: failed: login: the client secret was rejected; exit 1');
     });
   });
 });

@@ -326,7 +326,7 @@ export function sequence(list: readonly StandinCall[]): string[] {
   return list.map((call) => `${call.appdata ?? '(none)'}: ${call.argv.join(' ')}`);
 }
 
-export function syncSequence(folder: string, steps: readonly string[] = ['logout', 'login', 'sync', 'logout']): string[] {
+export function syncSequence(folder: string, steps: readonly string[] = ['login', 'sync', 'logout']): string[] {
   return steps.map((step) => `${folder}: ${step}`);
 }
 

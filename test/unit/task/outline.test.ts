@@ -26,7 +26,7 @@ describe('taskOutlines: the task as the install preview shows it', () => {
       ['trigger: CalendarTrigger{ScheduleByWeek/DaysOfWeek/Sunday=;ScheduleByWeek/WeeksInterval=1;StartBoundary=2000-01-01T20:00:00}'],
     );
     assert.ok(lines.some((line) => /^action: Exec\{.*-File "[^"]*bwdcSyncService\.ps1".*\}$/.test(line)), expected);
-    assert.ok(lines.includes('setting: ExecutionTimeLimit=PT2H'), expected);
+    assert.ok(lines.includes('setting: ExecutionTimeLimit=PT40M'), expected);
     assert.ok(!lines.some((line) => line.startsWith('setting: Hidden=')), 'schema defaults are left out');
   });
 

@@ -31,6 +31,7 @@ function windowsJob(schedules: readonly string[], overrides: Partial<SyncJob> = 
     env: [],
     log: 'C:\\ProgramData\\bwdc\\bwdc.log',
     script: 'C:\\ProgramData\\bwdc\\bwdcSyncService.ps1',
+    timeoutSeconds: 1800,
     ...overrides,
   };
 }
