@@ -56,6 +56,7 @@ describe('the script and secret commands in a real VS Code', () => {
         'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
         `secret    file:${path.join(folder, 'private', 'client_secret')}`,
         'instance  ./instance-1',
+        'env       BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true',
         '',
       ].join('\n'),
     );
@@ -77,18 +78,46 @@ describe('the script and secret commands in a real VS Code', () => {
     await waitFor('the script to be shown', () => vscode.window.activeTextEditor?.document.uri.fsPath === target);
   });
 
-  it('shows a diff and keeps a changed script unless the user agrees to replace it', async () => {
+  it('shows a diff and keeps an out-of-date script unless the user agrees to replace it', async () => {
     const answers: Answers = { confirm: [false, true], passwords: [], asked: [] };
+    await answer(answers);
+    const target = path.join(folder, 'bwdcSyncService.sh');
+    assert.equal(await vscode.commands.executeCommand('bwdcSchedule.generateScript', vscode.Uri.file(scheduleFile)), target);
+    const before = fs.readFileSync(target, 'utf8');
+    // Changed as the user would, in the editor (an open document does not see a disk write at once).
+    const schedule = await vscode.workspace.openTextDocument(vscode.Uri.file(scheduleFile));
+    const edit = new vscode.WorkspaceEdit();
+    const at = schedule.getText().indexOf('0 2 * * *');
+    edit.replace(schedule.uri, new vscode.Range(schedule.positionAt(at), schedule.positionAt(at + '0 2 * * *'.length)), '0 3 * * *');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await schedule.save());
+    assert.equal(await vscode.commands.executeCommand('bwdcSchedule.generateScript', vscode.Uri.file(scheduleFile)), undefined);
+    assert.equal(fs.readFileSync(target, 'utf8'), before);
+    assert.deepEqual(answers.asked, ['Replace the sync script?']);
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    assert.ok(tabs.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'bwdc-schedule-preview'), 'a diff editor is open');
+    assert.equal(await vscode.commands.executeCommand('bwdcSchedule.generateScript', vscode.Uri.file(scheduleFile)), target);
+    assert.notEqual(fs.readFileSync(target, 'utf8'), before);
+  });
+
+  it('never replaces a script it did not write (a hand-made bwdcSyncService.sh), and asks nothing', async () => {
+    const answers: Answers = { confirm: [true], passwords: [], asked: [] };
     await answer(answers);
     const target = path.join(folder, 'bwdcSyncService.sh');
     fs.writeFileSync(target, '#!/bin/bash\necho hand-made\n', { mode: 0o700 });
     assert.equal(await vscode.commands.executeCommand('bwdcSchedule.generateScript', vscode.Uri.file(scheduleFile)), undefined);
     assert.equal(fs.readFileSync(target, 'utf8'), '#!/bin/bash\necho hand-made\n');
-    assert.deepEqual(answers.asked, ['Replace the sync script?']);
-    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-    assert.ok(tabs.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'bwdc-schedule-preview'), 'a diff editor is open');
-    assert.equal(await vscode.commands.executeCommand('bwdcSchedule.generateScript', vscode.Uri.file(scheduleFile)), target);
-    assert.match(fs.readFileSync(target, 'utf8'), /# Fingerprint: sha256:/);
+    assert.deepEqual(answers.asked, []);
+  });
+
+  it('exports the Task Scheduler XML, and reports a file it may not replace by name instead of failing', async () => {
+    const own = path.join(folder, 'nightly.task.xml');
+    assert.equal(await vscode.commands.executeCommand('bwdcSchedule.exportTaskXml', vscode.Uri.file(scheduleFile), own), own);
+    const foreign = path.join(folder, 'instance-1', 'data.json');
+    assert.equal(await vscode.commands.executeCommand('bwdcSchedule.exportTaskXml', vscode.Uri.file(scheduleFile), foreign), undefined);
+    assert.equal(fs.readFileSync(foreign, 'utf8'), '{}');
+    const unwritable = path.join(scheduleFile, 'under-a-file.task.xml');
+    assert.equal(await vscode.commands.executeCommand('bwdcSchedule.exportTaskXml', vscode.Uri.file(scheduleFile), unwritable), undefined);
   });
 
   it('refuses to generate from a file with errors and says why', async () => {

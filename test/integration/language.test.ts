@@ -124,7 +124,7 @@ describe('the bwdc schedule language in a real VS Code', () => {
   });
 
   it('updates diagnostics while typing', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'bwdc-schedule', content: 'schedule 0 12 * * 1\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:BWDC_SECRET\n' });
+    const document = await vscode.workspace.openTextDocument({ language: 'bwdc-schedule', content: 'schedule 0 12 * * 1\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:BWDC_SECRET\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n' });
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((edit) => edit.replace(new vscode.Range(0, 9, 0, 10), '75'));
     const diagnostics = await diagnosticsOf(document.uri);

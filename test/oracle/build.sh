@@ -5,16 +5,15 @@
 #   bash test/oracle/build.sh          # prints the harness path on the last line
 #
 # Idempotent: downloads, the patched tree and the binary are cached under
-# .vscode-test/cron-oracle/ (git-ignored) and rebuilt only when a harness source
-# or this script changes. No Debian code is written anywhere else.
+# ~/.cache/bwdc-schedule/cron-oracle/cron_3.0pl1-162/ (outside the clone: CI clones
+# afresh) and rebuilt only when a harness source or this script changes. No Debian code is written anywhere else.
 #
 # Exit codes: 0 built (or up to date), 3 download failed, 4 checksum mismatch,
 # 5 unpacking or patching failed, 6 compiling failed, 7 a needed tool is missing.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-CACHE="${BWDC_CRON_ORACLE_CACHE:-$ROOT/.vscode-test/cron-oracle}"
+CACHE="${BWDC_CRON_ORACLE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/bwdc-schedule/cron-oracle/cron_3.0pl1-162}"
 MIRROR="${BWDC_CRON_ORACLE_MIRROR:-http://deb.debian.org/debian/pool/main/c/cron}"
 
 ORIG=cron_3.0pl1.orig.tar.gz

@@ -3,7 +3,7 @@
 //
 //   bash test/oracle/build.sh && node test/oracle/generate.mjs [--seed N] [--random N] [--verify-skip] [--out FILE]
 //
-// The harness is $BWDC_CRON_ORACLE, or the one build.sh caches under .vscode-test/.
+// The harness is $BWDC_CRON_ORACLE, or the one build.sh caches under ~/.cache/bwdc-schedule/.
 // --verify-skip also runs every case without the harness's day skipping and
 // fails if any result differs.
 import { createRequire } from 'module';
@@ -25,7 +25,7 @@ const option = (name, fallback) => {
 const seed = Number(option('--seed', '20250330'));
 const randomCount = Number(option('--random', '330'));
 const out = option('--out', join(root, 'test/fixtures/cron/debian-oracle.json'));
-const binary = process.env.BWDC_CRON_ORACLE || join(root, '.vscode-test/cron-oracle/bin/cron-oracle');
+const binary = process.env.BWDC_CRON_ORACLE || join(process.env.XDG_CACHE_HOME || join(process.env.HOME || '/root', '.cache'), 'bwdc-schedule/cron-oracle/cron_3.0pl1-162/bin/cron-oracle');
 
 if (!existsSync(binary)) {
   console.error(`No harness at ${binary}: run bash test/oracle/build.sh first.`);
