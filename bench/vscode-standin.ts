@@ -8,6 +8,8 @@ type Listener = (...args: unknown[]) => unknown;
 
 export interface Recorded {
   hoverProviders: { provideHover(document: unknown, position: unknown): unknown }[];
+  /** The onDidOpenTextDocument listeners, to open a document as VS Code would. */
+  openListeners?: Listener[];
 }
 
 export function createVscodeStandIn(recorded: Recorded): Record<string, unknown> {
@@ -34,19 +36,51 @@ export function createVscodeStandIn(recorded: Recorded): Record<string, unknown>
     }
   }
   class Position {
-    constructor(readonly line: number, readonly character: number) {}
+    constructor(
+      readonly line: number,
+      readonly character: number,
+    ) {}
   }
   class Range {
-    constructor(readonly startLine: number, readonly startCharacter: number, readonly endLine: number, readonly endCharacter: number) {}
+    constructor(
+      readonly startLine: number,
+      readonly startCharacter: number,
+      readonly endLine: number,
+      readonly endCharacter: number,
+    ) {}
   }
   class MarkdownString {
-    constructor(readonly value: string, readonly supportThemeIcons?: boolean) {}
+    constructor(
+      readonly value: string,
+      readonly supportThemeIcons?: boolean,
+    ) {}
   }
   class Hover {
-    constructor(readonly contents: unknown, readonly range?: unknown) {}
+    constructor(
+      readonly contents: unknown,
+      readonly range?: unknown,
+    ) {}
+  }
+  class Diagnostic {
+    code?: unknown;
+    source?: string;
+    tags?: unknown[];
+    relatedInformation?: unknown[];
+    constructor(
+      readonly range: unknown,
+      readonly message: string,
+      readonly severity?: number,
+    ) {}
   }
   const event = (): Disposable => new Disposable();
-  const outputChannel = { info: () => undefined, trace: () => undefined, error: () => undefined, warn: () => undefined, show: () => undefined, dispose: () => undefined };
+  const outputChannel = {
+    info: () => undefined,
+    trace: () => undefined,
+    error: () => undefined,
+    warn: () => undefined,
+    show: () => undefined,
+    dispose: () => undefined,
+  };
   return {
     Disposable,
     EventEmitter,
@@ -54,6 +88,8 @@ export function createVscodeStandIn(recorded: Recorded): Record<string, unknown>
     Range,
     MarkdownString,
     Hover,
+    Diagnostic,
+    DiagnosticTag: { Unnecessary: 1, Deprecated: 2 },
     DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
     CodeActionKind: { QuickFix: { value: 'quickfix' } },
     CompletionItemKind: {},
@@ -77,7 +113,10 @@ export function createVscodeStandIn(recorded: Recorded): Record<string, unknown>
       textDocuments: [],
       isTrusted: true,
       getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback }),
-      onDidOpenTextDocument: event,
+      onDidOpenTextDocument: (listener: Listener): Disposable => {
+        (recorded.openListeners ??= []).push(listener);
+        return new Disposable(() => recorded.openListeners?.splice(recorded.openListeners.indexOf(listener), 1));
+      },
       onDidChangeTextDocument: event,
       onDidCloseTextDocument: event,
       onDidCreateFiles: event,

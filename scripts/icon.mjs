@@ -4,15 +4,20 @@
 // image editor: `node scripts/icon.mjs`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
+import { repoRoot } from './lib/helpers.mjs';
 
 const SIZE = 128;
 const SAMPLES = 4; // per axis: 16 samples per pixel for smooth edges
 const BLUE = [23, 93, 220];
 const WHITE = [255, 255, 255];
 
-/** Coverage tests in icon units (0..128). */
+/**
+ * Coverage tests in icon units (0..128): whether the point (x, y) is inside a shape.
+ * @typedef {(x: number, y: number) => boolean} Shape
+ */
+
+/** @type {Shape} */
 const roundedSquare = (x, y) => {
   const r = 24;
   const cx = Math.min(Math.max(x, r + 4), SIZE - r - 4);
@@ -20,23 +25,36 @@ const roundedSquare = (x, y) => {
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r && x >= 4 && x <= SIZE - 4 && y >= 4 && y <= SIZE - 4;
 };
 const C = 64;
+/** @type {Shape} */
 const ring = (x, y) => {
   const d = Math.hypot(x - C, y - C);
   return d <= 42 && d >= 33;
 };
+/**
+ * Whether (x, y) is on the line from (x1, y1) to (x2, y2), `width` wide, with round ends.
+ * @param {number} x @param {number} y
+ * @param {number} x1 @param {number} y1
+ * @param {number} x2 @param {number} y2
+ * @param {number} width
+ */
 const segment = (x, y, x1, y1, x2, y2, width) => {
   const dx = x2 - x1;
   const dy = y2 - y1;
   const t = Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(x - (x1 + t * dx), y - (y1 + t * dy)) <= width / 2;
 };
+/** @type {Shape} */
 const hands = (x, y) => segment(x, y, C, C, C, C - 24, 7) || segment(x, y, C, C, C + 17, C + 10, 7) || Math.hypot(x - C, y - C) <= 6;
 // The gap in the ring at the lower right, with an arrow head: the "sync" in the clock.
+/** @type {Shape} */
 const gap = (x, y) => x > C + 14 && y > C + 14 && x < C + 44 && y < C + 44 && Math.hypot(x - C, y - C) > 30;
+/** @type {Shape} */
 const arrow = (x, y) => {
   // A triangle pointing up-left along the ring, at its end near 4 o'clock.
   const [ax, ay, bx, by, cx, cy] = [C + 44, C + 14, C + 28, C + 14, C + 38, C + 30];
-  const s = (px, py, qx, qy) => (x - qx) * (py - qy) - (px - qx) * (y - qy);
+  /** Which side of the line from (px, py) to (qx, qy) the point is on (the sign). */
+  const s = (/** @type {number} */ px, /** @type {number} */ py, /** @type {number} */ qx, /** @type {number} */ qy) =>
+    (x - qx) * (py - qy) - (px - qx) * (y - qy);
   const d1 = s(ax, ay, bx, by);
   const d2 = s(bx, by, cx, cy);
   const d3 = s(cx, cy, ax, ay);
@@ -67,7 +85,8 @@ for (let py = 0; py < SIZE; py++) {
   rows.push(row);
 }
 
-function chunk(type, data) {
+/** A PNG chunk: length, type, data and CRC. */
+function chunk(/** @type {string} */ type, /** @type {Buffer} */ data) {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
   const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
@@ -75,7 +94,7 @@ function chunk(type, data) {
   crc.writeUInt32BE(crc32(body));
   return Buffer.concat([length, body, crc]);
 }
-function crc32(bytes) {
+function crc32(/** @type {Uint8Array} */ bytes) {
   let c = ~0;
   for (const byte of bytes) {
     c ^= byte;
@@ -93,6 +112,6 @@ const png = Buffer.concat([
   chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 9 })),
   chunk('IEND', Buffer.alloc(0)),
 ]);
-const target = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'images', 'icon.png');
+const target = path.join(repoRoot, 'images', 'icon.png');
 fs.writeFileSync(target, png);
 console.log(`wrote ${target} (${png.length} bytes)`);

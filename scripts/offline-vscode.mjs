@@ -13,18 +13,17 @@
 // The extension runs in the server's remote Node extension host, as over Remote-SSH.
 //
 // Everything a session writes stays in one temp folder (user data, extensions, XDG dirs,
-// TMPDIR of the server, the browser and of this process); dispose() kills the server with
+// TMPDIR of the server, the browser and of this process: SessionFolder in lib/helpers.mjs,
+// which the test-electron route of run-integration.mjs uses too); dispose() kills the server with
 // everything it started and the browser, and removes that folder. Callers run dispose() in
 // `finally` and on SIGINT/SIGTERM/SIGHUP; an exit handler kills and removes synchronously as
 // a last resort.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { SessionError, SessionFolder, firstLine, sleep } from './lib/helpers.mjs';
 
-/** A failure with a one-line explanation for the user (printed without a stack trace). */
-export class SessionError extends Error {}
+/** @typedef {import('./setup-vscode-offline.mjs').OfflinePaths} OfflinePaths */
 
 // Settings for a quiet, offline, deterministic workbench. (server-main.js has no
 // --disable-workspace-trust flag, hence the trust setting.)
@@ -55,7 +54,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Writes USER_SETTINGS as <userDataDir>/User/settings.json (also used for test-electron). */
-export function writeUserSettings(userDataDir) {
+export function writeUserSettings(/** @type {string} */ userDataDir) {
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
 }
@@ -69,6 +68,8 @@ export function writeUserSettings(userDataDir) {
  * is `locale` everywhere else - `vscode.env.language`, the manifest's package.nls.<locale>.json
  * and `vscode.l10n.bundle` (l10n/bundle.l10n.<locale>.json), which is what extensions see.
  * Start VS Code with `--locale <locale>` too. Returns that argument pair.
+ * @param {string} userDataDir
+ * @param {string} locale
  */
 export function useDisplayLanguage(userDataDir, locale) {
   const translations = path.join(userDataDir, `language-pack-${locale}`, 'main.i18n.json');
@@ -88,29 +89,15 @@ export class OfflineVSCode {
   /** @param {{ verbose?: boolean }} [options] */
   constructor({ verbose = false } = {}) {
     this.verbose = verbose;
-    // A short path under the system temp dir: VS Code puts its IPC sockets in TMPDIR and
-    // XDG_RUNTIME_DIR, and Unix socket paths are limited to 107 bytes.
-    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bwdc-vscode-'));
-    const sub = (name) => {
-      const dir = path.join(this.dir, name);
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      return dir;
-    };
-    this.userDataDir = sub('user-data');
-    this.serverDataDir = sub('server-data');
-    this.extensionsDir = sub('extensions');
-    this.homeDir = sub('home'); // the browser's HOME (chromium creates ~/.pki and more)
+    this.folder = new SessionFolder();
+    this.dir = this.folder.dir;
+    this.userDataDir = this.folder.sub('user-data');
+    this.serverDataDir = this.folder.sub('server-data');
+    this.extensionsDir = this.folder.sub('extensions');
+    this.homeDir = this.folder.sub('home'); // the browser's HOME (chromium creates ~/.pki and more)
     writeUserSettings(this.userDataDir);
     /** Environment for every process of the session. */
-    this.env = {
-      ...process.env,
-      TMPDIR: sub('tmp'),
-      XDG_CONFIG_HOME: sub('xdg/config'),
-      XDG_DATA_HOME: sub('xdg/data'),
-      XDG_CACHE_HOME: sub('xdg/cache'),
-      XDG_STATE_HOME: sub('xdg/state'),
-      XDG_RUNTIME_DIR: sub('xdg/runtime'),
-    };
+    this.env = { ...process.env, ...this.folder.env };
     // playwright-core puts the browser profile and its artifacts in os.tmpdir() of *this*
     // process, which reads TMPDIR on every call.
     this.savedTmpdir = process.env.TMPDIR;
@@ -118,10 +105,13 @@ export class OfflineVSCode {
     this.workbenchLog = path.join(this.dir, 'workbench.log');
     this.serverLog = path.join(this.dir, 'server.log');
 
-    /** @type {import('node:child_process').ChildProcess | undefined} */
+    /** @type {import('node:child_process').ChildProcessByStdio<null, import('node:stream').Readable, import('node:stream').Readable> | undefined} */
     this.server = undefined;
+    this.serverExited = false;
     /** @type {import('playwright-core').Browser | undefined} */
     this.browser = undefined;
+    /** @type {Promise<void> | undefined} a browser launch in progress (see openBrowser) */
+    this.launching = undefined;
     this.disposing = false;
     this.disposed = false;
 
@@ -132,30 +122,37 @@ export class OfflineVSCode {
   }
 
   /** A file path inside the session folder. */
-  file(name) {
-    return path.join(this.dir, name);
+  file(/** @type {string} */ name) {
+    return this.folder.file(name);
   }
 
   /**
    * Starts `lib/vscode/out/server-main.js` of code-server with Node 24, in its own process
    * group (so that dispose() can kill it with its extension host, file watcher and pty host),
    * and resolves with its port once it listens.
-   * @param {{ node: string, vscodeServerMain: string }} paths from setup-vscode-offline.mjs
+   * @param {Pick<OfflinePaths, 'node' | 'vscodeServerMain'>} paths from setup-vscode-offline.mjs
    * @param {{ port?: number, env?: Record<string, string>, args?: string[] }} [options]
+   * @returns {Promise<number>}
    */
   async startServer(paths, { port = 0, env = {}, args = [] } = {}) {
     const server = spawn(
       paths.node,
       [
         paths.vscodeServerMain,
-        '--host', '127.0.0.1',
-        '--port', String(port),
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
         '--without-connection-token',
         '--accept-server-license-terms',
-        '--telemetry-level', 'off',
-        '--user-data-dir', this.userDataDir,
-        '--server-data-dir', this.serverDataDir,
-        '--extensions-dir', this.extensionsDir,
+        '--telemetry-level',
+        'off',
+        '--user-data-dir',
+        this.userDataDir,
+        '--server-data-dir',
+        this.serverDataDir,
+        '--extensions-dir',
+        this.extensionsDir,
         ...args,
       ],
       // The extension host inherits this environment: tests receive variables through `env`.
@@ -163,17 +160,14 @@ export class OfflineVSCode {
     );
     this.server = server;
     server.on('exit', () => {
-      server.exited = true;
+      this.serverExited = true;
     });
 
     return new Promise((resolve, reject) => {
       let output = ''; // until it listens
       let settled = false;
-      const timer = setTimeout(
-        () => fail(new SessionError('the VS Code server did not start listening within 60 s')),
-        60_000,
-      );
-      const fail = (error) => {
+      const timer = setTimeout(() => fail(new SessionError('the VS Code server did not start listening within 60 s')), 60_000);
+      const fail = (/** @type {Error} */ error) => {
         settled = true;
         clearTimeout(timer);
         reject(error);
@@ -185,12 +179,12 @@ export class OfflineVSCode {
         const how = signal ?? `code ${code}`;
         fail(new SessionError(`the VS Code server exited (${how}) before listening${last ? `: ${last}` : ''}`));
       });
-      const onOutput = (chunk) => {
+      const onOutput = (/** @type {Buffer} */ chunk) => {
         if (this.disposed) return;
         fs.appendFileSync(this.serverLog, chunk);
         if (this.verbose) process.stderr.write(chunk);
         if (settled) return;
-        output += chunk;
+        output += chunk.toString();
         // server-main.js prints "Server bound to 127.0.0.1:PORT (IPv4)" once it listens, and
         // when it cannot listen, logs the error and keeps running: fail at once then.
         const bound = /Server bound to [^\s]*:(\d+)/.exec(output);
@@ -212,8 +206,9 @@ export class OfflineVSCode {
   /**
    * Launches chromium through playwright-core with the session's environment and returns a
    * page that logs the workbench's console to workbench.log.
-   * @param {{ chromium: string }} paths
+   * @param {Pick<OfflinePaths, 'chromium'>} paths
    * @param {{ headless?: boolean, deviceScaleFactor?: number }} [options]
+   * @returns {Promise<import('playwright-core').Page>}
    */
   async openBrowser(paths, { headless = true, deviceScaleFactor = 1 } = {}) {
     const { chromium } = await import('playwright-core');
@@ -234,19 +229,20 @@ export class OfflineVSCode {
       },
       () => {},
     );
+    let browser;
     try {
-      await launching;
+      browser = await launching;
     } catch (error) {
       throw new SessionError(`cannot start chromium (${paths.chromium}): ${firstLine(error)}`);
     }
     // A fixed viewport and pixel ratio: the UI checks and the README's screenshots rely on it.
-    const page = await this.browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor });
     page.on('console', (message) => this.logWorkbench(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => this.logWorkbench(`[pageerror] ${error.message}`));
     return page;
   }
 
-  logWorkbench(line) {
+  logWorkbench(/** @type {string} */ line) {
     if (this.disposed) return;
     fs.appendFileSync(this.workbenchLog, `${line}\n`);
     if (this.verbose) process.stderr.write(`[workbench] ${line}\n`);
@@ -277,7 +273,7 @@ export class OfflineVSCode {
     if (this.disposed) return;
     this.disposed = true;
     process.removeListener('exit', this.onExit);
-    if (this.server?.pid && !this.server.exited) {
+    if (this.server?.pid && !this.serverExited) {
       for (const target of [...descendantsOf(this.server.pid), -this.server.pid]) {
         try {
           process.kill(target, 'SIGKILL');
@@ -288,7 +284,7 @@ export class OfflineVSCode {
     }
     if (this.savedTmpdir === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = this.savedTmpdir;
-    fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 3 });
+    this.folder.remove();
   }
 }
 
@@ -297,15 +293,23 @@ export class OfflineVSCode {
  * group *and* to each descendant, because the server starts the extension host in a session
  * of its own (`detached`), outside the group. The descendants are collected before the first
  * signal: once the server is gone they are reparented and cannot be found any more.
+ * @param {import('node:child_process').ChildProcess} child
  */
 async function killProcessTree(child) {
-  const pids = new Set([child.pid, ...descendantsOf(child.pid)]);
-  const groupAlive = () => isAlive(-child.pid);
-  for (const [signal, waitMs] of [['SIGTERM', 5000], ['SIGKILL', 5000]]) {
-    for (const pid of descendantsOf(child.pid)) pids.add(pid);
+  const leader = child.pid;
+  if (leader === undefined) return; // it never started
+  const pids = new Set([leader, ...descendantsOf(leader)]);
+  const groupAlive = () => isAlive(-leader);
+  /** @type {[NodeJS.Signals, number][]} */
+  const steps = [
+    ['SIGTERM', 5000],
+    ['SIGKILL', 5000],
+  ];
+  for (const [signal, waitMs] of steps) {
+    for (const pid of descendantsOf(leader)) pids.add(pid);
     const remaining = () => [...pids].filter(isAlive);
     if (!groupAlive() && remaining().length === 0) return;
-    for (const target of [-child.pid, ...remaining()]) {
+    for (const target of [-leader, ...remaining()]) {
       try {
         process.kill(target, signal);
       } catch {
@@ -318,7 +322,7 @@ async function killProcessTree(child) {
 }
 
 /** Whether a process (or, for a negative number, a process group) still runs; zombies do not. */
-function isAlive(pid) {
+function isAlive(/** @type {number} */ pid) {
   try {
     process.kill(pid, 0);
   } catch {
@@ -328,7 +332,7 @@ function isAlive(pid) {
 }
 
 /** Fields of /proc/PID/stat after the command name (which may contain spaces and parentheses). */
-function procStat(pid) {
+function procStat(/** @type {number | string} */ pid) {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -337,26 +341,30 @@ function procStat(pid) {
   }
 }
 
-const processState = (pid) => procStat(pid)?.[0];
+const processState = (/** @type {number} */ pid) => procStat(pid)?.[0];
 
 /** All live descendants of `pid` (Linux /proc; empty elsewhere). */
-function descendantsOf(pid) {
-  let entries = [];
+function descendantsOf(/** @type {number} */ pid) {
+  /** @type {string[]} */
+  let entries;
   try {
     entries = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
     return [];
   }
+  /** @type {Map<number, number[]>} */
   const children = new Map();
   for (const name of entries) {
     const parent = Number(procStat(name)?.[1]);
-    if (!children.has(parent)) children.set(parent, []);
-    children.get(parent).push(Number(name));
+    const siblings = children.get(parent) ?? [];
+    siblings.push(Number(name));
+    children.set(parent, siblings);
   }
+  /** @type {number[]} */
   const found = [];
   const queue = [pid];
-  while (queue.length) {
-    for (const child of children.get(queue.shift()) ?? []) {
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const child of children.get(next) ?? []) {
       found.push(child);
       queue.push(child);
     }
@@ -365,26 +373,11 @@ function descendantsOf(pid) {
 }
 
 /**
- * Calls `onSignal(signal)` once on SIGINT, SIGTERM or SIGHUP; returns a function that removes
- * the handlers.
+ * The workbench's URL with the folder to open and a percent-encoded `payload` parameter (a
+ * list of key/value pairs).
+ * @param {number} port
+ * @param {{ folder: string, payload?: [string, string][] }} options
  */
-export function onTerminationSignal(onSignal) {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const handler = (signal) => {
-    remove();
-    onSignal(signal);
-  };
-  const remove = () => signals.forEach((signal) => process.removeListener(signal, handler));
-  signals.forEach((signal) => process.on(signal, handler));
-  return remove;
-}
-
-/** Exit code conventionally used after a signal (128 + its number). */
-export function signalExitCode(signal) {
-  return 128 + (os.constants.signals[signal] ?? 1);
-}
-
-/** Percent-encoded `payload` URL parameter of the web workbench (a list of key/value pairs). */
 export function workbenchUrl(port, { folder, payload = [] }) {
   const url = new URL(`http://127.0.0.1:${port}/`);
   url.searchParams.set('folder', folder);
@@ -393,25 +386,21 @@ export function workbenchUrl(port, { folder, payload = [] }) {
 }
 
 /** `vscode-remote://127.0.0.1:PORT/abs/path`: a path on the server as the workbench names it. */
-export function remoteUri(port, absolutePath) {
+export function remoteUri(/** @type {number} */ port, /** @type {string} */ absolutePath) {
   return `vscode-remote://127.0.0.1:${port}${absolutePath.split(path.sep).map(encodeURIComponent).join('/')}`;
 }
 
-export function readTail(file, lines) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
-}
-
-export function firstLine(error) {
-  return String(error instanceof Error ? error.message : error).split('\n')[0];
-}
-
+/**
+ * Every file under `dir` whose name `matches`, recursively.
+ * @param {string} dir
+ * @param {(name: string) => boolean} matches
+ * @returns {string[]}
+ */
 function findFiles(dir, matches) {
+  /** @type {string[]} */
   const found = [];
-  let entries = [];
+  /** @type {fs.Dirent[]} */
+  let entries;
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {

@@ -17,26 +17,26 @@
 //
 // The suite's spec reporter appends to the file named by BWDC_INTEGRATION_LOG (see
 // test/integration/index.ts); this script streams that file to stdout and exits with the
-// suite's exit code: 0 when every test passed.
+// suite's exit code: 0 when every test passed. Only a numeric 0 from the VS Code session is a
+// pass: an exit code that is not a number (undefined, NaN, a string) fails the run. The suite
+// itself fails when it finds no tests.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
-  OfflineVSCode,
   SessionError,
+  SessionFolder,
+  exitCodeOf,
   firstLine,
+  firstSettled,
   onTerminationSignal,
   readTail,
-  remoteUri,
+  repoRoot,
   signalExitCode,
-  useDisplayLanguage,
-  workbenchUrl,
-  writeUserSettings,
-} from './offline-vscode.mjs';
+  sleep,
+} from './lib/helpers.mjs';
+import { OfflineVSCode, remoteUri, useDisplayLanguage, workbenchUrl, writeUserSettings } from './offline-vscode.mjs';
 import { ensureOfflineVSCode, isSetupError } from './setup-vscode-offline.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const workspaceFolder = path.join(repoRoot, 'test', 'fixtures', 'workspace');
 const LOG_FILE_VARIABLE = 'BWDC_INTEGRATION_LOG'; // same name in test/integration/index.ts
 
@@ -45,22 +45,39 @@ const options = {
   electron: args.includes('--electron') || process.env.BWDC_INTEGRATION_ELECTRON === '1',
   verbose: args.includes('--verbose'),
   locale: args.find((arg) => arg.startsWith('--locale='))?.slice('--locale='.length),
-  timeoutSeconds: Number(
-    args.find((arg) => arg.startsWith('--timeout='))?.slice('--timeout='.length) ??
-      process.env.BWDC_INTEGRATION_TIMEOUT ??
-      300,
-  ),
+  timeoutSeconds: Number(args.find((arg) => arg.startsWith('--timeout='))?.slice('--timeout='.length) ?? process.env.BWDC_INTEGRATION_TIMEOUT ?? 300),
 };
 
 // The suite's module without `.js`, which VS Code adds.
 const suiteModule = path.join(repoRoot, 'out', 'test', options.locale ? `integration-${options.locale}` : 'integration', 'index');
 
-const say = (message) => console.log(`[integration] ${message}`);
+const say = (/** @type {string} */ message) => console.log(`[integration] ${message}`);
+
+/**
+ * How a session ended: the exit code, why it failed, and whether it failed before the suite
+ * could start (then "the suite reported nothing" is no news).
+ * @typedef {{ code: number, reason?: string, beforeSuite?: boolean }} Outcome
+ */
+
+/**
+ * What the workbench passes to window.codeAutomationExit when run() settled: 0 when it
+ * resolved, 1 when it rejected. Anything that is not a number fails the run.
+ * @param {unknown} code
+ * @returns {Outcome}
+ */
+function outcomeOfExit(code) {
+  if (typeof code !== 'number' || Number.isNaN(code)) {
+    return { code: 1, reason: `the VS Code session ended with an exit code that is not a number (${JSON.stringify(code) ?? String(code)})` };
+  }
+  const exitCode = exitCodeOf(code);
+  return exitCode === 0 ? { code: 0 } : { code: exitCode, reason: `the suite failed (extension host exit code ${code})` };
+}
 
 /** Streams the growth of a file to stdout (polling: fs.watch misses appends on some systems). */
-function tailFile(file) {
+function tailFile(/** @type {string} */ file) {
   let offset = 0;
   const flush = () => {
+    /** @type {number} */
     let fd;
     try {
       fd = fs.openSync(file, 'r');
@@ -97,14 +114,12 @@ async function runOffline() {
   const logFile = session.file('mocha.log');
   const tail = tailFile(logFile);
 
-  /** Settles the session: the first of exit / timeout / crash / signal wins. */
-  let finish;
-  const finished = new Promise((resolve) => {
-    finish = resolve;
-  });
-  const removeSignalHandlers = onTerminationSignal((signal) =>
-    finish({ code: signalExitCode(signal), reason: `interrupted by ${signal}` }),
-  );
+  /**
+   * Settles the session: the first of exit / timeout / crash / signal wins.
+   * @type {import('./lib/helpers.mjs').FirstSettled<Outcome>}
+   */
+  const { promise: finished, settle: finish } = firstSettled();
+  const removeSignalHandlers = onTerminationSignal((signal) => finish({ code: signalExitCode(signal), reason: `interrupted by ${signal}` }));
   const timer = setTimeout(
     () => finish({ code: 1, reason: `the suite did not finish within ${options.timeoutSeconds} s (--timeout=SECONDS)` }),
     options.timeoutSeconds * 1000,
@@ -122,19 +137,15 @@ async function runOffline() {
         // own CLI rejects this flag, which is why the server is started directly.
         args: ['--enable-smoke-test-driver', ...(options.locale ? useDisplayLanguage(session.userDataDir, options.locale) : [])],
       });
-      session.server.on('exit', (code, signal) =>
-        finish({ code: 1, reason: `the VS Code server exited unexpectedly (${signal ?? `code ${code}`})` }),
-      );
+      session.server?.on('exit', (code, signal) => finish({ code: 1, reason: `the VS Code server exited unexpectedly (${signal ?? `code ${code}`})` }));
       const page = await session.openBrowser(paths);
       page.on('crash', () => finish({ code: 1, reason: 'the workbench page crashed in chromium' }));
-      session.browser.on('disconnected', () => finish({ code: 1, reason: 'chromium exited unexpectedly' }));
+      session.browser?.on('disconnected', () => finish({ code: 1, reason: 'chromium exited unexpectedly' }));
       // When the extension host exits after run() settled, the workbench calls
       // window.codeAutomationExit(code) - the hook VS Code's smoke tests use - with 0 when run()
       // resolved and 1 when it rejected. codeAutomationLog receives the workbench's log lines.
-      await page.exposeFunction('codeAutomationExit', (code) =>
-        finish({ code: Number(code) || 0, reason: code ? `the suite failed (extension host exit code ${code})` : '' }),
-      );
-      await page.exposeFunction('codeAutomationLog', (level, messages) =>
+      await page.exposeFunction('codeAutomationExit', (/** @type {unknown} */ code) => finish(outcomeOfExit(code)));
+      await page.exposeFunction('codeAutomationLog', (/** @type {unknown} */ level, /** @type {unknown} */ messages) =>
         session.logWorkbench(`[log ${level}] ${Array.isArray(messages) ? messages.join(' ') : messages}`),
       );
       const url = workbenchUrl(port, {
@@ -178,29 +189,16 @@ async function runOffline() {
 async function runElectron() {
   const { runTests, TestRunFailedError } = await import('@vscode/test-electron');
   // The same isolation as the offline route: nothing in ~/.config, ~/.cache or /tmp.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bwdc-vscode-'));
-  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-  process.on('exit', removeDir); // also when test-electron calls process.exit()
-  const sub = (name) => {
-    const full = path.join(dir, name);
-    fs.mkdirSync(full, { recursive: true, mode: 0o700 });
-    return full;
-  };
-  const isolated = {
-    TMPDIR: sub('tmp'),
-    XDG_CONFIG_HOME: sub('xdg/config'),
-    XDG_DATA_HOME: sub('xdg/data'),
-    XDG_CACHE_HOME: sub('xdg/cache'),
-    XDG_STATE_HOME: sub('xdg/state'),
-    XDG_RUNTIME_DIR: sub('xdg/runtime'),
-  };
+  const folder = new SessionFolder();
+  const removeFolder = () => folder.remove();
+  process.on('exit', removeFolder); // also when test-electron calls process.exit()
   // test-electron starts VS Code with this process's environment.
-  const savedEnv = Object.fromEntries(Object.keys(isolated).map((key) => [key, process.env[key]]));
-  Object.assign(process.env, isolated);
-  const userDataDir = sub('user-data');
+  const savedEnv = Object.fromEntries(Object.keys(folder.env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, folder.env);
+  const userDataDir = folder.sub('user-data');
   writeUserSettings(userDataDir);
   const localeArgs = options.locale ? useDisplayLanguage(userDataDir, options.locale) : [];
-  const logFile = path.join(dir, 'mocha.log');
+  const logFile = folder.file('mocha.log');
   const tail = tailFile(logFile);
 
   // test-electron closes VS Code when this process gets SIGINT (and force-kills it on the
@@ -209,10 +207,8 @@ async function runElectron() {
   const keepAlive = () => {};
   process.on('SIGINT', keepAlive);
   const closeVSCode = () => process.emit('SIGINT', 'SIGINT');
-  let stop;
-  const stopped = new Promise((resolve) => {
-    stop = resolve;
-  });
+  /** @type {import('./lib/helpers.mjs').FirstSettled<Outcome>} */
+  const { promise: stopped, settle: stop } = firstSettled();
   const removeSignalHandlers = onTerminationSignal((signal) => {
     if (signal !== 'SIGINT') closeVSCode();
     stop({ code: signalExitCode(signal), reason: `interrupted by ${signal}` });
@@ -230,7 +226,7 @@ async function runElectron() {
         workspaceFolder,
         '--disable-extensions', // other installed extensions stay out of the test window
         `--user-data-dir=${userDataDir}`,
-        `--extensions-dir=${sub('extensions')}`,
+        `--extensions-dir=${folder.sub('extensions')}`,
         ...localeArgs,
       ],
       extensionTestsEnv: {
@@ -238,7 +234,10 @@ async function runElectron() {
         ...(process.stdout.isTTY ? { BWDC_INTEGRATION_COLOR: '1' } : {}),
       },
     }).then(
-      () => ({ code: 0 }),
+      // runTests resolves with VS Code's exit code (it rejects on a non-zero one): 0 passes,
+      // and anything that is not a number fails.
+      (code) => outcomeOfExit(code),
+      /** @returns {Outcome} */
       (error) =>
         error instanceof TestRunFailedError
           ? { code: 1, reason: `the suite failed (${error.message})` }
@@ -246,7 +245,7 @@ async function runElectron() {
     );
     const result = await Promise.race([run, stopped]);
     // After a timeout or a signal, give VS Code a moment to close.
-    if (result.code !== 0) await Promise.race([run, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    if (result.code !== 0) await Promise.race([run, sleep(10_000)]);
     const reported = tail.stop();
     if (result.code !== 0) {
       const note = reported || result.beforeSuite ? '' : ' - the suite reported nothing';
@@ -262,11 +261,12 @@ async function runElectron() {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
-    removeDir();
+    removeFolder();
   }
 }
 
-function describeError(error) {
+/** A one-line explanation of a failure of the runner itself (not of the suite). */
+function describeError(/** @type {unknown} */ error) {
   if (error instanceof SessionError || isSetupError(error)) return error.message;
   const message = firstLine(error);
   if (options.electron && /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|getaddrinfo/.test(message)) {
@@ -288,7 +288,7 @@ async function main() {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => process.exit(exitCodeOf(code)),
   (error) => {
     console.error(`[integration] FAILED: ${describeError(error)}`);
     if (options.verbose && !(error instanceof SessionError) && !isSetupError(error)) console.error(error);

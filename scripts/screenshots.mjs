@@ -19,7 +19,11 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultVsix, repoRoot, SessionError, waitFor, withVSCode } from './ui/driver.mjs';
+import { exitCodeOf, repoRoot, SessionError } from './lib/helpers.mjs';
+import { defaultVsix, waitFor, withVSCode } from './ui/driver.mjs';
+
+/** @typedef {import('./ui/driver.mjs').VSCodeUi} VSCodeUi */
+/** @typedef {{ name: string, uid: number, gid: number }} DemoUser */
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
@@ -29,19 +33,30 @@ const FILE = 'weekly-sync.bwdc-schedule';
 const WALKTHROUGH = 'bwdc-schedule.bwdc-schedule#bwdcSchedule.gettingStarted';
 const WALKTHROUGH_KEY = { keybinding: 'ctrl+alt+shift+w', playwright: 'Control+Alt+Shift+W' };
 
-const say = (message) => console.log(`[screenshots] ${message}`);
+const say = (/** @type {string} */ message) => console.log(`[screenshots] ${message}`);
+/** @type {{ name: string, bytes: number }[]} */
 const saved = [];
 
+/**
+ * Runs a command; returns its stdout, or throws with its output when it fails.
+ * @param {string} command
+ * @param {string[]} commandArgs
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ * @returns {string}
+ */
 function run(command, commandArgs, options = {}) {
   const result = spawnSync(command, commandArgs, { encoding: 'utf8', ...options });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
-    throw new SessionError(`\`${[command, ...commandArgs].join(' ')}\` failed (${result.error?.message ?? `exit ${result.status}`})${output ? `:\n${output}` : ''}`);
+    throw new SessionError(
+      `\`${[command, ...commandArgs].join(' ')}\` failed (${result.error?.message ?? `exit ${result.status}`})${output ? `:\n${output}` : ''}`,
+    );
   }
-  return result.stdout;
+  return String(result.stdout);
 }
 
-async function save(ui, name) {
+/** Saves a picture of the workbench as images/screenshots/<name>. */
+async function save(/** @type {VSCodeUi} */ ui, /** @type {string} */ name) {
   await ui.page.waitForTimeout(300); // let a fade-in animation end; the content was awaited
   const file = path.join(outDir, name);
   const bytes = await ui.screenshot(file);
@@ -56,14 +71,10 @@ async function save(ui, name) {
 // is never touched.
 const DEMO_USER = 'bwdcdemo';
 const DEMO_MARK = 'bwdc Schedule screenshots (throwaway)';
-const DEMO_CRONTAB = [
-  'MAILTO=admin@example.com',
-  '# another tool\'s job: stays as it is',
-  '30 2 * * * /usr/local/sbin/backup-bwdc-folders',
-  '',
-].join('\n');
+const DEMO_CRONTAB = ['MAILTO=admin@example.com', "# another tool's job: stays as it is", '30 2 * * * /usr/local/sbin/backup-bwdc-folders', ''].join('\n');
 
-function passwdEntry(name) {
+/** The fields of `name`'s line in /etc/passwd, or undefined. */
+function passwdEntry(/** @type {string} */ name) {
   return fs
     .readFileSync('/etc/passwd', 'utf8')
     .split('\n')
@@ -71,6 +82,7 @@ function passwdEntry(name) {
     .find((fields) => fields[0] === name);
 }
 
+/** @returns {DemoUser | undefined} */
 function createDemoUser() {
   const existing = passwdEntry(DEMO_USER);
   if (existing && existing[4] !== DEMO_MARK) {
@@ -78,9 +90,21 @@ function createDemoUser() {
     return undefined;
   }
   if (existing) removeDemoUser(); // left over from an interrupted run
-  run('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', '--user-group', '--comment', DEMO_MARK, DEMO_USER]);
+  run('useradd', [
+    '--system',
+    '--no-create-home',
+    '--home-dir',
+    '/nonexistent',
+    '--shell',
+    '/usr/sbin/nologin',
+    '--user-group',
+    '--comment',
+    DEMO_MARK,
+    DEMO_USER,
+  ]);
   process.on('exit', removeDemoUser); // last resort; removeDemoUser() is idempotent
   const entry = passwdEntry(DEMO_USER);
+  if (!entry) throw new SessionError(`useradd did not create the user ${DEMO_USER}`);
   run('crontab', ['-u', DEMO_USER, '-'], { input: DEMO_CRONTAB });
   say(`created the throwaway user ${DEMO_USER} with a crontab of two foreign lines`);
   return { name: DEMO_USER, uid: Number(entry[2]), gid: Number(entry[3]) };
@@ -93,14 +117,17 @@ function removeDemoUser() {
   spawnSync('pkill', ['-KILL', '-u', DEMO_USER], { stdio: 'ignore' });
   spawnSync('userdel', [DEMO_USER], { stdio: 'ignore' });
   if (passwdEntry(DEMO_USER) || fs.existsSync(`/var/spool/cron/crontabs/${DEMO_USER}`)) {
-    console.error(`[screenshots] could not remove the throwaway user ${DEMO_USER} or its crontab; remove them: crontab -u ${DEMO_USER} -r; userdel ${DEMO_USER}`);
+    console.error(
+      `[screenshots] could not remove the throwaway user ${DEMO_USER} or its crontab; remove them: crontab -u ${DEMO_USER} -r; userdel ${DEMO_USER}`,
+    );
     process.exitCode = 1;
   } else {
     say(`removed the throwaway user ${DEMO_USER} and its crontab`);
   }
 }
 
-function crontabOf(user) {
+/** The crontab of `user` without the header crontab(1) adds. */
+function crontabOf(/** @type {string} */ user) {
   return run('crontab', ['-u', user, '-l'], { env: { ...process.env, CRONTAB_NOHEADER: 'N', LC_ALL: 'C' } })
     .split('\n')
     .filter((line, index) => !(index < 3 && /^# (DO NOT EDIT|\(\S+ installed on|\(Cron version)/.test(line)))
@@ -112,13 +139,13 @@ function crontabOf(user) {
 const SCHEDULE_LINE = /^schedule\s+0 12 \* \* 1\s*$/;
 const INSTANCE_LINE = /^instance\s+\.\/instance-1\s*$/;
 
-async function hover(ui) {
+async function hover(/** @type {VSCodeUi} */ ui) {
   await ui.hoverWord(SCHEDULE_LINE, '12', /At 12:00 PM, only on Monday/);
   await ui.growHoverToFit();
   await save(ui, 'hover.png');
 }
 
-async function diagnostics(ui) {
+async function diagnostics(/** @type {VSCodeUi} */ ui) {
   await ui.parkMouse();
   await ui.replaceWord(INSTANCE_LINE, 'instance', 'instnace');
   const misspelt = /^instnace\s+\.\/instance-1\s*$/;
@@ -134,7 +161,10 @@ async function diagnostics(ui) {
   await waitFor('the quick fix menu', async () => {
     if (await menu.isVisible()) return true;
     await ui.page.keyboard.press('ControlOrMeta+.');
-    return menu.waitFor({ timeout: 5000 }).then(() => true, () => false);
+    return menu.waitFor({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
   });
   await ui.parkMouse();
   await save(ui, 'diagnostics.png');
@@ -146,7 +176,7 @@ async function diagnostics(ui) {
   await ui.page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 30_000 });
 }
 
-async function walkthrough(ui) {
+async function walkthrough(/** @type {VSCodeUi} */ ui) {
   await ui.parkMouse();
   // A user keybinding runs workbench.action.openWalkthrough with the walkthrough's id.
   await ui.page.keyboard.press(WALKTHROUGH_KEY.playwright);
@@ -156,14 +186,18 @@ async function walkthrough(ui) {
   await ui.page.keyboard.press('ControlOrMeta+B');
   await ui.page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 30_000 });
   // The first step's media: markdown (walkthrough/schedule.md) rendered in a webview.
-  await waitFor('the walkthrough step\'s markdown in its webview', async () => {
-    for (const frame of ui.page.frames()) {
-      if (frame === ui.page.mainFrame()) continue;
-      const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-      if (text.includes('organization.6f1c0ea6')) return true;
-    }
-    return false;
-  }, { timeoutMs: 60_000 });
+  await waitFor(
+    "the walkthrough step's markdown in its webview",
+    async () => {
+      for (const frame of ui.page.frames()) {
+        if (frame === ui.page.mainFrame()) continue;
+        const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+        if (text.includes('organization.6f1c0ea6')) return true;
+      }
+      return false;
+    },
+    { timeoutMs: 60_000 },
+  );
   await ui.parkMouse();
   await save(ui, 'walkthrough.png');
   await ui.page.keyboard.press('ControlOrMeta+B');
@@ -172,7 +206,7 @@ async function walkthrough(ui) {
   await ui.selectTab(FILE);
 }
 
-async function newScheduleFile(ui) {
+async function newScheduleFile(/** @type {VSCodeUi} */ ui) {
   await ui.parkMouse();
   await ui.runCommand('bwdc: New Schedule File');
   await ui.waitForQuickInput(/^New Schedule File \(1\/\d+\)$/);
@@ -184,7 +218,7 @@ async function newScheduleFile(ui) {
   await ui.closeQuickInput(); // cancels the command: nothing is written
 }
 
-async function installDiff(ui, user) {
+async function installDiff(/** @type {VSCodeUi} */ ui, /** @type {DemoUser} */ user) {
   await ui.parkMouse();
   // run-as: the throwaway user; and where bwdc is (it is not installed here, and a job needs
   // it: the script calls it by its absolute path). Typed and saved as a user would.
@@ -217,7 +251,10 @@ async function installDiff(ui, user) {
   await save(ui, 'install-diff.png');
 
   // CANCEL: never confirm.
-  await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Cancel$/ }).first().click();
+  await dialog
+    .locator('.dialog-buttons .monaco-button', { hasText: /^Cancel$/ })
+    .first()
+    .click();
   await dialog.first().waitFor({ state: 'hidden', timeout: 30_000 });
   await ui.page.locator('.notifications-toasts', { hasText: 'Nothing was changed.' }).first().waitFor({ timeout: 30_000 });
   const after = crontabOf(user.name);
@@ -234,14 +271,16 @@ async function main() {
     run('npm', ['run', '-s', 'package'], { cwd: repoRoot });
   }
   const manifest = JSON.parse(run('unzip', ['-p', defaultVsix, 'extension/package.json']));
-  if (!manifest.contributes.walkthroughs?.some((w) => `${manifest.publisher}.${manifest.name}#${w.id}` === WALKTHROUGH)) {
+  if (!manifest.contributes.walkthroughs?.some((/** @type {{ id: string }} */ w) => `${manifest.publisher}.${manifest.name}#${w.id}` === WALKTHROUGH)) {
     throw new SessionError(`the .vsix has no walkthrough ${WALKTHROUGH}`);
   }
 
+  /** @type {DemoUser | undefined} */
   let user;
   if (process.getuid?.() === 0) user = createDemoUser();
   else say('skip install-diff.png: it needs root, to create a throwaway run-as user whose crontab the preview can show');
 
+  /** @type {number} */
   let code;
   try {
     code = await withVSCode(
@@ -253,16 +292,23 @@ async function main() {
         timeoutSeconds: 900,
         log: say,
         // No completion list popping up while the pictures' typos are typed.
-        settings: { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false },
+        settings: {
+          'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+          'editor.suggestOnTriggerCharacters': false,
+          // Every editor in a tab of its own: a page opened later (the walkthrough, a diff)
+          // never replaces the file pictured.
+          'workbench.editor.enablePreview': false,
+        },
         keybindings: [{ key: WALKTHROUGH_KEY.keybinding, command: 'workbench.action.openWalkthrough', args: WALKTHROUGH }],
       },
       async (ui) => {
         await ui.openFromExplorer(FILE);
         await ui.waitForLanguage('bwdc Schedule');
         await ui.waitForActivation();
-        // The extension's first start opens its walkthrough: close it (it is pictured below).
-        await (await ui.waitForWalkthrough('Get started with bwdc Schedule')).waitFor();
-        await ui.closeTab(/^Welcome/);
+        // The extension's first start offers its walkthrough in a notification: dismiss it (the
+        // walkthrough is pictured below).
+        await ui.waitForNotification(/Get started with bwdc Schedule/);
+        await ui.runCommand('Notifications: Clear All Notifications');
         await ui.selectTab(FILE);
         await hover(ui);
         await diagnostics(ui);
@@ -282,9 +328,9 @@ async function main() {
 }
 
 main().then(
-  (code) => process.exit(process.exitCode || code),
+  (code) => process.exit(exitCodeOf(process.exitCode || code)),
   (error) => {
-    console.error(`[screenshots] FAILED: ${error instanceof SessionError ? error.message : error?.stack ?? error}`);
+    console.error(`[screenshots] FAILED: ${error instanceof SessionError ? error.message : (error?.stack ?? error)}`);
     process.exit(1);
   },
 );

@@ -14,33 +14,49 @@
 // Usage: node scripts/setup-vscode-offline.mjs   (also imported by run-integration/start)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { userCacheDir } from './lib/helpers.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = 24;
 
 // Outside the clone, keyed by what it holds: CI clones afresh each time, and every clone and
 // worktree on the machine shares one install (about 1.2 GB, 4 minutes on 2 cores).
-const userCache = process.env.XDG_CACHE_HOME || path.join(process.env.HOME || os.homedir(), '.cache');
-export const cacheDir = process.env.BWDC_VSCODE_CACHE || path.join(userCache, 'bwdc-schedule', 'vscode-offline', `code-server-${CODE_SERVER_VERSION}-node${NODE_MAJOR}`);
+export const cacheDir =
+  process.env.BWDC_VSCODE_CACHE || path.join(userCacheDir(), 'bwdc-schedule', 'vscode-offline', `code-server-${CODE_SERVER_VERSION}-node${NODE_MAJOR}`);
 const nodeDir = path.join(cacheDir, `node${NODE_MAJOR}`);
 const codeServerDir = path.join(cacheDir, 'code-server');
 const APT_PACKAGES = ['chromium', 'libkrb5-dev'];
 
-const log = (message) => console.log(`[setup] ${message}`);
+const log = (/** @type {string} */ message) => console.log(`[setup] ${message}`);
 
 class SetupError extends Error {}
 
-/** Paths of the installed parts (valid once ensureOfflineVSCode() has returned). */
+/**
+ * Where the installed parts are: Node 24 (its folder and binary), code-server (its package
+ * folder, its CLI and the VS Code server inside it) and chromium.
+ * @typedef {{
+ *   nodeHome: string,
+ *   node: string,
+ *   codeServerPackage: string,
+ *   codeServerEntry: string,
+ *   vscodeServerMain: string,
+ *   chromium: string,
+ * }} OfflinePaths
+ */
+
+/**
+ * Paths of the parts, as far as they are installed: `nodeHome` and `node` are undefined until
+ * Node 24 is (ensureOfflineVSCode() returns them all).
+ * @returns {Omit<OfflinePaths, 'nodeHome' | 'node'> & Partial<Pick<OfflinePaths, 'nodeHome' | 'node'>>}
+ */
 export function offlinePaths() {
   const platformPackage = `node-${process.platform}-${process.arch}`;
   // npm nests the platform package under `node` or hoists it, depending on the tree.
-  const nodeHome = [
-    path.join(nodeDir, 'node_modules', 'node', 'node_modules', platformPackage),
-    path.join(nodeDir, 'node_modules', platformPackage),
-  ].find((dir) => fs.existsSync(path.join(dir, 'bin', 'node')));
+  const nodeHome = [path.join(nodeDir, 'node_modules', 'node', 'node_modules', platformPackage), path.join(nodeDir, 'node_modules', platformPackage)].find(
+    (dir) => fs.existsSync(path.join(dir, 'bin', 'node')),
+  );
   const codeServerPackage = path.join(codeServerDir, 'node_modules', 'code-server');
   return {
     nodeHome,
@@ -53,7 +69,7 @@ export function offlinePaths() {
 }
 
 /** true/false on Debian-like systems; undefined where dpkg does not exist. */
-function isDebPackageInstalled(name) {
+function isDebPackageInstalled(/** @type {string} */ name) {
   const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
   if (result.error) return undefined;
   return result.status === 0 && result.stdout.includes('install ok installed');
@@ -81,18 +97,11 @@ function ensureAptPackages() {
     const [command, ...rest] = [...prefix, ...args];
     const result = spawnSync(command, rest, { stdio: ['ignore', 'inherit', 'inherit'], env });
     if (result.status !== 0) {
-      throw new SetupError(
-        `\`${args.join(' ')}\` failed${asRoot ? '' : ' (needs root or password-less sudo)'}; ` +
-          `install ${missing.join(' ')} and rerun`,
-      );
+      throw new SetupError(`\`${args.join(' ')}\` failed${asRoot ? '' : ' (needs root or password-less sudo)'}; ` + `install ${missing.join(' ')} and rerun`);
     }
   }
 }
 
-/**
- * Runs `npm install <spec>` in `dir` (recreated empty) and writes the stamp when it succeeded.
- * The npm output goes to a log file beside the folder; its tail is shown on failure.
- */
 /**
  * This process's environment without the npm_* variables an outer `npm test` or `npm start`
  * sets: npm reads them as its own configuration, so the outer npm's user agent ("node/v20")
@@ -102,6 +111,13 @@ function environmentWithoutNpm() {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
 }
 
+/**
+ * Runs `npm install <spec>` in `dir` (recreated empty); the caller writes the stamp when it
+ * succeeded. The npm output goes to a log file beside the folder; its tail is shown on failure.
+ * @param {string} dir
+ * @param {string} spec
+ * @param {{ node?: string, env?: NodeJS.ProcessEnv }} [options]
+ */
 function npmInstall(dir, spec, { node = process.execPath, env = environmentWithoutNpm() } = {}) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -116,11 +132,11 @@ function npmInstall(dir, spec, { node = process.execPath, env = environmentWitho
   const npmCli = findNpmCli();
   const logFile = `${dir}.install.log`;
   const out = fs.openSync(logFile, 'w');
-  const result = spawnSync(
-    node,
-    [npmCli, 'install', '--save-exact', '--no-audit', '--no-fund', '--no-update-notifier', spec],
-    { cwd: dir, stdio: ['ignore', out, out], env: { ...env, TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1' } },
-  );
+  const result = spawnSync(node, [npmCli, 'install', '--save-exact', '--no-audit', '--no-fund', '--no-update-notifier', spec], {
+    cwd: dir,
+    stdio: ['ignore', out, out],
+    env: { ...env, TMPDIR: tmp, NODE_DISABLE_COMPILE_CACHE: '1' },
+  });
   fs.closeSync(out);
   fs.rmSync(tmp, { recursive: true, force: true });
   if (result.status !== 0) {
@@ -139,8 +155,8 @@ function findNpmCli() {
   return found;
 }
 
-const stampOf = (dir) => path.join(dir, '.install-complete');
-const isStamped = (dir, content) =>
+const stampOf = (/** @type {string} */ dir) => path.join(dir, '.install-complete');
+const isStamped = (/** @type {string} */ dir, /** @type {string} */ content) =>
   fs.existsSync(stampOf(dir)) && fs.readFileSync(stampOf(dir), 'utf8') === content;
 
 function ensureNode() {
@@ -161,6 +177,7 @@ function ensureCodeServer() {
   const stamp = `code-server@${CODE_SERVER_VERSION}\n`;
   const paths = offlinePaths();
   if (isStamped(codeServerDir, stamp) && fs.existsSync(paths.codeServerEntry)) return;
+  if (!paths.nodeHome || !paths.node) throw new SetupError(`Node ${NODE_MAJOR} is missing in ${nodeDir}/`);
   const where = codeServerDir;
   log(`installing code-server@${CODE_SERVER_VERSION} into ${where}/ (builds native modules, 2-4 min)`);
   const env = {
@@ -178,14 +195,24 @@ function ensureCodeServer() {
   log(`code-server ${CODE_SERVER_VERSION} ready`);
 }
 
-/** Installs whatever is missing; returns the paths of the parts. Throws SetupError. */
+/**
+ * Installs whatever is missing; returns the paths of the parts. Throws SetupError.
+ * @returns {OfflinePaths}
+ */
 export function ensureOfflineVSCode() {
   ensureAptPackages();
   ensureNode();
   ensureCodeServer();
-  return offlinePaths();
+  const { nodeHome, node, ...paths } = offlinePaths();
+  if (!nodeHome || !node) throw new SetupError(`Node ${NODE_MAJOR} is missing in ${nodeDir}/`);
+  return { nodeHome, node, ...paths };
 }
 
+/**
+ * Whether `error` is a SetupError: a failure whose message says all (no stack trace).
+ * @param {unknown} error
+ * @returns {error is Error}
+ */
 export function isSetupError(error) {
   return error instanceof SetupError;
 }

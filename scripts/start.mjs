@@ -14,19 +14,12 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  OfflineVSCode,
-  SessionError,
-  firstLine,
-  onTerminationSignal,
-  remoteUri,
-  signalExitCode,
-  workbenchUrl,
-} from './offline-vscode.mjs';
+import { SessionError, exitCodeOf, firstLine, firstSettled, onTerminationSignal, repoRoot, signalExitCode, sleep } from './lib/helpers.mjs';
+import { OfflineVSCode, remoteUri, workbenchUrl } from './offline-vscode.mjs';
 import { ensureOfflineVSCode, isSetupError } from './setup-vscode-offline.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** @typedef {import('./setup-vscode-offline.mjs').OfflinePaths} OfflinePaths */
+
 const exampleFolder = path.join(repoRoot, 'example');
 const exampleFile = 'weekly-sync.bwdc-schedule';
 const EXTENSION_ID = 'bwdc-schedule.bwdc-schedule';
@@ -34,9 +27,10 @@ const LANGUAGE_NAME = 'bwdc Schedule'; // the first alias in package.json: what 
 
 const check = process.argv.includes('--check');
 const verbose = process.argv.includes('--verbose');
-const say = (message) => console.log(`[start] ${message}`);
+const say = (/** @type {string} */ message) => console.log(`[start] ${message}`);
 
-function findOnPath(command) {
+/** The executable `command` in a folder of PATH, or undefined. */
+function findOnPath(/** @type {string} */ command) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const file = path.join(dir, command);
     try {
@@ -56,14 +50,17 @@ function build() {
 }
 
 /** Desktop VS Code: its CLI starts (or reuses) a window and returns at once. */
-function openDesktop(code) {
+function openDesktop(/** @type {string} */ code) {
   build();
   say(`opening VS Code (${code}) with the extension and example/`);
   const result = spawnSync(code, [`--extensionDevelopmentPath=${repoRoot}`, exampleFolder], { stdio: 'inherit' });
   return result.status ?? 1;
 }
 
-/** Offline VS Code: runs until Ctrl+C, or with --check until the check is done. */
+/**
+ * Offline VS Code: runs until Ctrl+C, or with --check until the check is done.
+ * @returns {Promise<number>} the exit code
+ */
 async function openOffline() {
   const requestedPort = Number(process.env.PORT ?? (check ? 0 : 8080));
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
@@ -72,33 +69,39 @@ async function openOffline() {
   const paths = ensureOfflineVSCode();
   build();
   const session = new OfflineVSCode({ verbose });
-  let stop;
-  const stopped = new Promise((resolve) => {
-    stop = resolve;
-  });
+  /** @type {import('./lib/helpers.mjs').FirstSettled<number>} */
+  const { promise: stopped, settle: stop } = firstSettled();
   // Ctrl+C is the normal way to stop: exit code 0 then.
   const removeSignalHandlers = onTerminationSignal((signal) => stop(signal === 'SIGINT' ? 0 : signalExitCode(signal)));
+  /** @type {((code: number | null, signal: NodeJS.Signals | null) => void) | undefined} */
   let onServerExit;
-  /** Settles with undefined when a signal (or the server's exit) comes before `promise`. */
+  /**
+   * Settles with undefined when a signal (or the server's exit) comes before `promise`.
+   * @template T
+   * @param {Promise<T>} promise
+   * @returns {Promise<T | undefined>}
+   */
   const untilStopped = (promise) => Promise.race([promise, stopped.then(() => undefined)]);
   try {
     const port = await untilStopped(
-      session.startServer(paths, {
-        port: requestedPort,
-        // Makes the built workbench honour the `payload` URL parameter, which loads the
-        // extension from the repository as a development extension.
-        args: ['--enable-smoke-test-driver'],
-      }).catch((error) => {
-        if (!/EADDRINUSE/.test(error.message)) throw error;
-        throw new SessionError(`${error.message}; choose another one with PORT=<port> (PORT=0: any free port)`);
-      }),
+      session
+        .startServer(paths, {
+          port: requestedPort,
+          // Makes the built workbench honour the `payload` URL parameter, which loads the
+          // extension from the repository as a development extension.
+          args: ['--enable-smoke-test-driver'],
+        })
+        .catch((error) => {
+          if (!/EADDRINUSE/.test(error.message)) throw error;
+          throw new SessionError(`${error.message}; choose another one with PORT=<port> (PORT=0: any free port)`);
+        }),
     );
     if (port === undefined) return await stopped; // a signal came first
     onServerExit = (code, signal) => {
       console.error(`[start] the VS Code server exited (${signal ?? `code ${code}`})`);
       stop(1);
     };
-    session.server.on('exit', onServerExit);
+    session.server?.on('exit', onServerExit);
     // The payload names paths on the server as vscode-remote://127.0.0.1:PORT/...; open this
     // exact URL (127.0.0.1, not localhost) so that the authority matches.
     const url = workbenchUrl(port, {
@@ -113,7 +116,7 @@ async function openOffline() {
     say(`VS Code is running with the extension and example/ - open:\n\n    ${url}\n`);
     if (process.env.DISPLAY) {
       const page = await session.openBrowser(paths, { headless: false });
-      session.browser.on('disconnected', () => {
+      session.browser?.on('disconnected', () => {
         if (!session.disposing) say('the browser window was closed; VS Code keeps running');
       });
       await page.goto(url);
@@ -123,7 +126,7 @@ async function openOffline() {
   } finally {
     removeSignalHandlers();
     if (onServerExit) {
-      session.server.off('exit', onServerExit); // stopping it is expected now
+      session.server?.off('exit', onServerExit); // stopping it is expected now
       say('stopping VS Code');
     }
     await session.dispose();
@@ -133,6 +136,10 @@ async function openOffline() {
 /**
  * The headless check behind --check: open the example file from the explorer, then wait for
  * the language mode in the status bar and for the activation line in the extension host log.
+ * @param {OfflineVSCode} session
+ * @param {OfflinePaths} paths
+ * @param {string} url
+ * @returns {Promise<number>} 0: every check passed (a failure throws)
  */
 async function runCheck(session, paths, url) {
   const page = await session.openBrowser(paths);
@@ -150,6 +157,7 @@ async function runCheck(session, paths, url) {
   // extension <id> failed due to an error". After the first line, watch 2 s for the second.
   const started = `_doActivateExtension ${EXTENSION_ID},`;
   const failed = new RegExp(`Activating extension '?${EXTENSION_ID.replace(/\./g, '\\.')}'? failed`);
+  /** @type {string | undefined} */
   let activation;
   let settledAt = Date.now() + 30_000; // until the activation line appears: the deadline
   for (;;) {
@@ -165,7 +173,7 @@ async function runCheck(session, paths, url) {
       if (activation) break;
       throw new SessionError(`${EXTENSION_ID} did not activate within 30 s`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
   say(`extension active (${activation.slice(activation.indexOf('activationEvent')).trim()})`);
   say('check passed');
@@ -178,7 +186,7 @@ async function main() {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => process.exit(exitCodeOf(code)),
   (error) => {
     const known = error instanceof SessionError || isSetupError(error);
     // Playwright's timeouts are multi-line; the first line names what was awaited.

@@ -10,18 +10,27 @@ step() { printf '\n== %s\n' "$*"; }
 step setup
 bash scripts/setup.sh
 
-step "type-check (tsc --noEmit, strict)"
+step "type-check (tsc --noEmit, strict; the .mjs/.cjs scripts from their JSDoc: tsconfig.scripts.json)"
 npx tsc --noEmit -p .
+npx tsc -p tsconfig.scripts.json
+
+step "lint (eslint, typescript-eslint) and format (prettier --check)"
+npx eslint .
+npx prettier --check .
 
 step build
 node scripts/build.mjs
 rm -rf out && npx tsc -p tsconfig.test.json
 
+# Every mocha run below forbids `.only` (.mocharc.json for the unit tests, --forbid-only for
+# the others; the integration suites set it in test/integration/index.ts): a focused test left
+# in a commit fails the run instead of silently skipping all the others.
 step "unit tests (mocha, plain Node)"
 npx mocha
 
 step "cron engine against Debian's own cron, compiled from Debian's source (test/oracle)"
-# A fixed seed keeps CI deterministic; other seeds: BWDC_CRON_ORACLE_SEED=... (see test/oracle/README.md).
+# A fresh random corpus on every run, of a seed printed here: a failure is replayed with
+# BWDC_CRON_ORACLE_SEED=<seed> (see test/oracle/README.md). The committed table is checked too.
 set +e
 oracle=$(bash test/oracle/build.sh | tail -n 1)
 built=$?
@@ -32,15 +41,22 @@ elif [ "$built" -ne 0 ]; then
   echo "oracle: building the harness failed (exit $built)" >&2
   exit 1
 else
-  BWDC_CRON_ORACLE="$oracle" BWDC_CRON_ORACLE_SEED="${BWDC_CRON_ORACLE_SEED:-20261123}" \
-    npx mocha --no-config --timeout 60000 --reporter dot out/test/unit/cron/oracle.test.js
+  # 1 to 2^30 (0 would make the test pick a seed of its own).
+  seed="${BWDC_CRON_ORACLE_SEED:-$(( (RANDOM << 15 | RANDOM) + 1 ))}"
+  echo "oracle: random corpus of seed $seed (repeat it: BWDC_CRON_ORACLE_SEED=$seed npm test)"
+  if ! BWDC_CRON_ORACLE="$oracle" BWDC_CRON_ORACLE_SEED="$seed" \
+    npx mocha --no-config --forbid-only --timeout 60000 --reporter dot out/test/unit/cron/oracle.test.js; then
+    echo "oracle: FAILED with the random corpus of seed $seed; replay just this step:" >&2
+    echo "  BWDC_CRON_ORACLE=\"$oracle\" BWDC_CRON_ORACLE_SEED=$seed npx mocha --no-config --timeout 60000 out/test/unit/cron/oracle.test.js" >&2
+    exit 1
+  fi
 fi
 
 step "crontab and cron daemon on throwaway users (test/system; needs root)"
 # These tests create users, use their crontabs and start Debian's cron daemon if it is not
 # running; they never touch the crontab of whoever runs them.
 if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -n env "PATH=$PATH"); fi
-"${as_root[@]}" npx mocha --no-config --timeout 180000 --reporter dot 'out/test/system/**/*.test.js'
+"${as_root[@]}" npx mocha --no-config --forbid-only --timeout 180000 --reporter dot 'out/test/system/**/*.test.js'
 
 step "the real Directory Connector CLI (test/realbwdc; needs root)"
 # Both releases are built from ../shared/directory-connector into ~/.cache/bwdc-schedule/real-bwdc
@@ -49,7 +65,7 @@ step "the real Directory Connector CLI (test/realbwdc; needs root)"
 # the unit tests answers as the real releases do (conformance), and the generated script survives
 # what a scheduled sync meets (sync; one scenario under Debian's cron daemon as a throwaway user).
 # Without ../shared the tests say so in one line and are skipped.
-"${as_root[@]}" npx mocha --no-config --timeout 900000 --reporter spec out/test/realbwdc/conformance.test.js out/test/realbwdc/sync.test.js
+"${as_root[@]}" npx mocha --no-config --forbid-only --timeout 900000 --reporter spec out/test/realbwdc/conformance.test.js out/test/realbwdc/sync.test.js
 
 step "grammar tests (vscode-tmgrammar-test)"
 npx vscode-tmgrammar-test "test/grammar/**/*.test.bwdc-schedule"

@@ -14,14 +14,15 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { OfflineVSCode, SessionError, firstLine, onTerminationSignal, signalExitCode, workbenchUrl } from '../offline-vscode.mjs';
+import { SessionError, firstLine, firstSettled, onTerminationSignal, repoRoot, signalExitCode, sleep } from '../lib/helpers.mjs';
+import { OfflineVSCode, workbenchUrl } from '../offline-vscode.mjs';
 import { ensureOfflineVSCode, isSetupError } from '../setup-vscode-offline.mjs';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** @typedef {import('playwright-core').Page} Page */
+
 export const defaultVsix = path.join(repoRoot, 'dist', 'bwdc-schedule.vsix');
 export const EXTENSION_ID = 'bwdc-schedule.bwdc-schedule';
-export { SessionError };
+export { SessionError, repoRoot, sleep };
 
 /** Settings on top of offline-vscode.mjs's quiet defaults: a fixed look for stable pictures. */
 const UI_SETTINGS = {
@@ -33,28 +34,31 @@ const UI_SETTINGS = {
   'git.enabled': false,
   'git.openRepositoryInParentFolders': 'never',
   'window.commandCenter': false,
-  // Every editor in a tab of its own: a page the extension opens (its walkthrough, a diff)
-  // never replaces the file under test.
-  'workbench.editor.enablePreview': false,
+  // Editors open as VS Code's defaults say (a single click opens a preview tab): the first start
+  // is checked as a user meets it.
 };
 
 // Generous deadlines: a cold workbench and extension host on 2 busy cores are slow.
 const WORKBENCH_MS = 120_000;
 const STEP_MS = 30_000;
 
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Polls `probe` until it returns a truthy value (returned), or throws "timed out waiting for
  * <what>" after `timeoutMs`.
+ * @template T
+ * @param {string} what
+ * @param {() => T | Promise<T>} probe
+ * @param {{ timeoutMs?: number, intervalMs?: number }} [options]
+ * @returns {Promise<Exclude<T, undefined | null | false | 0 | ''>>}
  */
 export async function waitFor(what, probe, { timeoutMs = STEP_MS, intervalMs = 200 } = {}) {
   const deadline = Date.now() + timeoutMs;
+  /** @type {unknown} */
   let lastError;
   for (;;) {
     try {
       const value = await probe();
-      if (value) return value;
+      if (value) return /** @type {Exclude<T, undefined | null | false | 0 | ''>} */ (value);
     } catch (error) {
       lastError = error;
     }
@@ -67,26 +71,72 @@ export async function waitFor(what, probe, { timeoutMs = STEP_MS, intervalMs = 2
 }
 
 /** Text as the workbench renders it, with non-breaking spaces made plain. */
-const plain = (text) => (text ?? '').replace(/\u00a0/g, ' ');
+const plain = (/** @type {string | null | undefined} */ text) => (text ?? '').replace(/\u00a0/g, ' ');
+
+/**
+ * What VSCodeUi needs to know:
+ * - `workspace`: the folder copied into the session (its basename is kept);
+ * - `vsix`: the packaged extension (default dist/bwdc-schedule.vsix);
+ * - `settings`: extra user settings; `keybindings`: user keybindings (e.g. to run a command
+ *   with an argument);
+ * - `log`: where progress lines go; `verbose`: also the server's and the workbench's logs.
+ * @typedef {{
+ *   workspace: string,
+ *   vsix?: string,
+ *   settings?: Record<string, unknown>,
+ *   keybindings?: Record<string, unknown>[],
+ *   log?: (message: string) => void,
+ *   verbose?: boolean,
+ * }} VSCodeUiOptions
+ */
+
+/**
+ * A line of the quick input's list, and the whole quick input as quickInputState() reads it.
+ * @typedef {{ label: string, description: string, focused: boolean }} QuickInputRow
+ * @typedef {{
+ *   visible: boolean, title: string, message: string, placeholder: string, ariaLabel: string,
+ *   value: string, rows: QuickInputRow[],
+ * }} QuickInputState
+ */
+
+/** @typedef {{ x: number, y: number, width: number, height: number }} Box */
 
 export class VSCodeUi {
-  /**
-   * @param {{
-   *   workspace: string,            folder copied into the session (its basename is kept)
-   *   vsix?: string,                the packaged extension (default dist/bwdc-schedule.vsix)
-   *   settings?: object,            extra user settings
-   *   keybindings?: object[],       user keybindings (e.g. to run a command with an argument)
-   *   log?: (message: string) => void,
-   *   verbose?: boolean,
-   * }} options
-   */
+  /** @param {VSCodeUiOptions} options */
   constructor(options) {
     this.options = options;
     this.log = options.log ?? (() => {});
-    /** @type {OfflineVSCode | undefined} */
-    this.session = undefined;
-    /** @type {import('playwright-core').Page | undefined} */
-    this.page = undefined;
+    /** @type {OfflineVSCode | undefined} the session, from start() on */
+    this.startedSession = undefined;
+    /** @type {Page | undefined} the workbench, once start() has opened it */
+    this.openedPage = undefined;
+    /** @type {import('../setup-vscode-offline.mjs').OfflinePaths | undefined} */
+    this.paths = undefined;
+    /** @type {string | undefined} */
+    this.workspaceCopy = undefined;
+    /** @type {import('../lib/helpers.mjs').FirstSettled<number | null>} */
+    const serverExit = firstSettled();
+    /** Settles with the server's exit code when it exits (after start()). */
+    this.serverExited = serverExit.promise;
+    this.onServerExit = serverExit.settle;
+  }
+
+  /** The VS Code session (throws before start()). */
+  get session() {
+    if (!this.startedSession) throw new SessionError('VSCodeUi.start() has not run');
+    return this.startedSession;
+  }
+
+  /** The workbench page (throws before start() has opened it). */
+  get page() {
+    if (!this.openedPage) throw new SessionError('VSCodeUi.start() has not opened the workbench');
+    return this.openedPage;
+  }
+
+  /** The session's copy of the workspace folder (throws before start()). */
+  get workspaceFolder() {
+    if (!this.workspaceCopy) throw new SessionError('VSCodeUi.start() has not run');
+    return this.workspaceCopy;
   }
 
   /** Installs the .vsix, starts the server and the workbench on the workspace copy. */
@@ -96,7 +146,7 @@ export class VSCodeUi {
     const paths = ensureOfflineVSCode();
     this.paths = paths;
     const session = new OfflineVSCode({ verbose: this.options.verbose });
-    this.session = session;
+    this.startedSession = session;
 
     const settingsFile = path.join(session.userDataDir, 'User', 'settings.json');
     const settings = { ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), ...UI_SETTINGS, ...this.options.settings };
@@ -106,39 +156,48 @@ export class VSCodeUi {
     }
 
     // The workspace copy lives in the session folder, so dispose() removes it too.
-    this.workspaceFolder = path.join(session.dir, path.basename(this.options.workspace));
-    fs.cpSync(this.options.workspace, this.workspaceFolder, { recursive: true });
+    const workspaceFolder = path.join(session.dir, path.basename(this.options.workspace));
+    this.workspaceCopy = workspaceFolder;
+    fs.cpSync(this.options.workspace, workspaceFolder, { recursive: true });
 
-    this.installVsix(vsix);
+    this.installVsix(vsix, paths);
 
     this.log('starting the VS Code server (code-server) with the installed extension, and chromium');
     // No --enable-smoke-test-driver and no payload: no development extension, no test runner.
     const port = await session.startServer(paths);
-    this.serverExited = new Promise((resolve) => session.server.on('exit', resolve));
-    this.page = await session.openBrowser(paths, { deviceScaleFactor: 1 });
-    await this.page.goto(workbenchUrl(port, { folder: this.workspaceFolder }));
-    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_MS });
+    session.server?.on('exit', this.onServerExit);
+    const page = await session.openBrowser(paths, { deviceScaleFactor: 1 });
+    this.openedPage = page;
+    await page.goto(workbenchUrl(port, { folder: workspaceFolder }));
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_MS });
     this.log('workbench ready');
   }
 
   /**
    * `code-server --install-extension <vsix>` into the session's (empty) extensions folder: the
    * same install a user does with "Extensions: Install from VSIX...".
+   * @param {string} vsix
+   * @param {import('../setup-vscode-offline.mjs').OfflinePaths} paths
    */
-  installVsix(vsix) {
-    const { node, codeServerEntry } = this.paths;
+  installVsix(vsix, { node, codeServerEntry }) {
     const session = this.session;
     const args = [
       codeServerEntry,
-      '--config', session.file('code-server.yaml'),
-      '--user-data-dir', session.userDataDir,
-      '--extensions-dir', session.extensionsDir,
-      '--install-extension', vsix,
+      '--config',
+      session.file('code-server.yaml'),
+      '--user-data-dir',
+      session.userDataDir,
+      '--extensions-dir',
+      session.extensionsDir,
+      '--install-extension',
+      vsix,
     ];
     const result = spawnSync(node, args, { env: session.env, encoding: 'utf8', timeout: 120_000 });
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
     if (result.status !== 0 || !/successfully installed/i.test(output)) {
-      throw new SessionError(`code-server --install-extension ${path.relative(repoRoot, vsix)} failed: ${output.split('\n').pop() || result.error?.message || `exit ${result.status}`}`);
+      throw new SessionError(
+        `code-server --install-extension ${path.relative(repoRoot, vsix)} failed: ${output.split('\n').pop() || result.error?.message || `exit ${result.status}`}`,
+      );
     }
     const installed = fs.readdirSync(session.extensionsDir).filter((name) => name.startsWith(`${EXTENSION_ID}-`));
     if (installed.length !== 1) throw new SessionError(`the .vsix did not install into the extensions folder (found: ${installed.join(', ') || 'nothing'})`);
@@ -172,15 +231,16 @@ export class VSCodeUi {
   // --- explorer and editor -----------------------------------------------------------------
 
   /** Opens a file of the workspace root from the explorer (a real click) and waits for its tab. */
-  async openFromExplorer(name) {
+  async openFromExplorer(/** @type {string} */ name) {
     const row = this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
     await row.first().click({ timeout: WORKBENCH_MS });
     await this.activeTab(name);
   }
 
   /**
-   * Waits for the walkthrough page titled `title` in an editor tab (the extension opens it on
-   * its first start) and returns its tab.
+   * Waits for the walkthrough page titled `title` in an editor tab and returns its tab.
+   * @param {string} title
+   * @param {{ timeoutMs?: number }} [options]
    */
   async waitForWalkthrough(title, { timeoutMs = 60_000 } = {}) {
     const container = this.page.locator('.gettingStartedContainer', { hasText: title });
@@ -188,26 +248,65 @@ export class VSCodeUi {
     return this.page.locator('.tabs-container .tab', { hasText: /^Welcome/ }).first();
   }
 
+  /** Whether any walkthrough (Welcome page) is open in an editor. */
+  async walkthroughOpen() {
+    return (await this.page.locator('.gettingStartedContainer').count()) > 0;
+  }
+
+  /** The labels of the editor tabs (the file name with its extension), group by group, left to right. */
+  async tabLabels() {
+    const texts = await this.page.locator('.tabs-container .tab .tab-label').allInnerTexts();
+    return texts.map((text) => text.replace(/\s+/g, '').trim());
+  }
+
+  /**
+   * Waits for a notification toast whose message matches `message`; returns the toast.
+   * @param {RegExp} message
+   * @param {{ timeoutMs?: number }} [options]
+   */
+  async waitForNotification(message, { timeoutMs = 60_000 } = {}) {
+    const toast = this.page.locator('.notifications-toasts .notification-toast', { hasText: message }).first();
+    await toast.waitFor({ timeout: timeoutMs });
+    return toast;
+  }
+
+  /**
+   * Clicks the button labelled `label` of a notification toast.
+   * @param {import('playwright-core').Locator} toast
+   * @param {string} label
+   */
+  async clickNotificationButton(toast, label) {
+    await toast.locator('.monaco-button', { hasText: label }).first().click({ timeout: STEP_MS });
+  }
+
   /** Makes the tab of `name` the active one (a click on it). */
-  async selectTab(name) {
+  async selectTab(/** @type {string | RegExp} */ name) {
     await this.page.locator('.tabs-container .tab', { hasText: name }).first().click({ timeout: STEP_MS });
     await this.activeTab(name);
   }
 
   /** Closes the editor tab whose label matches `name` with its close button. */
-  async closeTab(name) {
+  async closeTab(/** @type {string | RegExp} */ name) {
     const tab = this.page.locator('.tabs-container .tab', { hasText: name }).first();
     await tab.hover();
     await tab.locator('.tab-actions .action-label').first().click({ timeout: STEP_MS });
     await tab.waitFor({ state: 'detached', timeout: STEP_MS });
   }
 
-  /** Waits until the active editor tab shows `name`. */
+  /**
+   * Waits until the active editor tab shows `name`.
+   * @param {string | RegExp} name
+   * @param {{ timeoutMs?: number }} [options]
+   */
   async activeTab(name, { timeoutMs = STEP_MS } = {}) {
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: timeoutMs });
   }
 
-  /** Waits for the status bar's language mode to read `name`; returns what it shows. */
+  /**
+   * Waits for the status bar's language mode to read `name`; returns what it shows.
+   * @param {string | RegExp} name
+   * @param {{ timeoutMs?: number }} [options]
+   */
   async waitForLanguage(name, { timeoutMs = STEP_MS } = {}) {
     const mode = this.page.locator('[id="status.editor.mode"]');
     await mode.filter({ hasText: name }).waitFor({ timeout: timeoutMs });
@@ -221,14 +320,20 @@ export class VSCodeUi {
 
   /** The visible lines of the active editor, top to bottom, as plain text. */
   async editorLines() {
-    return this.editor().locator('.view-lines').evaluate((lines) =>
-      [...lines.querySelectorAll('.view-line')]
-        .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
-        .map((line) => line.textContent.replace(/\u00a0/g, ' ')),
-    );
+    return this.editor()
+      .locator('.view-lines')
+      .evaluate((lines) =>
+        [...lines.querySelectorAll('.view-line')]
+          .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+          .map((line) => line.textContent.replace(/\u00a0/g, ' ')),
+      );
   }
 
-  /** Waits until a line of the active editor matches `pattern`; returns it. */
+  /**
+   * Waits until a line of the active editor matches `pattern`; returns it.
+   * @param {RegExp} pattern
+   * @param {{ timeoutMs?: number }} [options]
+   */
   async waitForLine(pattern, { timeoutMs = STEP_MS } = {}) {
     return waitFor(`an editor line matching ${pattern}`, async () => (await this.editorLines()).find((line) => pattern.test(line)), { timeoutMs });
   }
@@ -237,6 +342,10 @@ export class VSCodeUi {
    * Where a word of the active editor is on screen: the `index`-th whole-word occurrence of
    * `word` on the first line matching `linePattern` (measured over the exact characters, since a
    * rendered token span may also hold the spaces before it).
+   * @param {RegExp} linePattern
+   * @param {string} word
+   * @param {{ index?: number }} [options]
+   * @returns {Promise<Box & { center: { x: number, y: number } }>}
    */
   async wordBox(linePattern, word, { index = 0 } = {}) {
     const line = await this.waitForLine(linePattern);
@@ -246,24 +355,30 @@ export class VSCodeUi {
         (lines, { line, word, index }) => {
           const row = [...lines.querySelectorAll('.view-line')].find((candidate) => candidate.textContent.replace(/\u00a0/g, ' ') === line);
           if (!row) return undefined;
+          /** @type {Node[]} */
           const nodes = [];
           const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
           for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node);
-          const text = nodes.map((node) => node.textContent.replace(/\u00a0/g, ' ')).join('');
+          const text = nodes.map((node) => (node.textContent ?? '').replace(/\u00a0/g, ' ')).join('');
           const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
           const matches = [...text.matchAll(new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, 'g'))];
           const match = matches[index];
           if (!match) return undefined;
-          const at = (offset) => {
+          /** @returns {[Node, number] | undefined} the text node holding character `offset`, and where in it */
+          const at = (/** @type {number} */ offset) => {
             for (const node of nodes) {
-              if (offset <= node.textContent.length) return [node, offset];
-              offset -= node.textContent.length;
+              const length = (node.textContent ?? '').length;
+              if (offset <= length) return [node, offset];
+              offset -= length;
             }
             return undefined;
           };
+          const start = at(match.index);
+          const end = at(match.index + word.length);
+          if (!start || !end) return undefined;
           const range = document.createRange();
-          range.setStart(...at(match.index));
-          range.setEnd(...at(match.index + word.length));
+          range.setStart(...start);
+          range.setEnd(...end);
           const rect = range.getBoundingClientRect();
           return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
         },
@@ -282,7 +397,12 @@ export class VSCodeUi {
     }
   }
 
-  /** Double-clicks a word (selecting it) and types `text` over it. */
+  /**
+   * Double-clicks a word (selecting it) and types `text` over it.
+   * @param {RegExp} linePattern
+   * @param {string} word
+   * @param {string} text
+   */
   async replaceWord(linePattern, word, text) {
     const { center } = await this.wordBox(linePattern, word);
     await this.page.mouse.dblclick(center.x, center.y);
@@ -290,7 +410,7 @@ export class VSCodeUi {
   }
 
   /** Clicks into a word (puts the cursor there). */
-  async clickWord(linePattern, word) {
+  async clickWord(/** @type {RegExp} */ linePattern, /** @type {string} */ word) {
     const { center } = await this.wordBox(linePattern, word);
     await this.page.mouse.click(center.x, center.y);
   }
@@ -298,6 +418,10 @@ export class VSCodeUi {
   /**
    * Hovers a word until the editor's hover shows text matching `expected`; returns that text.
    * The first hover may come back empty while the extension activates: move away and re-hover.
+   * @param {RegExp} linePattern
+   * @param {string} word
+   * @param {string | RegExp} expected
+   * @param {{ timeoutMs?: number }} [options]
    */
   async hoverWord(linePattern, word, expected, { timeoutMs = 60_000 } = {}) {
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)');
@@ -308,15 +432,27 @@ export class VSCodeUi {
       async () => {
         attempt += 1;
         await this.page.mouse.move(5, 400); // away (over the activity bar) so the hover closes
-        await hover.first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+        await hover
+          .first()
+          .waitFor({ state: 'hidden', timeout: 5000 })
+          .catch(() => {});
         const { center } = await this.wordBox(linePattern, word);
         await this.page.mouse.move(center.x, center.y, { steps: 2 });
-        const shown = await hover.filter({ hasText: expected }).first().waitFor({ timeout: attempt === 1 ? 10_000 : 5000 }).then(
-          () => true,
-          () => false,
-        );
+        const shown = await hover
+          .filter({ hasText: expected })
+          .first()
+          .waitFor({ timeout: attempt === 1 ? 10_000 : 5000 })
+          .then(
+            () => true,
+            () => false,
+          );
         if (shown) return plain(await hover.filter({ hasText: expected }).first().innerText());
-        seen = plain(await hover.first().innerText({ timeout: 1000 }).catch(() => '')).trim();
+        seen = plain(
+          await hover
+            .first()
+            .innerText({ timeout: 1000 })
+            .catch(() => ''),
+        ).trim();
         return undefined;
       },
       { timeoutMs, intervalMs: 500 },
@@ -331,7 +467,10 @@ export class VSCodeUi {
    * dragging its bottom edge (a new hover opens at most 250 px tall here).
    */
   async growHoverToFit() {
-    const hover = this.page.locator('.monaco-editor .monaco-resizable-hover').filter({ has: this.page.locator('.monaco-hover:not(.hidden)') }).first();
+    const hover = this.page
+      .locator('.monaco-editor .monaco-resizable-hover')
+      .filter({ has: this.page.locator('.monaco-hover:not(.hidden)') })
+      .first();
     const overflow = () => hover.locator('.monaco-hover-content').evaluate((content) => content.scrollHeight - content.clientHeight);
     const missing = await overflow();
     if (missing <= 0) return;
@@ -352,7 +491,11 @@ export class VSCodeUi {
     return this.page.locator('.quick-input-widget');
   }
 
-  /** Runs a command from the palette (F1), choosing the entry whose label is exactly `title`. */
+  /**
+   * Runs a command from the palette (F1), choosing the entry whose label is exactly `title`.
+   * @param {string} title
+   * @param {{ timeoutMs?: number }} [options]
+   */
   async runCommand(title, { timeoutMs = STEP_MS } = {}) {
     await this.closeQuickInput();
     await this.page.keyboard.press('F1'); // the workbench's binding, wherever the focus is
@@ -380,10 +523,16 @@ export class VSCodeUi {
   /**
    * What the quick input shows now: title, prompt/validation message, placeholder, the input's
    * value, and the labels and descriptions of the visible rows.
+   * @returns {Promise<QuickInputState>}
    */
   async quickInputState() {
-    return this.quickInput().evaluate((widget) => {
-      const text = (selector) => widget.querySelector(selector)?.textContent?.replace(/\u00a0/g, ' ').trim() ?? '';
+    return this.quickInput().evaluate((/** @type {HTMLElement} */ widget) => {
+      const text = (/** @type {string} */ selector) =>
+        widget
+          .querySelector(selector)
+          ?.textContent?.replace(/\u00a0/g, ' ')
+          .trim() ?? '';
+      /** @type {HTMLInputElement | null} */
       const input = widget.querySelector('.quick-input-box input');
       const visible = widget.style.display !== 'none' && widget.offsetParent !== null;
       return {
@@ -394,8 +543,16 @@ export class VSCodeUi {
         ariaLabel: input?.getAttribute('aria-label') ?? '',
         value: input?.value ?? '',
         rows: [...widget.querySelectorAll('.quick-input-list .monaco-list-row')].map((row) => ({
-          label: row.querySelector('.label-name')?.textContent?.replace(/\u00a0/g, ' ').trim() ?? '',
-          description: row.querySelector('.label-description')?.textContent?.replace(/\u00a0/g, ' ').trim() ?? '',
+          label:
+            row
+              .querySelector('.label-name')
+              ?.textContent?.replace(/\u00a0/g, ' ')
+              .trim() ?? '',
+          description:
+            row
+              .querySelector('.label-description')
+              ?.textContent?.replace(/\u00a0/g, ' ')
+              .trim() ?? '',
           focused: row.classList.contains('focused'),
         })),
       };
@@ -405,8 +562,11 @@ export class VSCodeUi {
   /**
    * Waits for a quick input step whose title, prompt, placeholder or aria label matches
    * `pattern` (each step of a multi-step command replaces those); returns its state.
+   * @param {RegExp} pattern
+   * @param {{ timeoutMs?: number }} [options]
    */
   async waitForQuickInput(pattern, { timeoutMs = STEP_MS } = {}) {
+    /** @type {QuickInputState | undefined} */
     let last;
     return waitFor(
       `the quick input '${pattern}'`,
@@ -423,7 +583,7 @@ export class VSCodeUi {
   }
 
   /** Replaces the quick input's text with `text` (typed, so validation and filtering run). */
-  async typeInQuickInput(text) {
+  async typeInQuickInput(/** @type {string} */ text) {
     const input = this.quickInput().locator('.quick-input-box input');
     await input.focus();
     await this.page.keyboard.press('ControlOrMeta+A');
@@ -432,8 +592,13 @@ export class VSCodeUi {
     await waitFor(`the quick input to read '${text}'`, async () => (await input.inputValue()) === text);
   }
 
-  /** Waits until the focused quick pick row has the label `label`. */
+  /**
+   * Waits until the focused quick pick row has the label `label`.
+   * @param {string} label
+   * @param {{ timeoutMs?: number }} [options]
+   */
   async waitForFocusedItem(label, { timeoutMs = STEP_MS } = {}) {
+    /** @type {QuickInputState | undefined} */
     let last;
     await waitFor(
       `the quick pick item '${label}' to be focused`,
@@ -451,7 +616,7 @@ export class VSCodeUi {
   // --- pictures ----------------------------------------------------------------------------
 
   /** A PNG of the whole workbench (the page is exactly the viewport); returns its size in bytes. */
-  async screenshot(file) {
+  async screenshot(/** @type {string} */ file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await this.page.screenshot({ path: file, animations: 'disabled', caret: 'hide', scale: 'css' });
     return fs.statSync(file).size;
@@ -463,11 +628,11 @@ export class VSCodeUi {
   }
 
   async dispose() {
-    await this.session?.dispose();
+    await this.startedSession?.dispose();
   }
 }
 
-function escapeRegExp(text) {
+function escapeRegExp(/** @type {string} */ text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -476,16 +641,15 @@ function escapeRegExp(text) {
  * screenshot into `failureDir`), on a timeout and on SIGINT/SIGTERM/SIGHUP. Resolves with the
  * exit code: 0 when `body` resolved; prints the reason otherwise.
  * @param {string} name   prefix of messages and of the failure screenshot
- * @param {ConstructorParameters<typeof VSCodeUi>[0] & { timeoutSeconds?: number, failureDir: string }} options
+ * @param {VSCodeUiOptions & { timeoutSeconds?: number, failureDir: string }} options
  * @param {(ui: VSCodeUi) => Promise<void>} body
+ * @returns {Promise<number>} the exit code
  */
 export async function withVSCode(name, options, body) {
   const say = options.log ?? ((message) => console.log(`[${name}] ${message}`));
   const ui = new VSCodeUi({ ...options, log: say });
-  let settle;
-  const settled = new Promise((resolve) => {
-    settle = resolve;
-  });
+  /** @type {import('../lib/helpers.mjs').FirstSettled<{ code: number, reason?: string, error?: unknown }>} */
+  const { promise: settled, settle } = firstSettled();
   const removeSignalHandlers = onTerminationSignal((signal) => settle({ code: signalExitCode(signal), reason: `interrupted by ${signal}` }));
   const timeoutSeconds = options.timeoutSeconds ?? 600;
   const timer = setTimeout(() => settle({ code: 1, reason: `did not finish within ${timeoutSeconds} s` }), timeoutSeconds * 1000);
@@ -503,7 +667,7 @@ export async function withVSCode(name, options, body) {
   try {
     const result = await settled;
     if (result.code !== 0) {
-      if (ui.page && !ui.page.isClosed()) {
+      if (ui.openedPage && !ui.openedPage.isClosed()) {
         const file = path.join(options.failureDir, `${name}-failure.png`);
         try {
           await Promise.race([ui.screenshot(file), sleep(10_000)]);
@@ -523,10 +687,13 @@ export async function withVSCode(name, options, body) {
   }
 }
 
-function describe(error) {
+/** A one-line explanation of `error` (with what was awaited, for Playwright's). */
+function describe(/** @type {unknown} */ error) {
   if (error instanceof SessionError || isSetupError(error)) return error.message;
   // Playwright's messages are multi-line: keep the first line and what was awaited.
-  const lines = String(error?.message ?? error).split('\n').map((line) => line.trim());
+  const lines = String(error instanceof Error ? error.message : error)
+    .split('\n')
+    .map((line) => line.trim());
   const awaited = lines.find((line) => /waiting for /.test(line));
   return [lines[0], awaited].filter(Boolean).join(' - ');
 }

@@ -15,7 +15,12 @@ export interface Parsed {
 /** node:util parseArgs, with its errors turned into usage errors naming the subcommand. */
 export function parse(command: string, args: readonly string[], options: Record<string, OptionSpec>): Parsed {
   try {
-    const result = parseArgs({ args: [...args], options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' }, ...options }, allowPositionals: true, strict: true });
+    const result = parseArgs({
+      args: [...args],
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' }, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: result.values as Parsed['values'], positionals: result.positionals };
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '.') : String(error);

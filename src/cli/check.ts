@@ -50,7 +50,10 @@ export function runCheck(args: readonly string[], io: CliIo): number {
   const results: JsonDiagnostic[] = [];
   let unreadable = false;
   const isDataJson = (file: string): boolean => file.toLowerCase().endsWith('.json');
-  const plaintextFolders = plaintextDataJsonFiles(parsed.positionals.filter((file) => !isDataJson(file)), io);
+  const plaintextFolders = plaintextDataJsonFiles(
+    parsed.positionals.filter((file) => !isDataJson(file)),
+    io,
+  );
   for (const file of parsed.positionals) {
     const full = path.resolve(io.cwd, file);
     const text = readInput(file, io, isDataJson(file) ? { keepByteOrderMark: true, maxBytes: DATA_JSON_MAX_BYTES } : {});
@@ -93,6 +96,7 @@ function plaintextDataJsonFiles(scheduleFiles: readonly string[], io: CliIo): Se
 
 /** Control characters (messages quote the file) made visible, so a hostile file cannot drive the terminal. */
 export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finds the control characters to make visible
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 

@@ -1,8 +1,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { CrontabTextError } from '../core/crontab/block';
-import { unifiedDiff } from '../core/diff';
-import { assertCronPlatform, removeCrontab, installCrontab, crontabStatus, prepareUser, type WorkflowHost, type WorkflowUi } from '../host/cronJob';
+import { assertCronPlatform, removeCrontab, installCrontab, crontabStatus, prepareUser, type WorkflowHost } from '../workflows/crontab';
 import { CrontabError, FolderBackups } from '../host/crontab';
 import { FileLocks } from '../host/lock';
 import { SpawnRunner } from '../host/process';
@@ -12,6 +11,7 @@ import type { CliIo } from './io';
 import { UsageError } from './io';
 import { loadJob } from './job';
 import type { SecretInput } from './secret';
+import { terminalUi } from './terminal';
 
 export const CRONTAB_HELP = `Usage: bwdc-schedule crontab <action> ...
 
@@ -38,28 +38,6 @@ export function backupFolder(env: Readonly<Record<string, string | undefined>>):
   return path.join(state, 'bwdc-schedule', 'crontab-backups');
 }
 
-function terminalUi(io: CliIo, input: SecretInput, yes: boolean): WorkflowUi & { refusedForNoTerminal: boolean } {
-  const ui = {
-    refusedForNoTerminal: false,
-    async preview(title: string, before: string, after: string) {
-      io.stdout(unifiedDiff(before, after, `${title} (now)`, `${title} (after)`) || `${title}: no change\n`);
-    },
-    async confirm(question: string, detail: string) {
-      if (yes) return true;
-      const answer = input.ask ? await input.ask(`${question} ${detail} [y/N] `) : undefined;
-      if (answer === undefined) {
-        ui.refusedForNoTerminal = true;
-        return false;
-      }
-      return /^y(es)?$/i.test(answer.trim());
-    },
-    say(message: string) {
-      io.stdout(`${message}\n`);
-    },
-  };
-  return ui;
-}
-
 export async function runCrontab(args: readonly string[], io: CliIo, input: SecretInput): Promise<number> {
   const parsed = parse('crontab', args, {
     'dry-run': { type: 'boolean' },
@@ -83,7 +61,8 @@ export async function runCrontab(args: readonly string[], io: CliIo, input: Secr
     backups: new FolderBackups(backupFolder(io.env)),
     locks: new FileLocks(),
     version,
-    commandForAdmin: `bwdc-schedule crontab ${action} ${file ? JSON.stringify(path.resolve(io.cwd, file)) : `--name ${stringOption(parsed, 'name') ?? ''}`}`.trim(),
+    commandForAdmin:
+      `bwdc-schedule crontab ${action} ${file ? JSON.stringify(path.resolve(io.cwd, file)) : `--name ${stringOption(parsed, 'name') ?? ''}`}`.trim(),
   };
   const ui = terminalUi(io, input, parsed.values['yes'] === true);
   const options = { dryRun: parsed.values['dry-run'] === true, replanIfChanged: parsed.values['yes'] === true };
@@ -109,7 +88,9 @@ export async function runCrontab(args: readonly string[], io: CliIo, input: Secr
       default: {
         const status = await crontabStatus(job, host);
         if (parsed.values['json']) {
-          io.stdout(`${JSON.stringify({ installed: status.installed, upToDate: status.upToDate, user: status.user, lines: status.lines, ...(status.damage ? { damaged: status.damage } : {}) })}\n`);
+          io.stdout(
+            `${JSON.stringify({ installed: status.installed, upToDate: status.upToDate, user: status.user, lines: status.lines, ...(status.damage ? { damaged: status.damage } : {}) })}\n`,
+          );
         } else {
           const text =
             status.state === 'damaged'
@@ -137,7 +118,9 @@ export async function runCrontab(args: readonly string[], io: CliIo, input: Secr
 
 function report(outcome: { done: boolean; message: string }, io: CliIo, refusedForNoTerminal: boolean): number {
   if (refusedForNoTerminal) {
-    io.stderr('bwdc-schedule: there is no terminal to ask on, so nothing was written; add --yes to confirm (after checking the diff above, e.g. with --dry-run).\n');
+    io.stderr(
+      'bwdc-schedule: there is no terminal to ask on, so nothing was written; add --yes to confirm (after checking the diff above, e.g. with --dry-run).\n',
+    );
     return 1;
   }
   io.stdout(`${outcome.message}\n`);

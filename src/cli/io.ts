@@ -1,10 +1,12 @@
 import * as fs from 'fs';
-import type { DiagnoseContext, PathKind } from '../core/schedule/diagnose';
+import type { PathKind } from '../core/diagnostic';
+import type { DiagnoseContext } from '../core/schedule/diagnose';
 import type { Platform } from '../core/schedule/directives';
 import { hostPlatform } from '../core/schedule/paths';
 import { hostZoneName } from '../core/cron/zone';
 import { currentUser, type UserInfo } from '../host/accounts';
 import { fileHead, listFolder, pathKind, readTextFile } from '../host/files';
+import { readLogTail, type LogTail } from '../host/logFile';
 import type { ProcessRunner } from '../host/process';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
@@ -16,6 +18,8 @@ export interface CliIo {
   readonly pathKind: (path: string) => PathKind;
   /** A file's first bytes (see host/files fileHead); absent in tests that do not care. */
   readonly readHead?: (path: string) => string | 'not-a-file' | undefined;
+  /** The last maxBytes of a log as text (see host/logFile readLogTail); absent: readFile, whole. */
+  readonly readLog?: (path: string, maxBytes: number) => LogTail;
   /** The names in a folder; absent in tests that do not care. */
   readonly listFolder?: (path: string) => readonly string[] | undefined;
   readonly cwd: string;
@@ -32,16 +36,22 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  let zone: string | undefined;
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readFile: (path, maxBytes) => readTextFile(path, maxBytes),
     pathKind,
     readHead: (path) => fileHead(path),
+    readLog: readLogTail,
     listFolder,
     cwd: process.cwd(),
     now: () => Date.now(),
-    hostZone: hostZoneName(),
+    // Asked for only by the commands that show times: the first Intl.DateTimeFormat loads ICU's
+    // zone data, about 20 ms of every `check` otherwise (npm run bench).
+    get hostZone() {
+      return (zone ??= hostZoneName());
+    },
     hostPlatform: hostPlatform(process.platform),
     currentUser: currentUser(),
     env: process.env,

@@ -2,6 +2,7 @@ import { version } from '../../package.json';
 import { CHECK_HELP, runCheck } from './check';
 import { CRONTAB_HELP, runCrontab } from './crontab';
 import { EXPLAIN_HELP, runExplain } from './explain';
+import { HISTORY_HELP, runHistory } from './history';
 import { processIo, UsageError, type CliIo } from './io';
 import { NEXT_HELP, runNext } from './next';
 import { SCRIPT_HELP, runScript } from './script';
@@ -26,6 +27,8 @@ Commands:
   task xml FILE [--output PATH|-] [--logon-type Password|S4U]
                                     the Windows Task Scheduler task as XML
   task install|remove|status FILE   register, remove or check the task (Windows)
+  history FILE [--count N] [--json]
+                                    the job's runs, newest first, from its log
 
 Options:
   -h, --help     help for the tool or a command (bwdc-schedule next --help)
@@ -44,6 +47,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   secret: { run: runSecret, help: SECRET_HELP },
   crontab: { run: runCrontab, help: CRONTAB_HELP },
   task: { run: runTask, help: TASK_HELP },
+  history: { run: runHistory, help: HISTORY_HELP },
 };
 
 /** The exit code; a promise only for commands that wait on a process or on stdin. */

@@ -62,7 +62,9 @@ export function runNext(args: readonly string[], io: CliIo): number {
       const result = parseCron(directive.value);
       if (result.expression) expressions.push(result.expression);
       for (const problem of result.problems.filter((p) => p.severity === 'error')) {
-        io.stderr(`${printable(`${target}:${directive.line + 1}:${directive.valueRange.start.character + problem.start + 1}: error ${problem.code}: ${problem.message}`)}\n`);
+        io.stderr(
+          `${printable(`${target}:${directive.line + 1}:${directive.valueRange.start.character + problem.start + 1}: error ${problem.code}: ${problem.message}`)}\n`,
+        );
         failed = true;
       }
     }
@@ -120,7 +122,17 @@ export function parseInstant(text: string, zone: TimeZone): number {
   if (!match) throw new UsageError(`next: --from '${text}' is not an ISO 8601 time such as 2025-01-01T00:00:00Z or 2025-01-01.`);
   const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0', offset] = match;
   const fields = [Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)] as const;
-  if (fields[1] < 1 || fields[1] > 12 || fields[2] < 1 || fields[2] > 31 || fields[3] > 23 || fields[4] > 59 || fields[5] > 59 || fields[0] < 1900 || fields[0] > 9000) {
+  if (
+    fields[1] < 1 ||
+    fields[1] > 12 ||
+    fields[2] < 1 ||
+    fields[2] > 31 ||
+    fields[3] > 23 ||
+    fields[4] > 59 ||
+    fields[5] > 59 ||
+    fields[0] < 1900 ||
+    fields[0] > 9000
+  ) {
     throw new UsageError(`next: --from '${text}' is not a valid time (years 1900–9000).`);
   }
   const wall = utcFromFields(...fields) + Number(ms.padEnd(3, '0'));

@@ -65,7 +65,9 @@ export function runScript(args: readonly string[], io: CliIo): number {
   if (platform !== 'windows' && io.hostPlatform !== 'windows' && writesOnBehalf(runAs, io.currentUser)) {
     owner = accountIdsSync(runAs);
     if (!owner) {
-      io.stderr(`bwdc-schedule: note: the run-as user ${runAs} does not exist on this machine yet, so the script belongs to root; 'crontab install' writes it again for ${runAs} once the user exists (bwdc-schedule crontab prepare-user ${parsed.positionals[0]!}).\n`);
+      io.stderr(
+        `bwdc-schedule: note: the run-as user ${runAs} does not exist on this machine yet, so the script belongs to root; 'crontab install' writes it again for ${runAs} once the user exists (bwdc-schedule crontab prepare-user ${parsed.positionals[0]!}).\n`,
+      );
     }
   }
   let before: ReturnType<typeof scriptState>;

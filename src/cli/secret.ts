@@ -63,7 +63,7 @@ export function processSecretInput(): SecretInput {
   return {
     async ask(question) {
       if (!process.stdin.isTTY) return undefined;
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a terminal is asked for the secret
       const readline = require('readline') as typeof import('readline');
       const prompt = readline.createInterface({ input: process.stdin, output: process.stderr });
       try {
@@ -99,7 +99,8 @@ export function processSecretInput(): SecretInput {
           if (!stdin.isTTY) {
             // A pipe is read to its end (bounded), so a second line is refused rather than dropped.
             size += chunk.length;
-            if (size > SECRET_INPUT_MAX_BYTES) return finish(new SecretStoreError(`The input is longer than ${SECRET_INPUT_MAX_BYTES} bytes; give only the client_secret.`));
+            if (size > SECRET_INPUT_MAX_BYTES)
+              return finish(new SecretStoreError(`The input is longer than ${SECRET_INPUT_MAX_BYTES} bytes; give only the client_secret.`));
             chunks.push(chunk);
             return;
           }
@@ -115,7 +116,8 @@ export function processSecretInput(): SecretInput {
             }
             if (character === '\u007f' || character === '\b') typed = typed.slice(0, -1);
             else typed += character;
-            if (typed.length > SECRET_INPUT_MAX_BYTES) return finish(new SecretStoreError(`The input is longer than ${SECRET_INPUT_MAX_BYTES} characters; give only the client_secret.`));
+            if (typed.length > SECRET_INPUT_MAX_BYTES)
+              return finish(new SecretStoreError(`The input is longer than ${SECRET_INPUT_MAX_BYTES} characters; give only the client_secret.`));
           }
         };
         const onEnd = (): void => finish();

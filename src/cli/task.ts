@@ -5,13 +5,14 @@ import { taskPath, taskXml, taskXmlUtf16, TaskXmlError } from '../core/task/xml'
 import { NotOursError, writeOwnFile } from '../host/files';
 import { SecretStoreError } from '../host/secretStore';
 import { SpawnRunner } from '../host/process';
-import { installPreview, ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
-import { unifiedDiff } from '../core/diff';
+import { ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
+import { installTask, removeTask, TaskWorkflowError, taskStatus, type TaskHost } from '../workflows/task';
 import { parse, stringOption } from './args';
 import type { CliIo } from './io';
 import { UsageError } from './io';
 import { loadJob } from './job';
 import type { SecretInput } from './secret';
+import { terminalUi } from './terminal';
 
 export const TASK_HELP = `Usage: bwdc-schedule task xml FILE [--output PATH|-] [--logon-type Password|S4U]
        bwdc-schedule task install|remove FILE [--dry-run] [--yes]
@@ -75,16 +76,26 @@ export function runTask(args: readonly string[], io: CliIo, input?: SecretInput)
   }
   const [action, file, ...extra] = parsed.positionals;
   if (action !== 'xml' && action !== 'install' && action !== 'remove' && action !== 'status') {
-    throw new UsageError(action === undefined ? 'task: say xml, install, remove or status, and the schedule file.' : `task: unknown action '${action}'; use xml, install, remove or status.`);
+    throw new UsageError(
+      action === undefined
+        ? 'task: say xml, install, remove or status, and the schedule file.'
+        : `task: unknown action '${action}'; use xml, install, remove or status.`,
+    );
   }
   if (file === undefined || extra.length > 0) throw new UsageError(`task ${action}: name exactly one schedule file.`);
   if (parsed.values['json'] !== undefined && action !== 'status') throw new UsageError(`task ${action}: --json belongs to task status.`);
   if (parsed.values['dry-run'] !== undefined && action !== 'install') throw new UsageError(`task ${action}: --dry-run belongs to task install.`);
-  if (parsed.values['yes'] !== undefined && action !== 'install' && action !== 'remove') throw new UsageError(`task ${action}: --yes belongs to task install and remove.`);
+  if (parsed.values['yes'] !== undefined && action !== 'install' && action !== 'remove')
+    throw new UsageError(`task ${action}: --yes belongs to task install and remove.`);
   if (action !== 'xml') {
-    if (parsed.values['output'] !== undefined || parsed.values['logon-type'] !== undefined) throw new UsageError(`task ${action}: --output and --logon-type belong to task xml.`);
+    if (parsed.values['output'] !== undefined || parsed.values['logon-type'] !== undefined)
+      throw new UsageError(`task ${action}: --output and --logon-type belong to task xml.`);
     if (io.hostPlatform !== 'windows') return notAvailable(action, file, io);
-    return onWindows(action, file, io, input, { json: parsed.values['json'] === true, dryRun: parsed.values['dry-run'] === true, yes: parsed.values['yes'] === true });
+    return onWindows(action, file, io, input, {
+      json: parsed.values['json'] === true,
+      dryRun: parsed.values['dry-run'] === true,
+      yes: parsed.values['yes'] === true,
+    });
   }
 
   const logonText = stringOption(parsed, 'logon-type');
@@ -96,7 +107,9 @@ export function runTask(args: readonly string[], io: CliIo, input?: SecretInput)
   if ('exitCode' in loaded) return loaded.exitCode;
   const job = loaded.job;
   if (logonType === 'S4U' && job.secret.scheme === 'dpapi') {
-    io.stderr(`bwdc-schedule: ${file}: a task with logon type S4U cannot read a 'dpapi:' secret (S4U has no DPAPI keys); use --logon-type Password, or another secret source.\n`);
+    io.stderr(
+      `bwdc-schedule: ${file}: a task with logon type S4U cannot read a 'dpapi:' secret (S4U has no DPAPI keys); use --logon-type Password, or another secret source.\n`,
+    );
     return 1;
   }
 
@@ -109,7 +122,9 @@ export function runTask(args: readonly string[], io: CliIo, input?: SecretInput)
     return 1;
   }
   if (job.platform !== 'windows') {
-    io.stderr(`bwdc-schedule: note: ${file} says platform ${job.platform}; the task is for Windows Task Scheduler and names this file's ${job.platform} paths (script ${job.script}). Set 'platform windows' for a task to import.\n`);
+    io.stderr(
+      `bwdc-schedule: note: ${file} says platform ${job.platform}; the task is for Windows Task Scheduler and names this file's ${job.platform} paths (script ${job.script}). Set 'platform windows' for a task to import.\n`,
+    );
   }
 
   const output = stringOption(parsed, 'output');
@@ -147,7 +162,11 @@ function notAvailable(action: 'install' | 'remove' | 'status', file: string, io:
   const runAs = job?.runAs ?? '<run-as>';
   const how =
     action === 'install'
-      ? [`bwdc-schedule task xml ${file}`, `then, on the Windows machine, in an elevated prompt (asks for the password):`, `  schtasks /Create /XML "${xmlFile}" /TN "${name}" /RU ${runAs} /RP *`]
+      ? [
+          `bwdc-schedule task xml ${file}`,
+          `then, on the Windows machine, in an elevated prompt (asks for the password):`,
+          `  schtasks /Create /XML "${xmlFile}" /TN "${name}" /RU ${runAs} /RP *`,
+        ]
       : action === 'remove'
         ? [`on the Windows machine, in an elevated prompt:`, `  schtasks /Delete /TN "${name}" /F`]
         : [`on the Windows machine:`, `  schtasks /Query /TN "${name}" /V /FO LIST`];
@@ -155,7 +174,7 @@ function notAvailable(action: 'install' | 'remove' | 'status', file: string, io:
   return 2;
 }
 
-/** install, remove and status on Windows, through PowerShell's ScheduledTasks module. */
+/** install, remove and status on Windows: the Task Scheduler workflow, with a terminal to show and ask on. */
 async function onWindows(
   action: 'install' | 'remove' | 'status',
   file: string,
@@ -166,97 +185,47 @@ async function onWindows(
   const loaded = loadJob(file, io);
   if ('exitCode' in loaded) return loaded.exitCode;
   const job = loaded.job;
-  const name = taskPath(job);
-  const tasks = new ScheduledTasks(io.runner ?? new SpawnRunner());
-  /** A yes typed on the terminal, or --yes; never a question without a terminal. */
-  const confirmed = async (question: string): Promise<boolean> => {
-    if (yes) return true;
-    const answer = input?.ask ? await input.ask(`${question} [y/N] `) : undefined;
-    if (answer === undefined) {
-      io.stderr('bwdc-schedule: there is no terminal to ask on, so nothing was changed; add --yes to confirm (after checking the diff, e.g. with --dry-run).\n');
-      return false;
-    }
-    if (!/^y(es)?$/i.test(answer.trim())) io.stderr('bwdc-schedule: not confirmed; nothing was changed.\n');
-    return /^y(es)?$/i.test(answer.trim());
-  };
+  const host: TaskHost = { tasks: new ScheduledTasks(io.runner ?? new SpawnRunner()), version, pathKind: io.pathKind };
+  const ui = terminalUi(io, input ?? { readSecret: () => Promise.resolve('') }, yes);
   try {
-    if (action === 'remove') {
-      if (!(await tasks.readWithAccount(name))) {
-        io.stdout(`${name} is not registered in Task Scheduler; nothing to remove.\n`);
-        return 0;
-      }
-      if (!(await confirmed(`Remove ${name} from Task Scheduler (only this task)?`))) return 1;
-      const removed = await tasks.remove(name);
-      io.stdout(removed ? `Removed ${name} from Task Scheduler.\n` : `${name} is not registered in Task Scheduler; nothing to remove.\n`);
-      return 0;
-    }
-    if (job.platform !== 'windows') {
-      io.stderr(`bwdc-schedule: ${file} says platform ${job.platform}; set 'platform windows' for a Task Scheduler task (its paths must be Windows paths).\n`);
-      return 1;
-    }
-    const xml = generatedXml(job, file, io);
-    if (xml === undefined) return 1;
     if (action === 'status') {
-      const drift = await tasks.drift(xml, name);
-      const status = drift === undefined ? 'not-installed' : drift.length === 0 ? 'installed' : 'different';
+      const status = await taskStatus(job, host);
       if (json) {
-        io.stdout(`${JSON.stringify({ task: name, status, different: drift ?? [] })}\n`);
+        io.stdout(`${JSON.stringify(status)}\n`);
       } else {
         const text =
-          status === 'not-installed'
+          status.status === 'not-installed'
             ? 'not installed'
-            : status === 'installed'
+            : status.status === 'installed'
               ? 'installed and up to date'
-              : `installed, but its ${drift!.join(', ')} differ from the schedule file (run: bwdc-schedule task install FILE)`;
-        io.stdout(`${name} in Task Scheduler: ${text}\n`);
+              : `installed, but its ${status.different.join(', ')} differ from the schedule file (run: bwdc-schedule task install FILE)`;
+        io.stdout(`${status.task} in Task Scheduler: ${text}\n`);
       }
       return 0;
     }
-    if (!job.runAs) {
-      io.stderr(`bwdc-schedule: ${file}: the task runs "whether the user is logged on or not" as the run-as account; add a 'run-as HOST\\name' line.\n`);
+    const outcome = action === 'install' ? await installTask(job, host, ui, { dryRun }) : await removeTask(job, host, ui, { dryRun });
+    if (ui.refusedForNoTerminal) {
+      io.stderr(
+        'bwdc-schedule: there is no terminal to ask on, so nothing was changed; add --yes to confirm (after checking the diff, e.g. with --dry-run).\n',
+      );
       return 1;
     }
-    if (io.pathKind(job.script) !== 'file') {
-      io.stderr(`bwdc-schedule: note: the sync script ${job.script} does not exist yet; the task will fail until it does (bwdc-schedule script ${file}).\n`);
-    }
-    const preview = await installPreview(tasks, xml, name);
-    const diff = unifiedDiff(preview.registered, preview.expected, preview.installed ? `${name} (registered)` : `${name} (not registered)`, `${name} (after)`);
-    if (!diff) {
-      io.stdout(`${name} is registered and does what the schedule file says; nothing to change.\n`);
-      return 0;
-    }
-    io.stdout(diff);
-    if (dryRun) return 0;
-    if (!(await confirmed(`${preview.installed ? 'Replace' : 'Register'} ${name}, running as ${job.runAs} whether or not the user is logged on?`))) return 1;
-    if (!input) throw new Error('task install needs stdin for the password');
-    const password = (await input.readSecret(`password of ${job.runAs} (not shown): `)).replace(/\r?\n$/, '').replace(/\r$/, '');
-    if (password.length === 0) {
-      io.stderr('bwdc-schedule: no password was given; the task stores the run-as password at registration ("Run whether user is logged on or not").\n');
+    if (outcome.stoppedBy === 'dry-run') return 0;
+    if (outcome.stoppedBy === 'declined') {
+      io.stderr('bwdc-schedule: not confirmed; nothing was changed.\n');
       return 1;
     }
-    if (/[\r\n]/.test(password)) {
-      // Only the first line would reach Task Scheduler: refuse rather than register a wrong password.
-      io.stderr('bwdc-schedule: the password input has more than one line; give only the password, on one line.\n');
-      return 1;
-    }
-    await tasks.install(xml, name, job.runAs, password);
-    io.stdout(`Installed ${name}: runs as ${job.runAs} whether the user is logged on or not; read back and checked.\n`);
-    return 0;
+    io.stdout(`${outcome.message}\n`);
+    return outcome.done ? 0 : 1;
   } catch (error) {
-    if (error instanceof ScheduledTaskError || error instanceof SecretStoreError) {
+    if (error instanceof TaskXmlError) {
+      io.stderr(error.line !== undefined ? `${file}:${error.line + 1}: error task-inexact: ${error.message}\n` : `bwdc-schedule: ${file}: ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof ScheduledTaskError || error instanceof TaskWorkflowError || error instanceof SecretStoreError) {
       io.stderr(`bwdc-schedule: ${error.message}\n`);
       return 1;
     }
     throw error;
-  }
-}
-
-function generatedXml(job: SyncJob, file: string, io: CliIo): string | undefined {
-  try {
-    return taskXml(job, { version });
-  } catch (error) {
-    if (!(error instanceof TaskXmlError)) throw error;
-    io.stderr(error.line !== undefined ? `${file}:${error.line + 1}: error task-inexact: ${error.message}\n` : `bwdc-schedule: ${file}: ${error.message}\n`);
-    return undefined;
   }
 }

@@ -1,9 +1,9 @@
 import vscode = require('vscode');
-import { commandJob } from '../features/jobs';
+import { commandJob } from '../editor/documents';
 import { CrontabTextError } from '../core/crontab/block';
-import { assertCronPlatform, installCrontab, prepareUser, removeCrontab, type Outcome } from '../host/cronJob';
+import { assertCronPlatform, installCrontab, prepareUser, removeCrontab, type Outcome } from '../workflows/crontab';
 import { CrontabError } from '../host/crontab';
-import type { CommandContext } from './context';
+import type { CommandContext } from '../editor/context';
 import { editorWorkflowHost, editorWorkflowUi } from './workflow';
 
 type Action = 'install' | 'remove' | 'prepare-user';
@@ -18,13 +18,20 @@ export async function crontabCommand(action: Action, context: CommandContext, ar
   try {
     if (action === 'remove') assertCronPlatform(job);
     const outcome =
-      action === 'install' ? await installCrontab(job, host, ui) : action === 'remove' ? await removeCrontab(job.name, job.runAs, host, ui) : await prepareUser(job, host, ui);
+      action === 'install'
+        ? await installCrontab(job, host, ui)
+        : action === 'remove'
+          ? await removeCrontab(job.name, job.runAs, host, ui)
+          : await prepareUser(job, host, ui);
     context.log.info(outcome.message);
     if (outcome.done) void vscode.window.showInformationMessage(outcome.message);
     else void vscode.window.showWarningMessage(outcome.message);
     return outcome;
   } catch (error) {
-    const message = error instanceof CrontabError || error instanceof CrontabTextError ? error.message : vscode.l10n.t('The crontab command failed: {0}', (error as Error).message);
+    const message =
+      error instanceof CrontabError || error instanceof CrontabTextError
+        ? error.message
+        : vscode.l10n.t('The crontab command failed: {0}', (error as Error).message);
     context.log.error(message);
     void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Log')).then((choice) => {
       if (choice) context.log.show();

@@ -1,9 +1,9 @@
 import vscode = require('vscode');
 import { currentUser } from '../host/accounts';
-import { crontabStatus, type CrontabStatus } from '../host/cronJob';
+import { crontabStatus, type CrontabStatus } from '../workflows/crontab';
 import { SpawnRunner } from '../host/process';
-import { resolveDocumentJob } from '../features/jobs';
-import { RecentPerDocument } from './recentPerDocument';
+import { resolveDocumentJob } from '../editor/documents';
+import { RecentPerDocument } from '../editor/recentPerDocument';
 
 const recent = new RecentPerDocument<Promise<CrontabStatus | string>>();
 

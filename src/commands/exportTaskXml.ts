@@ -1,9 +1,9 @@
 import * as path from 'path';
 import vscode = require('vscode');
 import { TaskXmlError, taskXml, taskXmlUtf16 } from '../core/task/xml';
-import { commandJob } from '../features/jobs';
+import { commandJob } from '../editor/documents';
 import { NotOursError, writeOwnFile } from '../host/files';
-import type { CommandContext } from './context';
+import type { CommandContext } from '../editor/context';
 
 /**
  * "bwdc: Export Task Scheduler XML": the task for the schedule file, as the UTF-16 file
@@ -19,7 +19,10 @@ export async function exportTaskXmlCommand({ version, log }: CommandContext, arg
     xml = taskXml(job, { version });
   } catch (error) {
     if (!(error instanceof TaskXmlError)) throw error;
-    const message = error.line !== undefined ? vscode.l10n.t('{0}, line {1}: {2}', vscode.workspace.asRelativePath(document.uri), error.line + 1, error.message) : error.message;
+    const message =
+      error.line !== undefined
+        ? vscode.l10n.t('{0}, line {1}: {2}', vscode.workspace.asRelativePath(document.uri), error.line + 1, error.message)
+        : error.message;
     void vscode.window.showErrorMessage(message);
     return undefined;
   }
@@ -37,7 +40,10 @@ export async function exportTaskXmlCommand({ version, log }: CommandContext, arg
     writeOwnFile(file, Buffer.from(taskXmlUtf16(xml)), 'task-xml', { mode: 0o644 });
   } catch (error) {
     // A refusal or a failed write is the user's to fix: say which file and why, not "command failed".
-    const reason = error instanceof NotOursError ? error.message : vscode.l10n.t('Cannot write {0} ({1}). Choose a folder you can write to.', file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+    const reason =
+      error instanceof NotOursError
+        ? error.message
+        : vscode.l10n.t('Cannot write {0} ({1}). Choose a folder you can write to.', file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
     log.error(`export of the Task Scheduler XML failed: ${reason}`);
     void vscode.window.showErrorMessage(reason);
     return undefined;
@@ -45,7 +51,13 @@ export async function exportTaskXmlCommand({ version, log }: CommandContext, arg
   log.info(`wrote ${file} (Task Scheduler XML for ${job.name})`);
   const runAs = job.runAs ?? '<user>';
   void vscode.window.showInformationMessage(
-    vscode.l10n.t('Wrote {0}. On the Windows server, as an administrator: schtasks /Create /XML "{1}" /TN "\\bwdc\\{2}" /RU {3} /RP *', path.basename(file), path.basename(file), job.name, runAs),
+    vscode.l10n.t(
+      'Wrote {0}. On the Windows server, as an administrator: schtasks /Create /XML "{1}" /TN "\\bwdc\\{2}" /RU {3} /RP *',
+      path.basename(file),
+      path.basename(file),
+      job.name,
+      runAs,
+    ),
   );
   return file;
 }

@@ -3,12 +3,23 @@ import * as path from 'path';
 import vscode = require('vscode');
 import type { DescribeOptions } from '../core/cron/describe';
 import { PLATFORMS, type Platform } from '../core/schedule/directives';
-import { answerProblem, defaultSecret, DEFAULT_RUN_AS, DEFAULT_SCHEDULE, instanceValue, newScheduleText, scheduleChoices, scheduleDescription, secretSchemes, type NewScheduleAnswers } from '../core/schedule/newFile';
+import {
+  answerProblem,
+  defaultSecret,
+  DEFAULT_RUN_AS,
+  DEFAULT_SCHEDULE,
+  instanceValue,
+  newScheduleText,
+  scheduleChoices,
+  scheduleDescription,
+  secretSchemes,
+  type NewScheduleAnswers,
+} from '../core/schedule/newFile';
 import type { SecretScheme } from '../core/schedule/secret';
-import { hostPlatform } from '../features/convert';
-import type { Questions, Step } from '../features/questions';
-import { presentationSettings } from '../features/settings';
-import type { CommandContext } from './context';
+import { hostPlatform } from '../editor/convert';
+import type { Questions, Step } from '../editor/questions';
+import { presentationSettings } from '../editor/settings';
+import type { CommandContext } from '../editor/context';
 
 const DEFAULT_NAME = 'bwdc-sync';
 const STEPS = 7;
@@ -33,7 +44,9 @@ export async function newScheduleFileCommand({ prompts }: CommandContext, argume
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     void vscode.window.showErrorMessage(
-      code === 'EEXIST' ? vscode.l10n.t('{0} already exists; New Schedule File never overwrites a file. Choose another name.', file) : vscode.l10n.t('Cannot write {0} ({1}).', file, code),
+      code === 'EEXIST'
+        ? vscode.l10n.t('{0} already exists; New Schedule File never overwrites a file. Choose another name.', file)
+        : vscode.l10n.t('Cannot write {0} ({1}).', file, code),
     );
     return undefined;
   }
@@ -83,7 +96,11 @@ async function ask(questions: Questions, folder: string | undefined, describe: D
     description: platform === host ? vscode.l10n.t('this machine') : '',
     platform: platform as Platform | undefined,
   }));
-  platformItems.push({ label: vscode.l10n.t('Skip'), description: vscode.l10n.t('no platform line: the platform of the machine that installs it'), platform: undefined });
+  platformItems.push({
+    label: vscode.l10n.t('Skip'),
+    description: vscode.l10n.t('no platform line: the platform of the machine that installs it'),
+    platform: undefined,
+  });
   const platformChoice = await questions.pick(step(3), platformItems, { placeholder: vscode.l10n.t('Where does the sync run?') });
   if (!platformChoice) return undefined;
   const platform = platformChoice.platform ?? host;
@@ -125,7 +142,12 @@ async function ask(questions: Questions, folder: string | undefined, describe: D
 async function pickSchedule(questions: Questions, step: Step, host: Platform, describe: DescribeOptions): Promise<string | undefined> {
   const custom = { label: vscode.l10n.t('Custom cron expression…'), description: '', expression: undefined as string | undefined };
   const items = [
-    ...scheduleChoices(describe).map(({ expression, description, why }) => ({ label: description, description: expression, detail: why, expression: expression as string | undefined })),
+    ...scheduleChoices(describe).map(({ expression, description, why }) => ({
+      label: description,
+      description: expression,
+      detail: why,
+      expression: expression as string | undefined,
+    })),
     custom,
   ];
   const picked = await questions.pick(step, items, { placeholder: vscode.l10n.t('When should the sync run? Type to filter, or pick a custom expression.') });
@@ -155,7 +177,11 @@ async function pickSecret(questions: Questions, step: Step, platform: Platform, 
     dpapi: vscode.l10n.t('a file written by Export-Clixml as the run-as user (Windows DPAPI)'),
   };
   const items = secretSchemes(platform).map((scheme) => ({ label: `${scheme}:`, description: what[scheme], scheme: scheme as SecretScheme | undefined }));
-  items.push({ label: vscode.l10n.t('Skip'), description: vscode.l10n.t('write the usual place: {0}', defaultSecret(secretSchemes(platform)[0]!, platform, runAs)), scheme: undefined });
+  items.push({
+    label: vscode.l10n.t('Skip'),
+    description: vscode.l10n.t('write the usual place: {0}', defaultSecret(secretSchemes(platform)[0]!, platform, runAs)),
+    scheme: undefined,
+  });
   const picked = await questions.pick(step, items, { placeholder: vscode.l10n.t('Where does the script read the client_secret? (Never the secret itself.)') });
   if (!picked) return undefined;
   if (!picked.scheme) return '';
@@ -185,7 +211,9 @@ async function pickInstances(questions: Questions, step: Step, folder: string | 
   });
   let kept: readonly { folder: string }[] = items;
   if (items.some((item) => !item.hasDataJson)) {
-    const confirmed = await questions.pickMany(step, items, { placeholder: vscode.l10n.t('Some folders have no data.json. Keep the ones to sync (bwdc syncs them in this order).') });
+    const confirmed = await questions.pickMany(step, items, {
+      placeholder: vscode.l10n.t('Some folders have no data.json. Keep the ones to sync (bwdc syncs them in this order).'),
+    });
     if (!confirmed) return undefined;
     kept = confirmed;
   }

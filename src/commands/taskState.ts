@@ -1,16 +1,12 @@
 import vscode = require('vscode');
-import { taskPath, taskXml, TaskXmlError } from '../core/task/xml';
-import type { TaskPart } from '../core/task/compare';
+import { TaskXmlError } from '../core/task/xml';
+import { pathKind } from '../host/files';
 import { SpawnRunner } from '../host/process';
 import { ScheduledTasks } from '../host/scheduledTask';
-import { resolveDocumentJob } from '../features/jobs';
-import { RecentPerDocument } from './recentPerDocument';
-
-export interface TaskState {
-  readonly task: string;
-  /** undefined: not registered; []: registered as the file says. */
-  readonly different?: readonly TaskPart[];
-}
+import { resolveDocumentJob } from '../editor/documents';
+import { taskStatus } from '../workflows/task';
+import type { TaskState } from '../editor/commandBundle';
+import { RecentPerDocument } from '../editor/recentPerDocument';
 
 const recent = new RecentPerDocument<Promise<TaskState | string>>();
 
@@ -30,10 +26,9 @@ async function compute(document: vscode.TextDocument, version: string): Promise<
   const result = resolveDocumentJob(document);
   if (!result.job) return vscode.l10n.t('fix the errors first');
   if (result.job.platform !== 'windows') return vscode.l10n.t('a {0} job (cron)', result.job.platform);
-  const task = taskPath(result.job);
   try {
-    const different = await new ScheduledTasks(new SpawnRunner()).drift(taskXml(result.job, { version }), task);
-    return { task, ...(different ? { different } : {}) };
+    const status = await taskStatus(result.job, { tasks: new ScheduledTasks(new SpawnRunner()), version, pathKind });
+    return { task: status.task, ...(status.status === 'not-installed' ? {} : { different: status.different }) };
   } catch (error) {
     if (error instanceof TaskXmlError) return error.message;
     return (error as Error).message;

@@ -2,15 +2,10 @@ import * as path from 'path';
 import vscode = require('vscode');
 import type { DataJsonReport } from '../core/datajson/api';
 import { scheduleInstances } from '../core/schedule/instances';
-import { hostPlatform } from '../features/convert';
-import { scheduleDocument } from '../features/jobs';
-import type { CommandContext } from './context';
-
-export interface ValidatedFile {
-  readonly file: string;
-  /** Undefined when the file does not exist or cannot be read. */
-  readonly report?: DataJsonReport;
-}
+import { hostPlatform } from '../editor/convert';
+import { scheduleDocument } from '../editor/documents';
+import type { ValidatedFile } from '../editor/commandBundle';
+import type { CommandContext } from '../editor/context';
 
 /**
  * "bwdc: Validate data.json": the file given (or open), every instance folder's data.json of
@@ -31,7 +26,14 @@ export async function validateDataJsonCommand({ dataJson }: CommandContext, argu
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   const checked = results.length - missing.length;
   const parts = [
-    checked === 1 ? vscode.l10n.t('Checked {0}: {1} error(s), {2} warning(s).', path.basename(path.dirname(results.find((r) => r.report)!.file)) + path.sep + 'data.json', errors, warnings) : '',
+    checked === 1
+      ? vscode.l10n.t(
+          'Checked {0}: {1} error(s), {2} warning(s).',
+          path.basename(path.dirname(results.find((r) => r.report)!.file)) + path.sep + 'data.json',
+          errors,
+          warnings,
+        )
+      : '',
     checked > 1 ? vscode.l10n.t('Checked {0} data.json files: {1} error(s), {2} warning(s).', checked, errors, warnings) : '',
     missing.length > 0 ? vscode.l10n.t('Not found: {0}.', missing.join(', ')) : '',
   ].filter(Boolean);
@@ -61,7 +63,7 @@ async function chooseFiles(argument: unknown): Promise<string[] | undefined> {
     canSelectMany: true,
     filters: { 'data.json': ['json'] },
     openLabel: vscode.l10n.t('Validate'),
-    title: vscode.l10n.t("Choose a Directory Connector data.json"),
+    title: vscode.l10n.t('Choose a Directory Connector data.json'),
   });
   return picked?.map((file) => file.fsPath);
 }

@@ -1,18 +1,19 @@
 import * as path from 'path';
 import vscode = require('vscode');
 import { currentUser } from '../host/accounts';
-import type { WorkflowHost, WorkflowUi } from '../host/cronJob';
+import type { WorkflowHost } from '../workflows/crontab';
+import type { TaskUi } from '../workflows/task';
 import { FolderBackups } from '../host/crontab';
 import { FileLocks } from '../host/lock';
 import { SpawnRunner } from '../host/process';
-import type { CommandContext } from './context';
+import type { CommandContext } from '../editor/context';
 
-/** The crontab workflow's questions and previews, in the editor. */
-export function editorWorkflowUi(context: CommandContext): WorkflowUi {
+/** A workflow's questions, previews and password box, in the editor. */
+export function editorWorkflowUi(context: CommandContext): TaskUi {
   return {
-    async preview(title, before, after) {
-      const left = context.previews.show(vscode.l10n.t('{0} (now)', title), before);
-      const right = context.previews.show(vscode.l10n.t('{0} (after)', title), after);
+    async preview(title, before, after, labels) {
+      const left = context.previews.show(labels?.before ?? vscode.l10n.t('{0} (now)', title), before);
+      const right = context.previews.show(labels?.after ?? vscode.l10n.t('{0} (after)', title), after);
       // Not a preview tab: that would replace the schedule file's own preview tab, and the file
       // would be gone once the diff is closed.
       await vscode.commands.executeCommand('vscode.diff', left, right, vscode.l10n.t('{0}: now ↔ after', title), { preview: false });
@@ -22,6 +23,13 @@ export function editorWorkflowUi(context: CommandContext): WorkflowUi {
     },
     say(message) {
       context.log.info(message);
+    },
+    warn(message) {
+      context.log.warn(message);
+      void vscode.window.showWarningMessage(message);
+    },
+    password(prompt) {
+      return context.prompts.current.password(prompt, (value) => (value.length === 0 ? vscode.l10n.t('The password cannot be empty.') : undefined));
     },
   };
 }

@@ -23,6 +23,11 @@ const SECRET_ASSIGNMENT = /([A-Za-z_][A-Za-z0-9_.-]*)([ \t]*[=:][ \t]*)([^\s'"`,
 /** Values no secret has: switches and small numbers (BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true). */
 const NOT_A_SECRET = /^(?:true|false|yes|no|on|off|\d{1,6})['".,;:)]*$/i;
 
+/** Some secret-sounding name (isSecretVariableName) somewhere in a text. */
+const SECRET_NAME_ANYWHERE = /SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
+/** Runs of letters and digits as long as the shortest API secret. */
+const LONG_RUNS = /[A-Za-z0-9]{24,}/g;
+
 /** What replaces a secret-looking part of a message. */
 export const REDACTED = '[secret removed]';
 
@@ -32,9 +37,29 @@ export const REDACTED = '[secret removed]';
  * text leaves the core, so no message can echo what a user pasted by mistake.
  */
 export function redactSecrets(text: string): string {
-  const result = text.replace(SECRET_ASSIGNMENT, (whole, name: string, separator: string, value: string) =>
-    isSecretVariableName(name) && !/^(file|env|keychain|dpapi)$/.test(name) && !value.startsWith('[') && !NOT_A_SECRET.test(value) ? `${name}${separator}${REDACTED}` : whole,
-  );
+  // Diagnostics pass every message through here (thousands on a large file): most hold neither a
+  // secret-sounding name nor a run of 24 letters and digits, and need neither replacement.
+  const maybeAssignment = SECRET_NAME_ANYWHERE.test(text);
+  if (!maybeAssignment && !hasLongRun(text)) return text;
+  const result = maybeAssignment
+    ? text.replace(SECRET_ASSIGNMENT, (whole, name: string, separator: string, value: string) =>
+        isSecretVariableName(name) && !/^(file|env|keychain|dpapi)$/.test(name) && !value.startsWith('[') && !NOT_A_SECRET.test(value)
+          ? `${name}${separator}${REDACTED}`
+          : whole,
+      )
+    : text;
   // Stricter than findSecretToken: inside a path or a word too, since a message quotes both.
-  return result.replace(/[A-Za-z0-9]+/g, (run) => (looksLikeApiSecret(run) ? REDACTED : run));
+  return result.replace(LONG_RUNS, (run) => (looksLikeApiSecret(run) ? REDACTED : run));
+}
+
+/** Whether a text has 24 ASCII letters and digits in a row (a loop: the regex backtracks at every character). */
+function hasLongRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const alphanumeric = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    run = alphanumeric ? run + 1 : 0;
+    if (run >= 24) return true;
+  }
+  return false;
 }

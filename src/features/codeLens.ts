@@ -1,7 +1,7 @@
 import vscode = require('vscode');
-import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, INSTALL_TASK_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND } from '../commands/ids';
-import { commands } from './commands';
-import { hostPlatform, SCHEDULE_SELECTOR } from './convert';
+import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, INSTALL_TASK_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND } from '../editor/ids';
+import { commands } from '../editor/commandBundle';
+import { hostPlatform, SCHEDULE_SELECTOR } from '../editor/convert';
 
 /**
  * Above the first line: the sync script's state with the command to (re)generate it, secret
@@ -19,14 +19,21 @@ export function registerCodeLens(version: string, changedElsewhere: vscode.Event
       let title = vscode.l10n.t('$(file-code) Generate sync script');
       if (state === 'current') title = vscode.l10n.t('$(check) Sync script up to date');
       else if (state === 'outdated') title = vscode.l10n.t('$(warning) Sync script out of date: regenerate');
-      else if (state === 'foreign') title = vscode.l10n.t('$(warning) Replace the hand-written sync script');
+      else if (state === 'foreign') title = vscode.l10n.t('$(warning) A file bwdc Schedule did not write is where the sync script goes');
       const lenses = [
         new vscode.CodeLens(top, { title, command: GENERATE_SCRIPT_COMMAND, arguments: [document.uri] }),
         new vscode.CodeLens(top, { title: vscode.l10n.t('$(key) Store client secret'), command: STORE_SECRET_COMMAND, arguments: [document.uri] }),
       ];
       if (hostPlatform() !== 'windows') lenses.push(...(await crontabLenses(document, top)));
       // Reading the registered task needs PowerShell; the lens only offers the install.
-      else lenses.push(new vscode.CodeLens(top, { title: vscode.l10n.t('$(calendar) Install Task Scheduler task'), command: INSTALL_TASK_COMMAND, arguments: [document.uri] }));
+      else
+        lenses.push(
+          new vscode.CodeLens(top, {
+            title: vscode.l10n.t('$(calendar) Install Task Scheduler task'),
+            command: INSTALL_TASK_COMMAND,
+            arguments: [document.uri],
+          }),
+        );
       return lenses;
     },
   };
@@ -46,7 +53,18 @@ async function crontabLenses(document: vscode.TextDocument, top: vscode.Range): 
   if (typeof state === 'string' || state.state === 'damaged') return [];
   const install = (title: string): vscode.CodeLens => new vscode.CodeLens(top, { title, command: INSTALL_CRONTAB_COMMAND, arguments: [document.uri] });
   if (!state.installed) return [install(vscode.l10n.t('$(calendar) Install crontab entry for {0}', state.user))];
-  const remove = new vscode.CodeLens(top, { title: vscode.l10n.t('$(trash) Remove crontab entry'), command: REMOVE_CRONTAB_COMMAND, arguments: [document.uri] });
+  const remove = new vscode.CodeLens(top, {
+    title: vscode.l10n.t('$(trash) Remove crontab entry'),
+    command: REMOVE_CRONTAB_COMMAND,
+    arguments: [document.uri],
+  });
   if (!state.upToDate) return [install(vscode.l10n.t('$(warning) Crontab entry of {0} differs: update', state.user)), remove];
-  return [new vscode.CodeLens(top, { title: vscode.l10n.t('$(check) Crontab entry of {0} installed', state.user), command: INSTALL_CRONTAB_COMMAND, arguments: [document.uri] }), remove];
+  return [
+    new vscode.CodeLens(top, {
+      title: vscode.l10n.t('$(check) Crontab entry of {0} installed', state.user),
+      command: INSTALL_CRONTAB_COMMAND,
+      arguments: [document.uri],
+    }),
+    remove,
+  ];
 }

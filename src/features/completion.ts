@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import { completeAt, type CompletionKind } from '../core/schedule/complete';
-import { hostPlatform, SCHEDULE_SELECTOR, toRange } from './convert';
-import { presentationSettings } from './settings';
+import { hostPlatform, SCHEDULE_SELECTOR, toRange } from '../editor/convert';
+import { presentationSettings } from '../editor/settings';
 
 const KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
   directive: vscode.CompletionItemKind.Keyword,

@@ -1,7 +1,7 @@
 import vscode = require('vscode');
-import { INSTALL_CRONTAB_COMMAND, INSTALL_TASK_COMMAND } from '../commands/ids';
-import { commands } from './commands';
-import { hostPlatform, SCHEDULE_SELECTOR } from './convert';
+import { INSTALL_CRONTAB_COMMAND, INSTALL_TASK_COMMAND } from '../editor/ids';
+import { commands } from '../editor/commandBundle';
+import { hostPlatform, SCHEDULE_SELECTOR } from '../editor/convert';
 
 /**
  * A language status item on schedule files: is the job in its crontab (on Windows: its task in

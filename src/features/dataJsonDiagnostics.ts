@@ -1,8 +1,8 @@
 import vscode = require('vscode');
 import { DATA_JSON_SOURCE, type DataJsonDiagnostic, type DataJsonReport } from '../core/datajson/api';
 import { scheduleInstances } from '../core/schedule/instances';
-import { commands } from './commands';
-import { hostPlatform, toRange, toSeverity } from './convert';
+import { commands } from '../editor/commandBundle';
+import { hostPlatform, toRange, toSeverity } from '../editor/convert';
 
 /** The Directory Connector's own folders: their data.json is checked whenever it is open. */
 const CONNECTOR_FOLDER_FILE = /[\\/](Bitwarden Directory Connector|bitwarden-connector-appdata)[\\/]data\.json$/;

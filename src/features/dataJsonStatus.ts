@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import { VALIDATE_DATA_JSON_COMMAND } from '../commands/ids';
+import { VALIDATE_DATA_JSON_COMMAND } from '../editor/ids';
 import type { DataJsonDiagnostics } from './dataJsonDiagnostics';
 
 export const DATA_JSON_SELECTOR: vscode.DocumentSelector = [

@@ -1,12 +1,11 @@
 import vscode = require('vscode');
-import { DIAGNOSTIC_SOURCE, diagnoseSchedule, type ScheduleDiagnostic } from '../core/schedule/diagnose';
-import { diskLookups } from '../host/files';
-import { hostPlatform, SCHEDULE_SELECTOR, toRange, toSeverity } from './convert';
+import { DIAGNOSTIC_SOURCE, type ScheduleDiagnostic } from '../core/schedule/diagnose';
+import { SCHEDULE_SELECTOR, toRange, toSeverity } from '../editor/convert';
+import { forgetScheduleModels, scheduleModel } from '../editor/documents';
 
-/** The core diagnostics of each open schedule file, kept so quick fixes can find their edits. */
+/** The core diagnostics of each open schedule file, from its shared model (quick fixes read it too). */
 export class ScheduleDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('bwdc-schedule');
-  private readonly latest = new Map<string, { version: number; diagnostics: readonly ScheduleDiagnostic[] }>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -23,21 +22,15 @@ export class ScheduleDiagnostics implements vscode.Disposable {
     this.refreshAll();
   }
 
-  /** The diagnostics computed for this exact version of the document, if any. */
+  /** The diagnostics of the document's current version (the shared model's). */
   diagnosticsFor(document: vscode.TextDocument): readonly ScheduleDiagnostic[] | undefined {
-    const entry = this.latest.get(document.uri.toString());
-    return entry && entry.version === document.version ? entry.diagnostics : undefined;
+    return vscode.languages.match(SCHEDULE_SELECTOR, document) ? scheduleModel(document).diagnostics : undefined;
   }
 
   update(document: vscode.TextDocument): readonly ScheduleDiagnostic[] | undefined {
     if (!vscode.languages.match(SCHEDULE_SELECTOR, document)) return undefined;
-    const key = document.uri.toString();
     const started = Date.now();
-    const diagnostics = diagnoseSchedule(document.getText(), {
-      ...(document.uri.scheme === 'file' ? { scheduleFile: document.uri.fsPath, ...diskLookups() } : {}),
-      hostPlatform: hostPlatform(),
-    });
-    this.latest.set(key, { version: document.version, diagnostics });
+    const diagnostics = scheduleModel(document).diagnostics;
     this.collection.set(
       document.uri,
       diagnostics.map((d) => {
@@ -45,12 +38,14 @@ export class ScheduleDiagnostics implements vscode.Disposable {
         diagnostic.code = d.code;
         diagnostic.source = DIAGNOSTIC_SOURCE;
         if (d.related) {
-          diagnostic.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, toRange(r.range)), r.message));
+          diagnostic.relatedInformation = d.related.map(
+            (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, toRange(r.range)), r.message),
+          );
         }
         return diagnostic;
       }),
     );
-    this.log.trace(`diagnosed ${document.uri.fsPath || key}: ${diagnostics.length} problem(s) in ${Date.now() - started} ms`);
+    this.log.trace(`diagnosed ${document.uri.fsPath || document.uri.toString()}: ${diagnostics.length} problem(s) in ${Date.now() - started} ms`);
     return diagnostics;
   }
 
@@ -72,11 +67,12 @@ export class ScheduleDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.delete(key);
-    this.latest.delete(key);
+    forgetScheduleModels(document);
     this.collection.delete(document.uri);
   }
 
   private refreshAll(): void {
+    forgetScheduleModels();
     for (const document of vscode.workspace.textDocuments) this.update(document);
   }
 

@@ -2,10 +2,10 @@ import vscode = require('vscode');
 import { hostZoneName } from '../core/cron/zone';
 import { scheduleHover } from '../core/schedule/hover';
 import { scheduleInstances } from '../core/schedule/instances';
-import { commands } from './commands';
+import { commands } from '../editor/commandBundle';
 import { pathKind } from '../host/files';
-import { hostPlatform, SCHEDULE_SELECTOR, toRange } from './convert';
-import { presentationSettings } from './settings';
+import { hostPlatform, SCHEDULE_SELECTOR, toRange } from '../editor/convert';
+import { presentationSettings } from '../editor/settings';
 
 /** Cron expressions in plain language with next runs; directive and secret-source documentation. */
 export function registerHover(): vscode.Disposable {

@@ -2,8 +2,8 @@ import vscode = require('vscode');
 import { formatRun } from '../core/cron/format';
 import { hostZoneName } from '../core/cron/zone';
 import { nextRunOfSchedule } from '../core/schedule/nextRun';
-import { SCHEDULE_SELECTOR } from './convert';
-import { presentationSettings } from './settings';
+import { SCHEDULE_SELECTOR } from '../editor/convert';
+import { presentationSettings } from '../editor/settings';
 
 const MINUTE = 60_000;
 
@@ -32,9 +32,14 @@ export function registerNextRunStatus(): vscode.Disposable {
       if (!next.atBoot) item.severity = vscode.LanguageStatusSeverity.Warning;
       return;
     }
-    const when = formatRun(next.run, next.zone, { locale: settings.locale, ...(settings.use24HourTime !== undefined ? { use24HourTime: settings.use24HourTime } : {}) });
+    const when = formatRun(next.run, next.zone, {
+      locale: settings.locale,
+      ...(settings.use24HourTime !== undefined ? { use24HourTime: settings.use24HourTime } : {}),
+    });
     item.text = vscode.l10n.t('$(clock) next run: {0}', when);
-    const zone = next.zoneFromFile ? vscode.l10n.t('in {0} (the timezone line)', next.zone.name) : vscode.l10n.t("in {0} (this machine's time zone)", next.zone.name);
+    const zone = next.zoneFromFile
+      ? vscode.l10n.t('in {0} (the timezone line)', next.zone.name)
+      : vscode.l10n.t("in {0} (this machine's time zone)", next.zone.name);
     item.detail = next.atBoot ? vscode.l10n.t('{0}; also at every boot', zone) : zone;
   };
   let pending: ReturnType<typeof setTimeout> | undefined;

@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import { foldingSpans, outline, type OutlineSymbol } from '../core/schedule/outline';
-import { SCHEDULE_SELECTOR, toRange } from './convert';
+import { SCHEDULE_SELECTOR, toRange } from '../editor/convert';
 
 const DIRECTIVE_KINDS: Record<string, vscode.SymbolKind> = {
   schedule: vscode.SymbolKind.Event,

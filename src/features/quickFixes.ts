@@ -1,7 +1,7 @@
 import vscode = require('vscode');
 import { DATA_JSON_SOURCE } from '../core/datajson/api';
 import { DIAGNOSTIC_SOURCE, type ScheduleDiagnostic } from '../core/schedule/diagnose';
-import { SCHEDULE_SELECTOR, toRange } from './convert';
+import { SCHEDULE_SELECTOR, toRange } from '../editor/convert';
 import type { DataJsonDiagnostics } from './dataJsonDiagnostics';
 import { DATA_JSON_SELECTOR } from './dataJsonStatus';
 import type { ScheduleDiagnostics } from './diagnostics';

@@ -8,7 +8,7 @@ export interface UserInfo {
 
 /** The account this process runs as. */
 export function currentUser(): UserInfo {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at first use, not during activation
   const user = (require('os') as typeof import('os')).userInfo();
   return { name: user.username, uid: user.uid, gid: user.gid };
 }
@@ -25,7 +25,7 @@ export async function accountIds(name: string, runner: ProcessRunner): Promise<A
 
 /** accountIds for the synchronous CLI commands (`script`). */
 export function accountIdsSync(name: string): AccountIds | undefined {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at first use, not during activation
   const { spawnSync } = require('child_process') as typeof import('child_process');
   const ask = (flag: string): { code: number | null; stdout: string } => {
     const result = spawnSync('id', [flag, '--', name], { encoding: 'utf8' });

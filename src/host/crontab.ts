@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { t } from '../core/l10n';
-import { installBlock, removeBlock, stripListingHeader, unfaithfulListingLines, type BlockSpec, type Change } from '../core/crontab/block';
+import { stripListingHeader, unfaithfulListingLines } from '../core/crontab/block';
 import { writeFileAtomic } from './files';
 import type { ProcessRunner } from './process';
 import { sameAccount, type UserInfo } from './accounts';
@@ -15,7 +15,8 @@ import { sameAccount, type UserInfo } from './accounts';
 export class CrontabError extends Error {
   constructor(
     message: string,
-    readonly reason: 'not-installed' | 'not-allowed' | 'unknown-user' | 'not-root' | 'unfaithful' | 'changed' | 'verify-failed' | 'rejected' | 'not-ours' | 'other',
+    readonly reason:
+      'not-installed' | 'not-allowed' | 'unknown-user' | 'not-root' | 'unfaithful' | 'changed' | 'verify-failed' | 'rejected' | 'not-ours' | 'other',
   ) {
     super(message);
   }
@@ -47,7 +48,7 @@ const CRONTAB_ENV = { CRONTAB_NOHEADER: 'N', LC_ALL: 'C' };
 
 /** What Debian's `crontab -l` prints for a crontab holding these bytes. */
 function escapeLikeListing(text: string): string {
-  return text.replace(/\r/g, '\\r').replace(/\x08/g, '\\b');
+  return text.replace(/\r/g, '\\r').replaceAll('\u0008', '\\b');
 }
 
 export class Crontab {
@@ -86,7 +87,13 @@ export class Crontab {
       return await this.runner.run('crontab', args, { env: { ...process.env, ...CRONTAB_ENV }, ...(input !== undefined ? { input } : {}) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new CrontabError(t("crontab is not installed on this machine (or not on PATH). On Debian and Ubuntu it comes with the 'cron' package: {0}", 'sudo apt-get install cron'), 'not-installed');
+        throw new CrontabError(
+          t(
+            "crontab is not installed on this machine (or not on PATH). On Debian and Ubuntu it comes with the 'cron' package: {0}",
+            'sudo apt-get install cron',
+          ),
+          'not-installed',
+        );
       }
       throw error;
     }
@@ -145,11 +152,20 @@ export class Crontab {
       );
     }
     if (/user .* unknown|unknown user/i.test(message)) {
-      return new CrontabError(t('The user {0} does not exist on this machine. Create it first: bwdc-schedule crontab prepare-user FILE, or "bwdc: Prepare Run-as User" in VS Code.', this.target.user), 'unknown-user');
+      return new CrontabError(
+        t(
+          'The user {0} does not exist on this machine. Create it first: bwdc-schedule crontab prepare-user FILE, or "bwdc: Prepare Run-as User" in VS Code.',
+          this.target.user,
+        ),
+        'unknown-user',
+      );
     }
     if (/must be privileged/i.test(message)) return new CrontabError(t("Only root may change {0}'s crontab.", this.target.user), 'not-root');
-    if (/errors in crontab file|bad |too long|missing newline/i.test(message)) return new CrontabError(t('crontab refused the new crontab: {0}', message), 'rejected');
-    return message ? new CrontabError(t('crontab failed (exit {0}): {1}', String(code), message), 'other') : new CrontabError(t('crontab failed (exit {0}): no message', String(code)), 'other');
+    if (/errors in crontab file|bad |too long|missing newline/i.test(message))
+      return new CrontabError(t('crontab refused the new crontab: {0}', message), 'rejected');
+    return message
+      ? new CrontabError(t('crontab failed (exit {0}): {1}', String(code), message), 'other')
+      : new CrontabError(t('crontab failed (exit {0}): no message', String(code)), 'other');
   }
 }
 
@@ -177,78 +193,4 @@ export class FolderBackups implements Backups {
     for (const old of mine.slice(0, Math.max(0, mine.length - 20))) fs.rmSync(path.join(this.folder, old), { force: true });
     return file;
   }
-}
-
-export type Operation = { readonly kind: 'install'; readonly spec: BlockSpec } | { readonly kind: 'remove'; readonly name: string };
-
-export interface Plan extends Change {
-  readonly operation: Operation;
-  readonly target: CrontabTarget;
-}
-
-/** What the crontab would become: read it, change the text; nothing is written. */
-export async function planChange(crontab: Crontab, operation: Operation): Promise<Plan> {
-  const before = await crontab.read();
-  const change = operation.kind === 'install' ? installBlock(before, operation.spec) : removeBlock(before, operation.name);
-  return { ...change, operation, target: crontab.target };
-}
-
-export interface Applied {
-  readonly backup?: string;
-  readonly written: boolean;
-}
-
-export interface ApplyOptions {
-  /**
-   * When the crontab changed since the preview, plan the same operation again on what it is now
-   * instead of refusing: for `--yes`, where nobody looks at the preview before the write.
-   */
-  readonly replanIfChanged?: boolean;
-}
-
-/** The operation on a crontab text; undefined when it cannot be applied (a damaged block). */
-function replan(text: string, operation: Operation): Change | undefined {
-  try {
-    return operation.kind === 'install' ? installBlock(text, operation.spec) : removeBlock(text, operation.name);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Writes a plan the user has seen. Callers hold the crontab's change lock (host/lock.ts), so no
- * other bwdc Schedule process writes in between; it re-reads first and stops (or plans again,
- * with replanIfChanged) if the crontab changed since the preview; keeps a backup; writes; reads
- * back. What is read back is never overwritten: if someone outside the lock (crontab -e) wrote
- * meanwhile, their text stays, and the change counts as done only if it is still in it.
- */
-export async function applyPlan(crontab: Crontab, plan: Plan, backups: Backups, options: ApplyOptions = {}): Promise<Applied> {
-  if (!plan.changed) return { written: false };
-  let change: Change = plan;
-  const now = await crontab.read();
-  if (now !== plan.before) {
-    const again = options.replanIfChanged ? replan(now, plan.operation) : undefined;
-    if (!again) throw new CrontabError(t('The crontab of {0} changed since the preview. Nothing was written; look at it again and retry.', plan.target.user), 'changed');
-    if (!again.changed) return { written: false };
-    change = again;
-  }
-  const backup = backups.save(plan.target.user, change.before);
-  try {
-    await crontab.write(change.after);
-  } catch (error) {
-    throw error instanceof CrontabError
-      ? new CrontabError(t('{0} The crontab was left as it was (backup: {1}).', error.message, backup), error.reason)
-      : error;
-  }
-  const written = await crontab.read().catch(() => undefined);
-  if (written === change.after) return { backup, written: true };
-  if (written !== undefined && replan(written, plan.operation)?.changed === false) return { backup, written: true };
-  throw new CrontabError(
-    t(
-      'The crontab of {0} was changed by someone else right after this change was written, and the change is not in it any more. Nothing was put back, so their change is kept; run the command again (the crontab before this change: {1}).',
-      plan.target.user,
-      backup,
-    ),
-    'verify-failed',
-  );
 }

@@ -56,7 +56,8 @@ function withoutMarkColumn(diagnostic: DataJsonDiagnostic): DataJsonDiagnostic {
   const shift = (position: Position): Position => (position.line === 0 ? { line: 0, character: Math.max(0, position.character - 1) } : position);
   const range = { start: shift(diagnostic.range.start), end: shift(diagnostic.range.end) };
   // The mark itself becomes the first character, so there is still something to underline.
-  if (range.start.line === 0 && range.end.line === 0 && range.end.character === range.start.character) range.end = { line: 0, character: range.start.character + 1 };
+  if (range.start.line === 0 && range.end.line === 0 && range.end.character === range.start.character)
+    range.end = { line: 0, character: range.start.character + 1 };
   const { fixes, ...rest } = diagnostic;
   const safeFixes = fixes?.filter((fix) => fix.edits.every((edit) => edit.range.start.line > 0));
   return { ...rest, range, ...(safeFixes && safeFixes.length > 0 ? { fixes: safeFixes } : {}) };

@@ -62,7 +62,10 @@ export class FileLocks implements ChangeLocks {
     try {
       descriptor = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o644);
     } catch (error) {
-      throw new Error(t('Cannot open the lock file {0} ({1}), so {2} was not changed.', file, (error as NodeJS.ErrnoException).code ?? (error as Error).message, what));
+      throw new Error(
+        t('Cannot open the lock file {0} ({1}), so {2} was not changed.', file, (error as NodeJS.ErrnoException).code ?? (error as Error).message, what),
+        { cause: error },
+      );
     }
     try {
       // Another account (root and the run-as user) must be able to open it too, whatever our umask.
@@ -70,11 +73,16 @@ export class FileLocks implements ChangeLocks {
       const seconds = String(Math.max(1, Math.ceil(this.timeoutMs / 1000)));
       let code: number | 'missing' = 'missing';
       for (const locker of this.lockers) {
-        code = await (locker === 'flock' ? lockOnDescriptor('flock', ['-w', seconds, '3'], descriptor) : lockOnDescriptor('perl', ['-e', PERL_FLOCK, seconds], descriptor));
+        code = await (locker === 'flock'
+          ? lockOnDescriptor('flock', ['-w', seconds, '3'], descriptor)
+          : lockOnDescriptor('perl', ['-e', PERL_FLOCK, seconds], descriptor));
         if (code !== 'missing') break;
       }
       if (code === 'missing') throw new Error(t('Neither flock nor perl is installed, so changes to {0} cannot be serialised.', what));
-      if (code !== 0) throw new LockTimeoutError(t('Another change to {0} has held its lock for {1} seconds ({2}); nothing was changed. Try again when it has finished.', what, seconds, file));
+      if (code !== 0)
+        throw new LockTimeoutError(
+          t('Another change to {0} has held its lock for {1} seconds ({2}); nothing was changed. Try again when it has finished.', what, seconds, file),
+        );
     } catch (error) {
       fs.closeSync(descriptor);
       throw error;
@@ -101,7 +109,15 @@ export class FileLocks implements ChangeLocks {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if ((code !== 'EBUSY' && code !== 'EPERM' && code !== 'EACCES') || Date.now() > deadline) {
-          if (Date.now() > deadline) throw new LockTimeoutError(t('Another change to {0} has held its lock for {1} seconds ({2}); nothing was changed. Try again when it has finished.', what, String(Math.ceil(this.timeoutMs / 1000)), file));
+          if (Date.now() > deadline)
+            throw new LockTimeoutError(
+              t(
+                'Another change to {0} has held its lock for {1} seconds ({2}); nothing was changed. Try again when it has finished.',
+                what,
+                String(Math.ceil(this.timeoutMs / 1000)),
+                file,
+              ),
+            );
           throw error;
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -112,7 +128,7 @@ export class FileLocks implements ChangeLocks {
 
 /** Runs a locker on the descriptor as its fd 3; its exit code, or 'missing' when it is not installed. */
 function lockOnDescriptor(command: string, args: readonly string[], descriptor: number): Promise<number | 'missing'> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at first use, not during activation
   const { spawn } = require('child_process') as typeof import('child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], { stdio: ['ignore', 'ignore', 'ignore', descriptor] });

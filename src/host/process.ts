@@ -31,9 +31,11 @@ export class SpawnRunner implements ProcessRunner {
 
   run(command: string, args: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
     // Arguments never hold secrets (they travel on stdin), so they can be logged as they are.
-    this.log(`$ ${[command, ...args].map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(' ')}${options.input !== undefined ? ' < (stdin not shown)' : ''}`);
+    this.log(
+      `$ ${[command, ...args].map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg))).join(' ')}${options.input !== undefined ? ' < (stdin not shown)' : ''}`,
+    );
     // Loaded on first use: child_process costs milliseconds that activation should not pay.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at first use (see above)
     const { spawn } = require('child_process') as typeof childProcess;
     return new Promise((resolve, reject) => {
       const child = spawn(command, [...args], {

@@ -102,9 +102,7 @@ const PROLOGUE = [
 ];
 
 const ACTIONS = {
-  install: [
-    '$null = Register-ScheduledTask -Xml $d.xml -TaskName $d.name -TaskPath $d.folder -User $d.user -Password $d.password -Force -ErrorAction Stop',
-  ],
+  install: ['$null = Register-ScheduledTask -Xml $d.xml -TaskName $d.name -TaskPath $d.folder -User $d.user -Password $d.password -Force -ErrorAction Stop'],
   read: [
     '$xml = Export-ScheduledTask -TaskName $d.name -TaskPath $d.folder -ErrorAction Stop',
     "Out-Bwdc 'BWDC-XML' $xml",
@@ -122,7 +120,7 @@ const CATCH = [
   'while ($e -and $h -eq $null) { ' +
     "if ($e.PSObject.Properties['ErrorData'] -and $e.ErrorData -and $e.ErrorData.CimInstanceProperties['error_Code']) { $h = [int64]$e.ErrorData.CimInstanceProperties['error_Code'].Value } " +
     "elseif ($e.PSObject.Properties['NativeErrorCode'] -and [string]$e.NativeErrorCode -eq 'NotFound') { $h = 0x80070002L } " +
-    "elseif (($e.HResult -band 0xFFFF0000L) -eq 0x80070000L) { $h = $e.HResult } " +
+    'elseif (($e.HResult -band 0xFFFF0000L) -eq 0x80070000L) { $h = $e.HResult } ' +
     '$e = $e.InnerException }',
   "if ($h -eq $null -and [string]$_.FullyQualifiedErrorId -match 'HRESULT 0x([0-9A-Fa-f]{8})') { $h = [Convert]::ToInt64($Matches[1], 16) }",
   'if ($h -eq $null) { $h = $_.Exception.HResult }',
@@ -172,13 +170,18 @@ function parseOutput(stdout: string): ScriptOutput {
 const hex = (hresult: number): string => `0x${(hresult >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 
 /** What (re)installing changes, for a preview: the registered task's parts and the new ones. */
-export async function installPreview(tasks: ScheduledTasks, xml: string, taskPath: string): Promise<{ readonly registered: string; readonly expected: string; readonly installed: boolean }> {
+export async function installPreview(
+  tasks: ScheduledTasks,
+  xml: string,
+  taskPath: string,
+): Promise<{ readonly registered: string; readonly expected: string; readonly installed: boolean }> {
   const current = await tasks.readWithAccount(taskPath);
   try {
     const outlines = taskOutlines(xml, current?.xml, current?.account ? { registeredAccount: current.account } : {});
     return { ...outlines, installed: current !== undefined };
   } catch (error) {
-    if (error instanceof TaskXmlParseError) throw new ScheduledTaskError(t('The registered task {0} could not be read: {1}.', taskPath, error.message), 'other');
+    if (error instanceof TaskXmlParseError)
+      throw new ScheduledTaskError(t('The registered task {0} could not be read: {1}.', taskPath, error.message), 'other');
     throw error;
   }
 }
@@ -205,7 +208,10 @@ export class ScheduledTasks {
     if (!registered) throw new ScheduledTaskError(t('Task Scheduler accepted {0}, but it cannot be read back.', taskPath), 'verify-failed');
     const parts = differences(xml, registered.xml, registered.account);
     if (parts.length > 0) {
-      throw new ScheduledTaskError(t('{0} was registered, but Task Scheduler reads it back with different {1}. Check it in Task Scheduler (taskschd.msc).', taskPath, parts.join(', ')), 'verify-failed');
+      throw new ScheduledTaskError(
+        t('{0} was registered, but Task Scheduler reads it back with different {1}. Check it in Task Scheduler (taskschd.msc).', taskPath, parts.join(', ')),
+        'verify-failed',
+      );
     }
   }
 
@@ -262,7 +268,10 @@ export class ScheduledTasks {
       result = await this.runner.run(POWERSHELL, POWERSHELL_ARGS, { input: taskScriptInput(action, data) });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new ScheduledTaskError(t('powershell.exe was not found on PATH; Windows PowerShell 5.1 (with the ScheduledTasks module) is needed.'), 'powershell-missing');
+        throw new ScheduledTaskError(
+          t('powershell.exe was not found on PATH; Windows PowerShell 5.1 (with the ScheduledTasks module) is needed.'),
+          'powershell-missing',
+        );
       }
       throw error;
     }
@@ -273,7 +282,15 @@ export class ScheduledTasks {
     if (result.code !== 0 && output.hresult !== undefined) {
       throw new ScheduledTaskError(explain(action, taskPath, output.hresult, user), reasonForHresult(output.hresult));
     }
-    throw new ScheduledTaskError(t('PowerShell could not {0} {1} (exit {2}). Is the ScheduledTasks module available (Windows 8/Server 2012 or later)?', actionWords(action).verb, taskPath, `${result.code}${output.ok ? '' : t(', no result')}`), 'other');
+    throw new ScheduledTaskError(
+      t(
+        'PowerShell could not {0} {1} (exit {2}). Is the ScheduledTasks module available (Windows 8/Server 2012 or later)?',
+        actionWords(action).verb,
+        taskPath,
+        `${result.code}${output.ok ? '' : t(', no result')}`,
+      ),
+      'other',
+    );
   }
 }
 
@@ -304,9 +321,17 @@ function explain(action: ScriptAction, taskPath: string, hresult: number, user: 
     case 'access-denied':
       return t('Access denied ({0}) when trying to {1} {2}: run it from an elevated (Run as administrator) prompt.', code, actionWords(action).verb, taskPath);
     case 'unknown-user':
-      return t('Windows does not know the account {0} ({1}): check the run-as line (HOST\\name or DOMAIN\\name) and that the account exists.', user ?? '(run-as)', code);
+      return t(
+        'Windows does not know the account {0} ({1}): check the run-as line (HOST\\name or DOMAIN\\name) and that the account exists.',
+        user ?? '(run-as)',
+        code,
+      );
     case 'wrong-password':
-      return t('The password for {0} was not accepted ({1}): it is wrong, or the account may not log on as a batch job.', user ?? t('the run-as account'), code);
+      return t(
+        'The password for {0} was not accepted ({1}): it is wrong, or the account may not log on as a batch job.',
+        user ?? t('the run-as account'),
+        code,
+      );
     case 'not-found':
       return t('{0} is not registered in Task Scheduler ({1}).', taskPath, code);
     default:

@@ -28,7 +28,9 @@ export class SecretStoreError extends Error {}
 export function cleanSecret(raw: string): string {
   const secret = raw.replace(/\r?\n$/, '').replace(/\r$/, '');
   if (secret.length === 0) throw new SecretStoreError(t('No secret was given.'));
-  if (/[\u0000-\u001f\u007f]/.test(secret)) throw new SecretStoreError(t('The secret contains a line break or a control character; paste only the client_secret.'));
+  // eslint-disable-next-line no-control-regex -- rejects a secret with a control character
+  if (/[\u0000-\u001f\u007f]/.test(secret))
+    throw new SecretStoreError(t('The secret contains a line break or a control character; paste only the client_secret.'));
   return secret;
 }
 
@@ -74,7 +76,13 @@ async function storeInFile(file: string, secret: string, runAs: string | undefin
   let owner: { uid: number; gid: number } | undefined;
   if (runAs && !sameAccount(runAs, host.currentUser.name)) {
     if (host.currentUser.uid !== 0) {
-      throw new SecretStoreError(t('The secret file must belong to {0}, the user the job runs as. Run this as {0} ({1}) or as root.', runAs, `sudo -u ${runAs} bwdc-schedule secret store FILE`));
+      throw new SecretStoreError(
+        t(
+          'The secret file must belong to {0}, the user the job runs as. Run this as {0} ({1}) or as root.',
+          runAs,
+          `sudo -u ${runAs} bwdc-schedule secret store FILE`,
+        ),
+      );
     }
     owner = await accountIds(runAs, host.runner);
     if (!owner) throw new SecretStoreError(t('The user {0} does not exist on this machine. Create it first (bwdc-schedule crontab prepare-user FILE).', runAs));
@@ -89,7 +97,9 @@ async function storeInFile(file: string, secret: string, runAs: string | undefin
   if (fs.existsSync(folder)) {
     const mode = fs.statSync(folder).mode;
     if (mode & 0o022) {
-      throw new SecretStoreError(t('The folder {0} can be written by other users, so the script will refuse a secret stored there. Use a private folder (mode 700).', folder));
+      throw new SecretStoreError(
+        t('The folder {0} can be written by other users, so the script will refuse a secret stored there. Use a private folder (mode 700).', folder),
+      );
     }
   }
   try {
@@ -97,7 +107,10 @@ async function storeInFile(file: string, secret: string, runAs: string | undefin
   } catch (error) {
     throw new SecretStoreError(t('Cannot write {0}: {1}.', file, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
   }
-  return { stored: true, message: owner ? t('Stored the secret in {0} (mode 600, owned by {1}).', file, String(runAs)) : t('Stored the secret in {0} (mode 600).', file) };
+  return {
+    stored: true,
+    message: owner ? t('Stored the secret in {0} (mode 600, owned by {1}).', file, String(runAs)) : t('Stored the secret in {0} (mode 600).', file),
+  };
 }
 
 /** The longest line security(1) reads whole, with its line break, in interactive mode (a 4096-byte buffer). */
@@ -114,7 +127,8 @@ export function keychainCommand(service: string, account: string, secret: string
   // -U updates an existing item; -T lets /usr/bin/security read it back without a dialog.
   const line = `add-generic-password -U -a ${quoted(account)} -s ${quoted(service)} -T /usr/bin/security -w ${quoted(secret)}`;
   // A longer line would be cut, and its rest (the secret) read as a command of its own.
-  if (Buffer.byteLength(line, 'utf8') > SECURITY_LINE_MAX) throw new SecretStoreError(t('The keychain service name is too long for security(1); use a shorter one.'));
+  if (Buffer.byteLength(line, 'utf8') > SECURITY_LINE_MAX)
+    throw new SecretStoreError(t('The keychain service name is too long for security(1); use a shorter one.'));
   return { command: '/usr/bin/security', args: ['-i'], input: `${line}\n` };
 }
 
@@ -159,6 +173,7 @@ export function dpapiCommand(file: string, secret: string): { command: string; a
 async function storeWithDpapi(file: string, secret: string, host: SecretStoreHost): Promise<StoreOutcome> {
   const { command, args, input } = dpapiCommand(file, secret);
   const result = await host.runner.run(command, args, { input });
-  if (result.code !== 0) throw new SecretStoreError(t('PowerShell could not write {0} (exit {1}). Does this account have write access there?', file, String(result.code)));
+  if (result.code !== 0)
+    throw new SecretStoreError(t('PowerShell could not write {0} (exit {1}). Does this account have write access there?', file, String(result.code)));
   return { stored: true, message: t('Stored the secret in {0}, encrypted with DPAPI for this account and readable only by it and SYSTEM.', file) };
 }

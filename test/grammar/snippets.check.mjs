@@ -3,10 +3,16 @@
 // without any invalid token. Run: node test/grammar/snippets.check.mjs
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { errorMessage, repoRoot } from '../../scripts/lib/helpers.mjs';
 
-const root = new URL('../../', import.meta.url);
+/** @type {string[]} */
 const failures = [];
-const check = (ok, message) => { if (!ok) failures.push(message); return ok; };
+/** Records `message` as a failure unless `ok`; returns `ok`. */
+const check = (/** @type {unknown} */ ok, /** @type {string} */ message) => {
+  if (!ok) failures.push(message);
+  return ok;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Snippet syntax (VS Code's SnippetParser rules):
@@ -18,18 +24,41 @@ const check = (ok, message) => { if (!ok) failures.push(message); return ok; };
 // Variables ($NAME, ${NAME}) are rejected: these snippets do not use any, so an unescaped `$`
 // followed by a name is a mistake (it would be replaced by an empty string).
 
-/** Parses a snippet body into nodes; throws on anything the snippets should not contain. */
+/**
+ * A piece of a parsed snippet: plain `text`, or a `tabstop` - bare, a `choice` of options, or a
+ * placeholder whose default is `children`.
+ * @typedef {{ text?: string, tabstop?: number, choice?: string[], children?: SnippetNode[] }} SnippetNode
+ */
+
+/**
+ * Parses a snippet body into nodes; throws on anything the snippets should not contain.
+ * @param {string} src
+ * @returns {SnippetNode[]}
+ */
 function parseSnippet(src) {
   let i = 0;
-  const nodes = (inPlaceholder) => {
+  /** @returns {SnippetNode[]} */
+  const nodes = (/** @type {boolean} */ inPlaceholder) => {
+    /** @type {SnippetNode[]} */
     const out = [];
     let text = '';
-    const flush = () => { if (text) { out.push({ text }); text = ''; } };
+    const flush = () => {
+      if (text) {
+        out.push({ text });
+        text = '';
+      }
+    };
     while (i < src.length) {
       const c = src[i];
       if (c === '\\') {
         const n = src[i + 1];
-        if (n === '$' || n === '}' || n === '\\') { text += n; i += 2; } else { text += c; i += 1; }
+        if (n === '$' || n === '}' || n === '\\') {
+          text += n;
+          i += 2;
+        } else {
+          text += c;
+          i += 1;
+        }
       } else if (c === '}' && inPlaceholder) {
         break;
       } else if (c === '$') {
@@ -43,6 +72,7 @@ function parseSnippet(src) {
     flush();
     return out;
   };
+  /** @returns {SnippetNode} */
   const dollar = () => {
     const rest = src.slice(i);
     let m;
@@ -52,14 +82,28 @@ function parseSnippet(src) {
     }
     if ((m = /^\$\{([0-9]+)\|/.exec(rest))) {
       i += m[0].length;
+      /** @type {string[]} */
       const options = [];
       let option = '';
       for (;;) {
         if (i >= src.length) throw new Error(`unterminated choice in ${JSON.stringify(src)}`);
         const c = src[i];
-        if (c === '\\' && [',', '|', '\\'].includes(src[i + 1])) { option += src[i + 1]; i += 2; continue; }
-        if (c === ',') { options.push(option); option = ''; i += 1; continue; }
-        if (c === '|' && src[i + 1] === '}') { options.push(option); i += 2; break; }
+        if (c === '\\' && [',', '|', '\\'].includes(src[i + 1])) {
+          option += src[i + 1];
+          i += 2;
+          continue;
+        }
+        if (c === ',') {
+          options.push(option);
+          option = '';
+          i += 1;
+          continue;
+        }
+        if (c === '|' && src[i + 1] === '}') {
+          options.push(option);
+          i += 2;
+          break;
+        }
         option += c;
         i += 1;
       }
@@ -78,31 +122,43 @@ function parseSnippet(src) {
   return result;
 }
 
-/** The text VS Code inserts, with `pick` choosing choice options (default: the first). */
+/**
+ * The text VS Code inserts, with `pick` choosing choice options (default: the first); the tab
+ * stops and the choices of the snippet.
+ * @param {string | string[]} body
+ * @param {(choice: SnippetNode) => number} [pick] the index of the option to insert
+ */
 function expand(body, pick = () => 0) {
   const tree = parseSnippet(Array.isArray(body) ? body.join('\n') : body);
+  /** @type {Map<number | undefined, string>} */
   const defaults = new Map();
+  /** @type {number[]} */
   const stops = [];
+  /** @type {(SnippetNode & { tabstop: number, choice: string[] })[]} */
   const choices = [];
-  const collect = (ns) => {
+  const collect = (/** @type {SnippetNode[]} */ ns) => {
     for (const n of ns) {
       if (n.tabstop === undefined) continue;
       stops.push(n.tabstop);
-      if (n.choice) choices.push(n);
+      if (n.choice) choices.push({ ...n, tabstop: n.tabstop, choice: n.choice });
       if (n.children) collect(n.children);
     }
   };
   collect(tree);
-  const render = (ns) => ns.map((n) => {
-    if (n.text !== undefined) return n.text;
-    if (n.choice) return n.choice[pick(n)];
-    if (n.children) {
-      const s = render(n.children);
-      if (!defaults.has(n.tabstop)) defaults.set(n.tabstop, s);
-      return s;
-    }
-    return defaults.get(n.tabstop) ?? '';
-  }).join('');
+  /** @returns {string} */
+  const render = (/** @type {SnippetNode[]} */ ns) =>
+    ns
+      .map((n) => {
+        if (n.text !== undefined) return n.text;
+        if (n.choice) return n.choice[pick(n)];
+        if (n.children) {
+          const s = render(n.children);
+          if (!defaults.has(n.tabstop)) defaults.set(n.tabstop, s);
+          return s;
+        }
+        return defaults.get(n.tabstop) ?? '';
+      })
+      .join('');
   render(tree); // first pass: placeholder defaults, so that a bare $n mirrors them
   return { text: render(tree), stops, choices };
 }
@@ -122,12 +178,20 @@ const selfTests = [
 ];
 for (const [src, expected] of selfTests) {
   let got;
-  try { got = expand(src).text; } catch (e) { got = `throws ${e.message}`; }
+  try {
+    got = expand(src).text;
+  } catch (e) {
+    got = `throws ${errorMessage(e)}`;
+  }
   check(got === expected, `expander: ${JSON.stringify(src)} gives ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
 }
 for (const bad of ['$HOME', '${TM_FILENAME}', '${1:unterminated', '${1|a,b']) {
   let threw = false;
-  try { expand(bad); } catch { threw = true; }
+  try {
+    expand(bad);
+  } catch {
+    threw = true;
+  }
   check(threw, `expander rejects ${JSON.stringify(bad)}`);
 }
 
@@ -138,6 +202,7 @@ const AT_MOST_ONCE = ['name', 'timezone', 'platform', 'run-as', 'bwdc', 'client-
 const REQUIRED = ['schedule', 'client-id', 'secret'];
 const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}';
 const MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly', '@reboot'];
+/** @type {Record<string, RegExp | undefined>} */
 const VALUE_RULES = {
   name: /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
   schedule: /^(?:\S+\s+){4}\S+$|^@\w+$/,
@@ -147,8 +212,13 @@ const VALUE_RULES = {
   env: /^[A-Za-z_][A-Za-z0-9_]*=/,
 };
 
-/** Checks one expanded snippet as a schedule file; returns the directives as [key, value] pairs. */
+/**
+ * Checks one expanded snippet as a schedule file; returns the directives as [key, value] pairs.
+ * @param {string} label
+ * @param {string} text
+ */
 function checkScheduleFile(label, text) {
+  /** @type {[string, string][]} */
   const directives = [];
   const lines = text.split('\n');
   check(text.endsWith('\n'), `${label}: ends with a newline`);
@@ -156,8 +226,11 @@ function checkScheduleFile(label, text) {
     const where = `${label} line ${n + 1} ${JSON.stringify(line)}`;
     if (/^\s*$/.test(line) || /^\s*#/.test(line)) return;
     const m = /^\s*(\S+)[ \t]+(.*?)\s*$/.exec(line);
-    if (!check(m !== null, `${where}: is a comment, blank, or "key value"`)) return;
-    const [, key, value] = m;
+    if (!m) {
+      check(false, `${where}: is a comment, blank, or "key value"`);
+      return;
+    }
+    const [, key = '', value = ''] = m;
     if (!check(KEYS.includes(key), `${where}: "${key}" is a known key`)) return;
     check(!/\s#/.test(value), `${where}: no trailing comment in a snippet value`);
     const rule = VALUE_RULES[key];
@@ -166,27 +239,40 @@ function checkScheduleFile(label, text) {
     directives.push([key, value]);
   });
   for (const key of AT_MOST_ONCE) check(directives.filter(([k]) => k === key).length <= 1, `${label}: at most one "${key}"`);
-  for (const key of REQUIRED) check(directives.some(([k]) => k === key), `${label}: has "${key}"`);
+  for (const key of REQUIRED)
+    check(
+      directives.some(([k]) => k === key),
+      `${label}: has "${key}"`,
+    );
   return directives;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The grammar must not mark anything in a snippet invalid.
 const require = createRequire(import.meta.url);
-const resolveDep = (name) => {
-  try { return require.resolve(name); } catch { return require.resolve(name, { paths: [new URL('node_modules/vscode-tmgrammar-test/', root).pathname] }); }
+const resolveDep = (/** @type {string} */ name) => {
+  try {
+    return require.resolve(name);
+  } catch {
+    return require.resolve(name, { paths: [path.join(repoRoot, 'node_modules', 'vscode-tmgrammar-test')] });
+  }
 };
 const tm = require(resolveDep('vscode-textmate'));
 const onigPath = resolveDep('vscode-oniguruma');
 const onig = require(onigPath);
 await onig.loadWASM(readFileSync(onigPath.replace(/main\.js$/, 'onig.wasm')).buffer);
-const grammarPath = new URL('syntaxes/bwdc-schedule.tmLanguage.json', root);
+const grammarPath = path.join(repoRoot, 'syntaxes', 'bwdc-schedule.tmLanguage.json');
 const registry = new tm.Registry({
-  onigLib: Promise.resolve({ createOnigScanner: (p) => new onig.OnigScanner(p), createOnigString: (s) => new onig.OnigString(s) }),
-  loadGrammar: async () => tm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath.pathname),
+  onigLib: Promise.resolve({
+    createOnigScanner: (/** @type {string[]} */ patterns) => new onig.OnigScanner(patterns),
+    createOnigString: (/** @type {string} */ text) => new onig.OnigString(text),
+  }),
+  loadGrammar: async () => tm.parseRawGrammar(readFileSync(grammarPath, 'utf8'), grammarPath),
 });
+/** @type {import('vscode-textmate').IGrammar} */
 const grammar = await registry.loadGrammar('source.bwdc-schedule');
-function checkHighlighting(label, text) {
+/** Fails on every token of `text` that the grammar marks `invalid.*`. */
+function checkHighlighting(/** @type {string} */ label, /** @type {string} */ text) {
   let stack = tm.INITIAL;
   text.split('\n').forEach((line, n) => {
     const { tokens, ruleStack } = grammar.tokenizeLine(line, stack);
@@ -199,23 +285,37 @@ function checkHighlighting(label, text) {
 }
 
 // ---------------------------------------------------------------------------------------------
-const file = new URL('snippets/bwdc-schedule.code-snippets', root);
+const file = path.join(repoRoot, 'snippets', 'bwdc-schedule.code-snippets');
+/** @type {Record<string, { prefix?: string | string[], description?: unknown, body: string | string[] }>} */
 let snippets = {};
-try { snippets = JSON.parse(readFileSync(file, 'utf8')); } catch (e) { failures.push(`snippets file is not valid JSON: ${e.message}`); }
+try {
+  snippets = JSON.parse(readFileSync(file, 'utf8'));
+} catch (e) {
+  failures.push(`snippets file is not valid JSON: ${errorMessage(e)}`);
+}
 
 const LINUX = 'bwdc schedule (Linux)';
 const WINDOWS = 'bwdc schedule (Windows)';
 const SEVERAL = 'bwdc schedule (several instances)';
-check(JSON.stringify(Object.keys(snippets).sort()) === JSON.stringify([LINUX, SEVERAL, WINDOWS].sort()), `exactly the snippets "${LINUX}", "${WINDOWS}", "${SEVERAL}"`);
+check(
+  JSON.stringify(Object.keys(snippets).sort()) === JSON.stringify([LINUX, SEVERAL, WINDOWS].sort()),
+  `exactly the snippets "${LINUX}", "${WINDOWS}", "${SEVERAL}"`,
+);
 
+/** @type {Record<string, ReturnType<typeof expand>>} */
 const expanded = {};
 for (const [label, snippet] of Object.entries(snippets)) {
-  const prefixes = [].concat(snippet.prefix ?? []);
+  const prefixes = [snippet.prefix ?? []].flat();
   check(prefixes.length > 0 && prefixes.every((p) => typeof p === 'string' && p.startsWith('bwdc')), `${label}: prefixes start with "bwdc"`);
   check(typeof snippet.description === 'string' && snippet.description.length > 20, `${label}: has a description`);
   check(Array.isArray(snippet.body) && snippet.body.every((l) => typeof l === 'string'), `${label}: body is an array of lines`);
   let result;
-  try { result = expand(snippet.body); } catch (e) { failures.push(`${label}: ${e.message}`); continue; }
+  try {
+    result = expand(snippet.body);
+  } catch (e) {
+    failures.push(`${label}: ${errorMessage(e)}`);
+    continue;
+  }
   expanded[label] = result;
   check(new Set(result.stops).size >= 5, `${label}: has tab stops`);
   check(result.choices.length >= 1, `${label}: has a choice`);
@@ -249,8 +349,10 @@ if (expanded[LINUX]) {
   const lines = expanded[LINUX].text.split('\n');
   const envLine = 'env        BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true';
   const core = lines.filter((l) => l.trim() !== '' && l !== envLine && !(l.startsWith('#') && !expected.includes(l)));
-  check(JSON.stringify(core) === JSON.stringify(expected),
-    `${LINUX}: equals the example apart from the env line and comments:\n    got      ${JSON.stringify(core)}\n    expected ${JSON.stringify(expected)}`);
+  check(
+    JSON.stringify(core) === JSON.stringify(expected),
+    `${LINUX}: equals the example apart from the env line and comments:\n    got      ${JSON.stringify(core)}\n    expected ${JSON.stringify(expected)}`,
+  );
   const envAt = lines.indexOf(envLine);
   check(envAt > 0, `${LINUX}: has "${envLine}"`);
   let first = envAt;
@@ -260,7 +362,7 @@ if (expanded[LINUX]) {
   for (const option of ['0 12 * * 1', '0 0 * * 2', '0 2 * * *', '0 8 * * 1-5', '0 20 * * 0', '0 * * * *']) {
     check(schedule?.choice.includes(option), `${LINUX}: the schedule choice offers "${option}"`);
   }
-  check(/organization\.\$\{\d+:0{8}-0{4}-0{4}-0{4}-0{12}\}/.test(snippets[LINUX].body.join('\n')), `${LINUX}: client-id UUID is a placeholder`);
+  check(/organization\.\$\{\d+:0{8}-0{4}-0{4}-0{4}-0{12}\}/.test([snippets[LINUX].body].flat().join('\n')), `${LINUX}: client-id UUID is a placeholder`);
 }
 
 // (b) Windows: Task Scheduler example (Sunday 8 PM), DPAPI secret, single backslashes in the inserted paths.
@@ -273,7 +375,8 @@ if (expanded[WINDOWS]) {
     'secret     dpapi:C:\\ProgramData\\bwdc\\client_secret.xml',
     'instance   C:\\ProgramData\\bwdc\\instance-1',
     'log        C:\\ProgramData\\bwdc\\bwdc.log',
-  ]) check(lines.includes(line), `${WINDOWS}: inserts ${JSON.stringify(line)}`);
+  ])
+    check(lines.includes(line), `${WINDOWS}: inserts ${JSON.stringify(line)}`);
   check(!expanded[WINDOWS].text.includes('\\\\'), `${WINDOWS}: no doubled backslash in the inserted text`);
 }
 
@@ -282,7 +385,10 @@ if (expanded[SEVERAL]) {
   const lines = expanded[SEVERAL].text.split('\n');
   check(lines.filter((l) => /^instance\s/.test(l)).length === 3, `${SEVERAL}: three instance lines`);
   const comments = lines.filter((l) => l.startsWith('#')).join(' ');
-  check(/BITWARDENCLI_CONNECTOR_APPDATA_DIR/.test(comments) && /order/.test(comments), `${SEVERAL}: a comment explains the order and BITWARDENCLI_CONNECTOR_APPDATA_DIR`);
+  check(
+    /BITWARDENCLI_CONNECTOR_APPDATA_DIR/.test(comments) && /order/.test(comments),
+    `${SEVERAL}: a comment explains the order and BITWARDENCLI_CONNECTOR_APPDATA_DIR`,
+  );
 }
 
 if (failures.length) {

@@ -1,20 +1,36 @@
 // Checks language-configuration.json: the wordPattern keeps cron fields, keys and paths whole,
 // and the folding markers match `# region` / `# endregion`. Run: node test/grammar/word-pattern.check.mjs
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { firstLine, repoRoot } from '../../scripts/lib/helpers.mjs';
 
-const config = JSON.parse(readFileSync(new URL('../../language-configuration.json', import.meta.url), 'utf8'));
+const config = JSON.parse(readFileSync(path.join(repoRoot, 'language-configuration.json'), 'utf8'));
+/** @type {string[]} */
 const failures = [];
-const check = (ok, message) => { if (!ok) failures.push(message); };
+const check = (/** @type {unknown} */ ok, /** @type {string} */ message) => {
+  if (!ok) failures.push(message);
+};
 
 // VS Code compiles a string wordPattern as `new RegExp(pattern)` and adds the `g` flag.
 const pattern = config.wordPattern;
 check(typeof pattern === 'string', 'wordPattern is a string');
 check(!/\(\?<[=!]/.test(pattern), 'wordPattern uses no lookbehind');
+/** @type {RegExp | undefined} */
 let wordRe;
-try { wordRe = new RegExp(pattern, 'g'); } catch (e) { failures.push(`wordPattern does not compile: ${e.message}`); }
+try {
+  wordRe = new RegExp(pattern, 'g');
+} catch (e) {
+  failures.push(`wordPattern does not compile: ${firstLine(e)}`);
+}
 
-/** The word VS Code would find at `column` (0-based), like getWordAtText: a match that touches the column. */
+/**
+ * The word VS Code would find at `column` (0-based), like getWordAtText: a match that touches the column.
+ * @param {string} line
+ * @param {number} column
+ * @returns {string | { empty: true } | null}
+ */
 function wordAt(line, column) {
+  if (!wordRe) return null;
   wordRe.lastIndex = 0;
   for (let m; (m = wordRe.exec(line)) !== null;) {
     if (m[0].length === 0) return { empty: true };
@@ -66,7 +82,8 @@ if (wordRe) {
 
 // Folding markers (`# region` / `# endregion`).
 const { start, end } = config.folding?.markers ?? {};
-const startRe = new RegExp(start), endRe = new RegExp(end);
+const startRe = new RegExp(start),
+  endRe = new RegExp(end);
 for (const line of ['# region', '#region', '  # region instances', '\t#  region']) check(startRe.test(line), `folding start matches "${line}"`);
 for (const line of ['# regional', '# endregion', 'name region', 'x # region']) check(!startRe.test(line), `folding start does not match "${line}"`);
 for (const line of ['# endregion', '#endregion', '  # endregion instances']) check(endRe.test(line), `folding end matches "${line}"`);

@@ -11,7 +11,6 @@ import { waitFor } from '../integration/wait';
 
 const EXTENSION_ID = 'bwdc-schedule.bwdc-schedule';
 
-
 function positionOf(document: vscode.TextDocument, text: string, offset = 0): vscode.Position {
   for (let line = 0; line < document.lineCount; line++) {
     const index = document.lineAt(line).text.indexOf(text);
@@ -51,7 +50,10 @@ describe('bwdc Schedule in German', () => {
 
   it('shows the command titles from package.nls.de.json', () => {
     // A translated title comes as { value, original } (the palette finds a command by either).
-    const commands = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as { command: string; title: string | { value: string; original: string } }[];
+    const commands = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as {
+      command: string;
+      title: string | { value: string; original: string };
+    }[];
     const title = (id: string): unknown => commands.find((command) => command.command === id)?.title;
     assert.deepEqual(title('bwdcSchedule.generateScript'), { value: 'Synchronisierungsskript erzeugen', original: 'Generate Sync Script' });
     assert.deepEqual(title('bwdcSchedule.validateDataJson'), { value: 'data.json prüfen', original: 'Validate data.json' });

@@ -19,7 +19,6 @@ interface Answers {
   asked: string[];
 }
 
-
 async function answer(answers: Answers): Promise<void> {
   (await api()).prompts.current = {
     async confirm(message) {
@@ -95,7 +94,10 @@ describe('the script and secret commands in a real VS Code', () => {
     assert.equal(fs.readFileSync(target, 'utf8'), before);
     assert.deepEqual(answers.asked, ['Replace the sync script?']);
     const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
-    assert.ok(tabs.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'bwdc-schedule-preview'), 'a diff editor is open');
+    assert.ok(
+      tabs.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.scheme === 'bwdc-schedule-preview'),
+      'a diff editor is open',
+    );
     assert.equal(await vscode.commands.executeCommand('bwdcSchedule.generateScript', vscode.Uri.file(scheduleFile)), target);
     assert.notEqual(fs.readFileSync(target, 'utf8'), before);
   });

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api } from './api';
-import type { Outcome } from '../../src/host/cronJob';
+import type { Outcome } from '../../src/workflows/crontab';
 import { createUser, crontabOf, removeUsers, setCrontab, type ThrowawayUser } from '../system/users';
 import { waitFor } from './wait';
 
@@ -17,7 +17,6 @@ import { waitFor } from './wait';
 const isRoot = process.getuid?.() === 0;
 // out/test/integration → the repository's test/fixtures
 const fixtures = path.resolve(__dirname, '../../../test/fixtures');
-
 
 /** Answers confirmations in order and records the questions. */
 async function answer(replies: boolean[]): Promise<string[]> {
@@ -90,7 +89,9 @@ describe('the crontab commands in a real VS Code', function () {
       const file = writeSchedule(folder, user.name);
       const uri = vscode.Uri.file(file);
       await vscode.window.showTextDocument(uri);
-      await waitFor('an install lens', async () => (await lensTitles(uri)).some((title) => title.includes(`Install crontab entry for ${user.name}`)), { timeoutMs: 20_000 });
+      await waitFor('an install lens', async () => (await lensTitles(uri)).some((title) => title.includes(`Install crontab entry for ${user.name}`)), {
+        timeoutMs: 20_000,
+      });
 
       const asked = await answer([true, true]);
       const shownDiffs: string[] = [];
@@ -103,7 +104,10 @@ describe('the crontab commands in a real VS Code', function () {
       assert.equal(asked.length, 2, asked.join(' | '));
       assert.match(asked[0]!, /sync script .* does not exist yet/);
       assert.match(asked[1]!, new RegExp(`Install nightly into the crontab of ${user.name}`));
-      assert.ok(shownDiffs.some((label) => label.includes(`crontab of ${user.name}`)), `a crontab diff was shown: ${shownDiffs.join(', ')}`);
+      assert.ok(
+        shownDiffs.some((label) => label.includes(`crontab of ${user.name}`)),
+        `a crontab diff was shown: ${shownDiffs.join(', ')}`,
+      );
 
       const script = path.join(folder, 'bwdcSyncService.sh');
       assert.equal(fs.statSync(script).uid, user.uid, 'the script belongs to run-as');
@@ -111,7 +115,9 @@ describe('the crontab commands in a real VS Code', function () {
       assert.ok(installed.startsWith(foreign), 'foreign lines come first, byte for byte');
       assert.match(installed, /# BEGIN bwdc-schedule nightly/);
       assert.ok(installed.includes(`0 2 * * * ${script}`) || installed.includes(`0 2 * * * '${script}'`), installed);
-      await waitFor('an installed lens', async () => (await lensTitles(uri)).some((title) => title.includes(`Crontab entry of ${user.name} installed`)), { timeoutMs: 20_000 });
+      await waitFor('an installed lens', async () => (await lensTitles(uri)).some((title) => title.includes(`Crontab entry of ${user.name} installed`)), {
+        timeoutMs: 20_000,
+      });
 
       await answer([true]);
       const removed = await vscode.commands.executeCommand<Outcome>('bwdcSchedule.removeCrontab', uri);
@@ -136,7 +142,10 @@ describe('the crontab commands in a real VS Code', function () {
       assert.equal(first.done, true, first.message);
       const document = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(document);
-      const line = document.getText().split('\n').findIndex((text) => text.startsWith('schedule'));
+      const line = document
+        .getText()
+        .split('\n')
+        .findIndex((text) => text.startsWith('schedule'));
       const edit = new vscode.WorkspaceEdit();
       edit.replace(uri, document.lineAt(line).range, 'schedule  30 4 * * 1-5');
       assert.ok(await vscode.workspace.applyEdit(edit));
@@ -150,7 +159,7 @@ describe('the crontab commands in a real VS Code', function () {
       assert.doesNotMatch(crontabOf(user.name)!, /^0 2 \* \* \* /m);
     });
   } else {
-    it('refuses to change another user\'s crontab without root, and names the command to run', async () => {
+    it("refuses to change another user's crontab without root, and names the command to run", async () => {
       const file = writeSchedule(folder, 'bwdc-nobody');
       await answer([]);
       const outcome = await vscode.commands.executeCommand<Outcome>('bwdcSchedule.installCrontab', vscode.Uri.file(file));

@@ -20,7 +20,17 @@ function brokenLdap(): string {
       stateVersion: 6,
       directoryType: '0',
       organizationId: ORG,
-      directoryLdap: { ssl: false, startTls: false, hostname: 'dc1.corp.example', port: 389, rootPath: 'dc=corp,dc=example', username: 'cn=bwdc,dc=corp,dc=example', password: '[STORED SECURELY]', ad: true, pagedSearch: true },
+      directoryLdap: {
+        ssl: false,
+        startTls: false,
+        hostname: 'dc1.corp.example',
+        port: 389,
+        rootPath: 'dc=corp,dc=example',
+        username: 'cn=bwdc,dc=corp,dc=example',
+        password: '[STORED SECURELY]',
+        ad: true,
+        pagedSearch: true,
+      },
       sync: { users: true, groups: true, removeDisabled: false, overwriteExisting: false, largeImport: false, interval: 5 },
     },
     null,
@@ -62,7 +72,12 @@ describe('data.json in a real VS Code', function () {
 
     await waitFor('our diagnostic', () => ourCodes(uri).includes('data-directory-type-not-number'), { timeoutMs: 20_000 });
     // VS Code's JSON language server applies the contributed schema: "0" is not a number there either.
-    await waitFor('the schema diagnostic', () => vscode.languages.getDiagnostics(uri).some((d) => d.source !== 'bwdc-data-json' && /directoryType|type|number|Value is not accepted/i.test(d.message)), { timeoutMs: 30_000 });
+    await waitFor(
+      'the schema diagnostic',
+      () =>
+        vscode.languages.getDiagnostics(uri).some((d) => d.source !== 'bwdc-data-json' && /directoryType|type|number|Value is not accepted/i.test(d.message)),
+      { timeoutMs: 30_000 },
+    );
 
     const ours = vscode.languages.getDiagnostics(uri).find((d) => d.source === 'bwdc-data-json' && d.code === 'data-directory-type-not-number')!;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, ours.range);
@@ -107,7 +122,9 @@ describe('data.json in a real VS Code', function () {
     assert.ok(ourCodes(uri).includes('data-directory-type-not-number'));
 
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', scheduleUri, new vscode.Position(6, 12));
-    const text = hovers.flatMap((hover) => hover.contents.map((content) => (content instanceof vscode.MarkdownString ? content.value : String(content)))).join('\n');
+    const text = hovers
+      .flatMap((hover) => hover.contents.map((content) => (content instanceof vscode.MarkdownString ? content.value : String(content))))
+      .join('\n');
     assert.match(text, /dc1\.corp\.example/, text);
     assert.match(text, /error/, text);
     assert.doesNotMatch(text, /cn=bwdc/, 'no username in the hover');
@@ -121,7 +138,10 @@ describe('data.json in a real VS Code', function () {
     const file = path.join(folder, 'data.json');
     fs.writeFileSync(file, '{\n  // a comment\n  "directoryType": 0,\n}\n');
     const uri = vscode.Uri.file(file);
-    const results = await vscode.commands.executeCommand<{ file: string; report?: { diagnostics: { code: string }[] } }[]>('bwdcSchedule.validateDataJson', uri);
+    const results = await vscode.commands.executeCommand<{ file: string; report?: { diagnostics: { code: string }[] } }[]>(
+      'bwdcSchedule.validateDataJson',
+      uri,
+    );
     assert.equal(results.length, 1);
     const codes = results[0]!.report!.diagnostics.map((d) => d.code);
     assert.ok(codes.includes('data-json-comment') && codes.includes('data-json-trailing-comma'), codes.join(', '));

@@ -9,7 +9,6 @@ import { waitFor } from './wait';
  * the outline and folding.
  */
 
-
 /** The position of the first occurrence of `text` on a line starting with `key`, plus `offset`. */
 function positionOf(document: vscode.TextDocument, key: string, text: string, offset = 0): vscode.Position {
   for (let line = 0; line < document.lineCount; line++) {
@@ -115,16 +114,28 @@ describe('the bwdc schedule language in a real VS Code', () => {
     const document = await open('problems.bwdc-schedule');
     const diagnostic = (await diagnosticsOf(document.uri)).find((d) => d.code === 'unknown-directive');
     assert.ok(diagnostic);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((action) => action.title === "Change to 'schedule'");
     assert.ok(fix, actions.map((a) => a.title).join(', '));
     assert.equal(fix.isPreferred, true);
     const edits = fix.edit?.get(document.uri) ?? [];
-    assert.deepEqual(edits.map((edit) => edit.newText), ['schedule']);
+    assert.deepEqual(
+      edits.map((edit) => edit.newText),
+      ['schedule'],
+    );
   });
 
   it('updates diagnostics while typing', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'bwdc-schedule', content: 'schedule 0 12 * * 1\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:BWDC_SECRET\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'bwdc-schedule',
+      content:
+        'schedule 0 12 * * 1\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:BWDC_SECRET\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n',
+    });
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((edit) => edit.replace(new vscode.Range(0, 9, 0, 10), '75'));
     const diagnostics = await diagnosticsOf(document.uri);
@@ -138,7 +149,8 @@ describe('the bwdc schedule language in a real VS Code', () => {
     const document = await vscode.workspace.openTextDocument({ language: 'bwdc-schedule', content: '\nplatform \nschedule \n' });
     await vscode.window.showTextDocument(document);
     const complete = async (line: number, character: number): Promise<vscode.CompletionItem[]> =>
-      (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(line, character))).items;
+      (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(line, character)))
+        .items;
     const label = (item: vscode.CompletionItem): string => (typeof item.label === 'string' ? item.label : item.label.label);
     const keys = (await complete(0, 0)).map(label);
     for (const key of ['schedule', 'client-id', 'secret', 'instance', 'run-as']) assert.ok(keys.includes(key), `${key} in ${keys.join(', ')}`);
@@ -161,8 +173,14 @@ describe('the bwdc schedule language in a real VS Code', () => {
       return snippets.length >= 3 ? snippets : undefined;
     });
     const bodies = items.map((item) => (item.insertText instanceof vscode.SnippetString ? item.insertText.value : String(item.insertText)));
-    assert.ok(bodies.some((body) => body.includes('platform') && body.includes('windows')), 'a Windows snippet');
-    assert.ok(bodies.some((body) => body.includes('0 12 * * 1')), "the seeds' Linux example");
+    assert.ok(
+      bodies.some((body) => body.includes('platform') && body.includes('windows')),
+      'a Windows snippet',
+    );
+    assert.ok(
+      bodies.some((body) => body.includes('0 12 * * 1')),
+      "the seeds' Linux example",
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
@@ -178,6 +196,9 @@ describe('the bwdc schedule language in a real VS Code', () => {
       ['name', 'schedul', 'schedule', 'schedule', 'schedule', 'client-id', 'secret', 'instance'],
     );
     const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', document.uri);
-    assert.ok(folds.some((fold) => fold.start === 0 && fold.end === document.lineCount - 2), JSON.stringify(folds));
+    assert.ok(
+      folds.some((fold) => fold.start === 0 && fold.end === document.lineCount - 2),
+      JSON.stringify(folds),
+    );
   });
 });

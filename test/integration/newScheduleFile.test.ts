@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api } from './api';
-import type { Choice, Questions, Step } from '../../src/features/questions';
+import type { Choice, Questions, Step } from '../../src/editor/questions';
 import { waitFor } from './wait';
 
 /**
@@ -26,7 +26,6 @@ interface Asked {
   readonly items?: readonly Choice[];
   readonly value?: string;
 }
-
 
 /** Replies in order; an input's `rejected` values must be refused by its check first. */
 async function answer(replies: Reply[]): Promise<Asked[]> {
@@ -73,7 +72,7 @@ describe('bwdc: New Schedule File in a real VS Code', () => {
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    (await api()).prompts.questions = (await import('../../src/features/questions')).editorQuestions;
+    (await api()).prompts.questions = (await import('../../src/editor/questions')).editorQuestions;
     fs.rmSync(folder, { recursive: true, force: true });
   });
 
@@ -100,16 +99,31 @@ describe('bwdc: New Schedule File in a real VS Code', () => {
       ['1/7 input', '2/7 pick', '2/7 input', '3/7 pick', '4/7 input', '5/7 input', '6/7 pick', '6/7 input', '7/7 folders'],
     );
     const schedules = asked[1]!.items!;
-    assert.ok(schedules.some((item) => item.description === '0 20 * * 0' && item.label === 'At 08:00 PM, only on Sunday'), JSON.stringify(schedules));
+    assert.ok(
+      schedules.some((item) => item.description === '0 20 * * 0' && item.label === 'At 08:00 PM, only on Sunday'),
+      JSON.stringify(schedules),
+    );
     const text = fs.readFileSync(file, 'utf8');
-    for (const line of ['name       nightly', 'schedule   30 2 * * *', 'platform   linux', 'run-as     bwdc', `client-id  ${CLIENT_ID}`, 'secret     file:/home/bwdc/.config/bwdc/client_secret', 'instance   ./instance-1', 'instance   ./instance-2']) {
+    for (const line of [
+      'name       nightly',
+      'schedule   30 2 * * *',
+      'platform   linux',
+      'run-as     bwdc',
+      `client-id  ${CLIENT_ID}`,
+      'secret     file:/home/bwdc/.config/bwdc/client_secret',
+      'instance   ./instance-1',
+      'instance   ./instance-2',
+    ]) {
       assert.ok(text.split('\n').includes(line), `missing '${line}' in\n${text}`);
     }
     const editor = await waitFor('the new file to open', () => vscode.window.activeTextEditor?.document.uri.fsPath === file && vscode.window.activeTextEditor);
     assert.equal(editor.document.languageId, 'bwdc-schedule');
     // Diagnostics arrive asynchronously; give them time, then expect none.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.message), []);
+    assert.deepEqual(
+      vscode.languages.getDiagnostics(editor.document.uri).map((d) => d.message),
+      [],
+    );
   });
 
   it('flags picked folders without a data.json and keeps only those confirmed', async () => {
@@ -136,16 +150,24 @@ describe('bwdc: New Schedule File in a real VS Code', () => {
     assert.ok(flagged.find((item) => item.label.endsWith('empty'))?.description?.includes('no data.json'), JSON.stringify(flagged));
     assert.ok(!flagged.find((item) => item.label.endsWith('configured'))?.description?.includes('no data.json'));
     const text = fs.readFileSync(file, 'utf8');
-    assert.match(text, /^instance   \.\/configured$/m);
+    assert.match(text, /^instance {3}\.\/configured$/m);
     assert.doesNotMatch(text, /^instance .*empty/m);
     assert.doesNotMatch(text, /^run-as/m, 'an empty run-as is skipped');
     assert.match(text, /^# client-id +organization\./m, 'a skipped client_id is left as a commented example');
-    assert.match(text, /^schedule   0 20 \* \* 0$/m);
+    assert.match(text, /^schedule {3}0 20 \* \* 0$/m);
   });
 
   it('never overwrites: a second file with the same name is numbered', async () => {
     fs.writeFileSync(path.join(folder, 'bwdc-sync.bwdc-schedule'), 'keep me\n');
-    await answer([{ input: '' }, { pick: byDescription('0 12 * * 1') }, { pick: byLabel('Skip') }, { input: 'bwdc' }, { input: CLIENT_ID }, { pick: byLabel('Skip') }, { folders: undefined }]);
+    await answer([
+      { input: '' },
+      { pick: byDescription('0 12 * * 1') },
+      { pick: byLabel('Skip') },
+      { input: 'bwdc' },
+      { input: CLIENT_ID },
+      { pick: byLabel('Skip') },
+      { folders: undefined },
+    ]);
     const file = await vscode.commands.executeCommand<string>('bwdcSchedule.newScheduleFile', vscode.Uri.file(folder));
     assert.equal(file, path.join(folder, 'bwdc-sync-2.bwdc-schedule'));
     assert.equal(fs.readFileSync(path.join(folder, 'bwdc-sync.bwdc-schedule'), 'utf8'), 'keep me\n');

@@ -37,7 +37,10 @@ describe('Export Task Scheduler XML in a real VS Code', function () {
 
   it('refuses a schedule Task Scheduler cannot run exactly, naming the line, and writes nothing', async () => {
     const schedule = path.join(folder, 'windows.bwdc-schedule');
-    fs.writeFileSync(schedule, fs.readFileSync(path.join(fixtures, 'schedules', 'windows.bwdc-schedule'), 'utf8').replace('schedule   0 20 * * 0', 'schedule   0 0 */2 * sun'));
+    fs.writeFileSync(
+      schedule,
+      fs.readFileSync(path.join(fixtures, 'schedules', 'windows.bwdc-schedule'), 'utf8').replace('schedule   0 20 * * 0', 'schedule   0 0 */2 * sun'),
+    );
     const target = path.join(folder, 'x.task.xml');
     const written = await vscode.commands.executeCommand<string | undefined>('bwdcSchedule.exportTaskXml', vscode.Uri.file(schedule), target);
     assert.equal(written, undefined);

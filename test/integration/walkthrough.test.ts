@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api } from './api';
-import type { Choice, Questions } from '../../src/features/questions';
-import type { Outcome } from '../../src/host/cronJob';
+import type { Choice, Questions } from '../../src/editor/questions';
+import type { Outcome } from '../../src/workflows/crontab';
 import { createUser, crontabOf, removeUsers, type ThrowawayUser } from '../system/users';
 
 /**
@@ -103,7 +103,9 @@ describe('the walkthrough, followed in a real VS Code', function () {
       },
       pick: async (step, items) => {
         asked.push(`${step.step} pick`);
-        return (step.step === 2 ? items.find((item) => item.description === '0 12 * * 1') : step.step === 3 ? pick('Linux')(items) : pick('file:')(items)) as never;
+        return (
+          step.step === 2 ? items.find((item) => item.description === '0 12 * * 1') : step.step === 3 ? pick('Linux')(items) : pick('file:')(items)
+        ) as never;
       },
       pickMany: async () => assert.fail('no folder without data.json was picked'),
       folders: async () => [path.join(folder, 'instance-1'), path.join(folder, 'instance-2')],
@@ -138,6 +140,9 @@ describe('the walkthrough, followed in a real VS Code', function () {
     assert.match(crontab, /^# BEGIN bwdc-schedule weekly-sync /m);
     assert.ok(crontab.includes(`0 12 * * 1 '${path.join(folder, 'bwdcSyncService.sh')}'`), crontab);
     assert.ok(!crontab.includes(SECRET));
-    assert.ok(confirmations.some((message) => message.includes(`crontab of ${user.name}`)), confirmations.join(' | '));
+    assert.ok(
+      confirmations.some((message) => message.includes(`crontab of ${user.name}`)),
+      confirmations.join(' | '),
+    );
   });
 });

@@ -6,26 +6,22 @@
 // The harness is $BWDC_CRON_ORACLE, or the one build.sh caches under ~/.cache/bwdc-schedule/.
 // --verify-skip also runs every case without the harness's day skipping and
 // fails if any result differs.
-import { createRequire } from 'module';
 import { existsSync, writeFileSync } from 'fs';
-import { dirname, join, relative } from 'path';
-import { fileURLToPath } from 'url';
-
-const require = createRequire(import.meta.url);
-const oracle = require('./oracle.cjs');
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
+import { join, relative } from 'path';
+import { repoRoot as root, userCacheDir } from '../../scripts/lib/helpers.mjs';
+import oracle from './oracle.cjs';
 
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
+/** The value after `name` on the command line, or `fallback`. */
+const option = (/** @type {string} */ name, /** @type {string} */ fallback) => {
   const index = args.indexOf(name);
   return index >= 0 ? args[index + 1] : fallback;
 };
 const seed = Number(option('--seed', '20250330'));
 const randomCount = Number(option('--random', '330'));
 const out = option('--out', join(root, 'test/fixtures/cron/debian-oracle.json'));
-const binary = process.env.BWDC_CRON_ORACLE || join(process.env.XDG_CACHE_HOME || join(process.env.HOME || '/root', '.cache'), 'bwdc-schedule/cron-oracle/cron_3.0pl1-162/bin/cron-oracle');
+// Where build.sh puts it (BWDC_CRON_ORACLE_CACHE there moves it; name the binary then).
+const binary = process.env.BWDC_CRON_ORACLE || join(userCacheDir(), 'bwdc-schedule/cron-oracle/cron_3.0pl1-162/bin/cron-oracle');
 
 if (!existsSync(binary)) {
   console.error(`No harness at ${binary}: run bash test/oracle/build.sh first.`);

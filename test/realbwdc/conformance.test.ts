@@ -38,7 +38,11 @@ import { startSlapd, type Slapd } from './slapd';
 
 const ORGANIZATION_ID = 'bd5c2a4e-6b8f-4a6e-9d0c-3f1e2a7b9c10';
 const CLIENT_ID = `organization.${ORGANIZATION_ID}`;
-const CLIENT_SECRET = crypto.randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 30);
+const CLIENT_SECRET = crypto
+  .randomBytes(30)
+  .toString('base64')
+  .replace(/[^A-Za-z0-9]/g, 'x')
+  .slice(0, 30);
 const IMPORT_REFUSED = 'The import failed: the organization has no seats left.';
 const STANDIN_SOURCE = path.join(repoRoot(), 'test', 'fixtures', 'bwdc-standin', 'bwdc.js');
 
@@ -64,21 +68,67 @@ interface Step {
 const STEPS: readonly Step[] = [
   { situation: '--version in an empty instance folder (creates data.json)', folder: 'empty', args: ['--version'] },
   { situation: 'logout, not logged in', folder: 'main', args: ['logout'] },
-  { situation: 'login with a wrong client secret (400 invalid_client)', folder: 'main', args: ['login'], credentials: 'wrong', standin: { standinLogin: 'reject-secret' } },
-  { situation: 'login, server unreachable (connection refused)', folder: 'unreachable', args: ['login'], credentials: 'right', standin: { standinLogin: 'unreachable' } },
+  {
+    situation: 'login with a wrong client secret (400 invalid_client)',
+    folder: 'main',
+    args: ['login'],
+    credentials: 'wrong',
+    standin: { standinLogin: 'reject-secret' },
+  },
+  {
+    situation: 'login, server unreachable (connection refused)',
+    folder: 'unreachable',
+    args: ['login'],
+    credentials: 'right',
+    standin: { standinLogin: 'unreachable' },
+  },
   { situation: 'login', folder: 'main', args: ['login'], credentials: 'right' },
   { situation: 'login, already logged in', folder: 'main', args: ['login'], credentials: 'right' },
-  { situation: 'sync, the import answers 400 with a message', folder: 'main', args: ['sync'], import: { status: 400, message: IMPORT_REFUSED }, standin: { standinImport: { status: 400, message: IMPORT_REFUSED } } },
+  {
+    situation: 'sync, the import answers 400 with a message',
+    folder: 'main',
+    args: ['sync'],
+    import: { status: 400, message: IMPORT_REFUSED },
+    standin: { standinImport: { status: 400, message: IMPORT_REFUSED } },
+  },
   { situation: 'sync, the import answers 500', folder: 'main', args: ['sync'], import: 'server-error', standin: { standinImport: 'server-error' } },
   { situation: 'sync (the seeded directory: 2 groups, 4 users)', folder: 'main', args: ['sync'], import: 'accept' },
   { situation: 'sync again, nothing changed (0 and 0)', folder: 'main', args: ['sync'], import: 'accept' },
   { situation: 'logout, logged in', folder: 'main', args: ['logout'] },
-  { situation: 'sync with an unparsable data.json (emptied to the defaults; data.json.bak not compared byte for byte: the real one races a copy against the truncation)', folder: 'broken', args: ['sync'] },
-  { situation: 'keyring trap: login without plaintext mode, no D-Bus', folder: 'keyring', args: ['login'], credentials: 'right', plaintext: false, standin: { standinLogin: 'keyring' }, release: '2026.4.' },
-  { situation: 'keyring trap: sync after that login', folder: 'keyring', args: ['sync'], plaintext: false, standin: { standinLogin: 'keyring' }, release: '2026.4.' },
-  { situation: 'keyring trap: logout after that login (an unhandled rejection)', folder: 'keyring', args: ['logout'], plaintext: false, standin: { standinLogin: 'keyring' }, release: '2026.4.' },
   {
-    situation: 'keyring trap: login without plaintext mode (real: the dc-native STAND-IN, whose message the real addon would not give; the crash and exit 1 it would)',
+    situation:
+      'sync with an unparsable data.json (emptied to the defaults; data.json.bak not compared byte for byte: the real one races a copy against the truncation)',
+    folder: 'broken',
+    args: ['sync'],
+  },
+  {
+    situation: 'keyring trap: login without plaintext mode, no D-Bus',
+    folder: 'keyring',
+    args: ['login'],
+    credentials: 'right',
+    plaintext: false,
+    standin: { standinLogin: 'keyring' },
+    release: '2026.4.',
+  },
+  {
+    situation: 'keyring trap: sync after that login',
+    folder: 'keyring',
+    args: ['sync'],
+    plaintext: false,
+    standin: { standinLogin: 'keyring' },
+    release: '2026.4.',
+  },
+  {
+    situation: 'keyring trap: logout after that login (an unhandled rejection)',
+    folder: 'keyring',
+    args: ['logout'],
+    plaintext: false,
+    standin: { standinLogin: 'keyring' },
+    release: '2026.4.',
+  },
+  {
+    situation:
+      'keyring trap: login without plaintext mode (real: the dc-native STAND-IN, whose message the real addon would not give; the crash and exit 1 it would)',
     folder: 'keyring',
     args: ['login'],
     credentials: 'right',
@@ -154,7 +204,13 @@ class ModeGate {
 }
 
 /** Values that are random or timed, by key, anywhere in data.json. */
-const VOLATILE: Readonly<Record<string, string>> = { appId: '<uuid>', accessToken: '<access token>', lastSyncHash: '<sync hash>', lastGroupSync: '<time>', lastUserSync: '<time>' };
+const VOLATILE: Readonly<Record<string, string>> = {
+  appId: '<uuid>',
+  accessToken: '<access token>',
+  lastSyncHash: '<sync hash>',
+  lastGroupSync: '<time>',
+  lastUserSync: '<time>',
+};
 
 function normaliseValue(key: string, value: unknown, parent: string): unknown {
   if (parent === 'accountActivity' && typeof value === 'number') return '<time>';
@@ -359,7 +415,12 @@ describe('the bwdc stand-in answers like the real bwdc', function () {
       const record = Object.fromEntries(
         [...transcripts].map(([version, t]) => [
           version,
-          STEPS.filter((step) => step.release === undefined || version.startsWith(step.release)).map((step, index) => ({ situation: step.situation, args: step.args, real: t.real[index], standin: t.standin[index] })),
+          STEPS.filter((step) => step.release === undefined || version.startsWith(step.release)).map((step, index) => ({
+            situation: step.situation,
+            args: step.args,
+            real: t.real[index],
+            standin: t.standin[index],
+          })),
         ]),
       );
       const text = JSON.stringify(record, null, 2).split(CLIENT_SECRET).join('<client secret>').split(slapd.bindPassword).join('<ldap password>');

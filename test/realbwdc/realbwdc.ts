@@ -134,7 +134,9 @@ export function locateRealBwdc(): Located {
       });
       const version = lastLine(ran.stdout ?? '');
       if (ran.status !== 0 || !/^\d+\.\d+\.\d+/.test(version)) {
-        throw new Error(`BWDC_REAL=${given}: \`bwdc --version\` exited ${ran.status ?? String(ran.error)} and printed ${JSON.stringify(`${ran.stdout ?? ''}${ran.stderr ?? ''}`)}`);
+        throw new Error(
+          `BWDC_REAL=${given}: \`bwdc --version\` exited ${ran.status ?? String(ran.error)} and printed ${JSON.stringify(`${ran.stdout ?? ''}${ran.stderr ?? ''}`)}`,
+        );
       }
       return [{ version, path: bwdcPath }];
     } finally {
@@ -147,7 +149,13 @@ export function locateRealBwdc(): Located {
   const stderr = ran.stderr ?? '';
   if (ran.status === 3) return { skip: lastLine(stderr).replace(/^real-bwdc: /, '') };
   // A build (minutes, the first time) shows what it did.
-  if (ran.status !== 0 || Date.now() - started > 10_000) process.stderr.write(stderr.split('\n').filter((line) => line.startsWith('real-bwdc:')).join('\n') + '\n');
+  if (ran.status !== 0 || Date.now() - started > 10_000)
+    process.stderr.write(
+      stderr
+        .split('\n')
+        .filter((line) => line.startsWith('real-bwdc:'))
+        .join('\n') + '\n',
+    );
   if (ran.status !== 0) {
     throw new Error(`scripts/real-bwdc.sh exited ${ran.status ?? String(ran.error ?? ran.signal)}:\n${stderr.split('\n').slice(-30).join('\n')}`);
   }

@@ -51,7 +51,15 @@ export interface Slapd {
   /** Groups sorted by name, each with its member users. */
   readonly groups: readonly SeededGroup[];
   /** The sync settings that point bwdc at this tree (objectClass, paths, attributes). */
-  readonly syncPaths: { readonly userPath: string; readonly groupPath: string; readonly userObjectClass: string; readonly groupObjectClass: string; readonly userEmailAttribute: string; readonly groupNameAttribute: string; readonly memberAttribute: string };
+  readonly syncPaths: {
+    readonly userPath: string;
+    readonly groupPath: string;
+    readonly userObjectClass: string;
+    readonly groupObjectClass: string;
+    readonly userEmailAttribute: string;
+    readonly groupNameAttribute: string;
+    readonly memberAttribute: string;
+  };
   stop(): Promise<void>;
 }
 
@@ -102,7 +110,16 @@ function seedLdif(bindPassword: string): string {
     // Values of one attribute on adjacent lines (slapadd takes only the last run of them).
     // userAccountControl 512 = NORMAL_ACCOUNT; 514 = NORMAL_ACCOUNT | ACCOUNTDISABLE.
     entries.push(
-      [`dn: ${user.dn}`, 'objectClass: inetOrgPerson', 'objectClass: bwdcTestAccountFlags', `uid: ${user.uid}`, `cn: ${user.uid}`, `sn: ${user.uid}`, `mail: ${user.mail}`, `userAccountControl: ${user.disabled ? 514 : 512}`].join('\n'),
+      [
+        `dn: ${user.dn}`,
+        'objectClass: inetOrgPerson',
+        'objectClass: bwdcTestAccountFlags',
+        `uid: ${user.uid}`,
+        `cn: ${user.uid}`,
+        `sn: ${user.uid}`,
+        `mail: ${user.mail}`,
+        `userAccountControl: ${user.disabled ? 514 : 512}`,
+      ].join('\n'),
     );
   }
   entries.push(`dn: ${USER_WITHOUT_MAIL}\nobjectClass: inetOrgPerson\nuid: erin\ncn: erin\nsn: erin`);
@@ -140,7 +157,10 @@ function run(command: string, args: readonly string[]): { status: number | null;
 
 function slapdPids(): number[] {
   const found = spawnSync('pgrep', ['-x', 'slapd'], { encoding: 'utf8' });
-  return (found.stdout ?? '').split('\n').filter((line) => /^\d+$/.test(line)).map(Number);
+  return (found.stdout ?? '')
+    .split('\n')
+    .filter((line) => /^\d+$/.test(line))
+    .map(Number);
 }
 
 /**
@@ -163,7 +183,9 @@ export function ensureSlapdInstalled(): void {
   if (ownPolicy) sh(`printf '#!/bin/sh\\n# bwdc-schedule tests: no service starts while slapd installs\\nexit 101\\n' > ${policy} && chmod 755 ${policy}`);
   try {
     sh("echo 'slapd slapd/no_configuration boolean true' | debconf-set-selections");
-    const install = sh('export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq --no-install-recommends slapd ldap-utils || { apt-get update -qq && apt-get install -y -qq --no-install-recommends slapd ldap-utils; }');
+    const install = sh(
+      'export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq --no-install-recommends slapd ldap-utils || { apt-get update -qq && apt-get install -y -qq --no-install-recommends slapd ldap-utils; }',
+    );
     if (install.status !== 0) throw new Error(`apt-get install slapd ldap-utils failed:\n${install.output}`);
   } finally {
     if (ownPolicy) sh(`rm -f ${policy}`);

@@ -28,7 +28,11 @@ import { createUser, crontabOf, removeUser, type ThrowawayUser } from '../system
 
 const ORGANIZATION_ID = '6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11';
 const CLIENT_ID = `organization.${ORGANIZATION_ID}`;
-const CLIENT_SECRET = crypto.randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, 'q').slice(0, 30);
+const CLIENT_SECRET = crypto
+  .randomBytes(30)
+  .toString('base64')
+  .replace(/[^A-Za-z0-9]/g, 'q')
+  .slice(0, 30);
 const REFUSED = 'The import failed: the organization has no seats left.';
 
 /** Unparsable data.json files, as an admin's editor leaves them: each must be left byte for byte. */
@@ -144,7 +148,15 @@ class Job {
 function expectedImport(slapd: Slapd): { groups: string[]; members: string[] } {
   const byDn = new Map(slapd.users.map((user) => [user.dn, user]));
   return {
-    groups: slapd.groups.map((group) => `${group.name}: ${group.memberDns.map((dn) => byDn.get(dn)?.email ?? dn).sort().join(', ')}`).sort(),
+    groups: slapd.groups
+      .map(
+        (group) =>
+          `${group.name}: ${group.memberDns
+            .map((dn) => byDn.get(dn)?.email ?? dn)
+            .sort()
+            .join(', ')}`,
+      )
+      .sort(),
     members: slapd.users.map((user) => `${user.email.toLowerCase()}${user.disabled ? ' (deleted)' : ''}`).sort(),
   };
 }
@@ -152,7 +164,15 @@ function expectedImport(slapd: Slapd): { groups: string[]; members: string[] } {
 function imported(body: ImportBody): { groups: string[]; members: string[] } {
   const email = new Map(body.members.map((member) => [member.externalId, member.email]));
   return {
-    groups: body.groups.map((group) => `${group.name}: ${group.memberExternalIds.map((id) => email.get(id) ?? id).sort().join(', ')}`).sort(),
+    groups: body.groups
+      .map(
+        (group) =>
+          `${group.name}: ${group.memberExternalIds
+            .map((id) => email.get(id) ?? id)
+            .sort()
+            .join(', ')}`,
+      )
+      .sort(),
     members: body.members.map((member) => `${member.email}${member.deleted ? ' (deleted)' : ''}`).sort(),
   };
 }
@@ -232,9 +252,13 @@ describe('the generated sync script with the real bwdc', function () {
       fs.cpSync(release, copy, { recursive: true });
       spawnSync('chmod', ['-R', 'a+rX', copy]);
       const wrapper = path.join(copy, 'bin', 'bwdc-for-cron');
-      fs.writeFileSync(wrapper, `#!/bin/sh
+      fs.writeFileSync(
+        wrapper,
+        `#!/bin/sh
 exec /usr/bin/node '${path.join(copy, 'bin', 'bwdc.js')}' "$@"
-`, { mode: 0o755 });
+`,
+        { mode: 0o755 },
+      );
       const job = new Job({ version: bwdc.version, path: wrapper }, templates.get(bwdc.version)!, home, `cron-${bwdc.version.replace(/\./g, '-')}`);
       const instances = [job.instance('instance-1', servers.cron.url), job.instance('instance-2', servers.cron.url)];
       chownTree(job.folder, user.uid, user.gid);
@@ -257,7 +281,10 @@ exec /usr/bin/node '${path.join(copy, 'bin', 'bwdc.js')}' "$@"
         ].join('\n'),
       );
       const cli = path.join(repoRoot(), 'dist', 'cli.js');
-      const installed = spawnSync(process.execPath, [cli, 'crontab', 'install', schedule, '--yes'], { encoding: 'utf8', env: { PATH: process.env['PATH'], HOME: home, XDG_STATE_HOME: path.join(home, 'state') } });
+      const installed = spawnSync(process.execPath, [cli, 'crontab', 'install', schedule, '--yes'], {
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'], HOME: home, XDG_STATE_HOME: path.join(home, 'state') },
+      });
       assert.strictEqual(installed.status, 0, `crontab install: ${installed.stdout}${installed.stderr}`);
       return { bwdc, job, schedule, instances };
     });
@@ -267,7 +294,10 @@ exec /usr/bin/node '${path.join(copy, 'bin', 'bwdc.js')}' "$@"
 
   after(async () => {
     if (cronRun) {
-      for (const { schedule } of cronRun.jobs) spawnSync(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'crontab', 'remove', schedule, '--yes'], { env: { PATH: process.env['PATH'], HOME: root } });
+      for (const { schedule } of cronRun.jobs)
+        spawnSync(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'crontab', 'remove', schedule, '--yes'], {
+          env: { PATH: process.env['PATH'], HOME: root },
+        });
       if (cronRun.started) await stopCronDaemon(cronRun.started);
       removeUser(cronRun.user);
     }
@@ -278,10 +308,12 @@ exec /usr/bin/node '${path.join(copy, 'bin', 'bwdc.js')}' "$@"
 
   /** Runs `scenario` for every release at once. */
   function eachRelease(scenario: (bwdc: RealBwdc, job: (name: string) => Job) => Promise<void>): Promise<void> {
-    return Promise.all(releases.map((bwdc) => scenario(bwdc, (name) => new Job(bwdc, templates.get(bwdc.version)!, root, `${bwdc.version}-${name}`)))).then(() => undefined);
+    return Promise.all(releases.map((bwdc) => scenario(bwdc, (name) => new Job(bwdc, templates.get(bwdc.version)!, root, `${bwdc.version}-${name}`)))).then(
+      () => undefined,
+    );
   }
 
-  it('fails each instance for its own reason, in sentences, with bwdc\'s words in the log and on stderr; skips unparsable data.json untouched; stops a hung sync at the timeout; syncs the rest', async () => {
+  it("fails each instance for its own reason, in sentences, with bwdc's words in the log and on stderr; skips unparsable data.json untouched; stops a hung sync at the timeout; syncs the rest", async () => {
     await eachRelease(async (bwdc, job) => {
       const run = job('failures');
       const folders = {
@@ -302,21 +334,35 @@ exec /usr/bin/node '${path.join(copy, 'bin', 'bwdc.js')}' "$@"
       assert.strictEqual(result.stdout, '');
       const expectations: [string, string, RegExp][] = [
         ['rejected', 'login failed: the client secret was rejected; check the client-id line', /^bwdc: \{"response":\{"error":"invalid_client"\}/],
-        ['unreachable', 'login failed: the Bitwarden server could not be reached', bwdc.version.startsWith('2026.4') ? /^bwdc: request to http:\/\/127\.0\.0\.1:9\/identity\/connect\/token failed/ : /^bwdc: fetch failed$/],
+        [
+          'unreachable',
+          'login failed: the Bitwarden server could not be reached',
+          bwdc.version.startsWith('2026.4') ? /^bwdc: request to http:\/\/127\.0\.0\.1:9\/identity\/connect\/token failed/ : /^bwdc: fetch failed$/,
+        ],
         ['server-error', 'sync failed: the Bitwarden server failed with an internal error', /^bwdc: An unhandled server error has occurred\.$/],
         ['refused', 'sync failed: the server or the directory refused it', new RegExp(`^bwdc: ${REFUSED.replace(/\./g, '\\.')}$`)],
         ['hung', 'sync failed: timed out after 30s; bwdc and everything it started were stopped', /^result: failed: sync: timed out after 30s$/],
       ];
       for (const [label, sentence, said] of expectations) {
         const lines = run.lines(label);
-        assert.ok(lines.some((line) => line.startsWith(sentence)), `${label}: no "${sentence}"\n${context}`);
-        assert.ok(lines.some((line) => said.test(line)), `${label}: bwdc's words missing\n${context}`);
+        assert.ok(
+          lines.some((line) => line.startsWith(sentence)),
+          `${label}: no "${sentence}"\n${context}`,
+        );
+        assert.ok(
+          lines.some((line) => said.test(line)),
+          `${label}: bwdc's words missing\n${context}`,
+        );
         assert.ok(result.stderr.includes(`${label}: failed: `), `${label} is not in what cron mails\n${context}`);
       }
       assert.ok(result.stderr.includes(`(bwdc: ${REFUSED})`), `the server's message reaches what cron mails\n${context}`);
       for (const [name, text] of Object.entries(BROKEN)) {
         const folder = folders[name]!;
-        assert.deepStrictEqual(fs.readFileSync(path.join(folder, 'data.json'), 'latin1'), Buffer.from(text, 'utf8').toString('latin1'), `${name}: data.json changed`);
+        assert.deepStrictEqual(
+          fs.readFileSync(path.join(folder, 'data.json'), 'latin1'),
+          Buffer.from(text, 'utf8').toString('latin1'),
+          `${name}: data.json changed`,
+        );
         assert.deepStrictEqual(fs.readdirSync(folder).sort(), ['.bwdc-schedule.lock', 'data.json'], `${name}: bwdc ran there (no data.json.bak, no new file)`);
         assert.ok(run.lines(`broken-${name}`).includes('result: skipped: data.json is not valid JSON'), context);
       }
@@ -359,7 +405,10 @@ exec /usr/bin/node '${path.join(copy, 'bin', 'bwdc.js')}' "$@"
       const context = `bwdc ${bwdc.version}\n${second.log}\n${second.stderr}`;
       assert.strictEqual(second.status, 0, context);
       assert.ok(run.lines('instance').includes('a session of an earlier run was still open (it was stopped halfway); logging it out first'), context);
-      assert.ok(run.lines('instance').some((line) => /^result: synced/.test(line)), context);
+      assert.ok(
+        run.lines('instance').some((line) => /^result: synced/.test(line)),
+        context,
+      );
       assert.deepStrictEqual(storedSession(folder), {});
     });
   });
@@ -376,7 +425,11 @@ exec /usr/bin/node '${path.join(copy, 'bin', 'bwdc.js')}' "$@"
       // keychain addon's stand-in) cannot even log in.
       const step = bwdc.version.startsWith('2026.4') ? 'sync' : 'login';
       assert.ok(
-        run.lines('instance').includes(`${step} failed: bwdc could not use the OS keyring; a job started by cron has none: add the line 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true' to the schedule file`),
+        run
+          .lines('instance')
+          .includes(
+            `${step} failed: bwdc could not use the OS keyring; a job started by cron has none: add the line 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true' to the schedule file`,
+          ),
         context,
       );
       assert.match(result.stderr, /instance: failed: .*bwdc could not use the OS keyring — a job started by cron has none/);
@@ -401,7 +454,8 @@ exec /usr/bin/node '${path.join(copy, 'bin', 'bwdc.js')}' "$@"
       const finishedLine = job.lines(job.name).find((line) => line.startsWith('run finished'))!;
       assert.strictEqual(finishedLine, 'run finished: instance-1: synced: 2 groups, 4 users; instance-2: synced: 2 groups, 4 users; exit 0', context);
       assert.strictEqual(fs.statSync(job.log).uid, run.user.uid, 'the log was written by the run-as user');
-      for (const folder of instances) assert.strictEqual(fs.statSync(path.join(folder, 'data.json')).uid, run.user.uid, `${folder}: data.json still belongs to the run-as user`);
+      for (const folder of instances)
+        assert.strictEqual(fs.statSync(path.join(folder, 'data.json')).uid, run.user.uid, `${folder}: data.json still belongs to the run-as user`);
     }
     const imports = servers.cron.imports();
     assert.ok(imports.length >= 2 * run.jobs.length, `${imports.length} imports`);

@@ -20,7 +20,8 @@ describe('imports of the vscode module', () => {
           fs.readFileSync(full, 'utf8')
             .split('\n')
             .forEach((line, index) => {
-              if (/^import\s+(\*\s+as\s+\w+|\{[^}]*\}|\w+)\s+from\s+'vscode'/.test(line)) offenders.push(`${path.relative(repositoryRoot(), full)}:${index + 1}: ${line}`);
+              if (/^import\s+(\*\s+as\s+\w+|\{[^}]*\}|\w+)\s+from\s+'vscode'/.test(line))
+                offenders.push(`${path.relative(repositoryRoot(), full)}:${index + 1}: ${line}`);
             });
         }
       }

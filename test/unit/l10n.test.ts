@@ -37,7 +37,10 @@ interface Source {
 
 let parsed: Source[] | undefined;
 function sources(): Source[] {
-  parsed ??= sourceFiles().map((file) => ({ file: relative(file), tree: ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true) }));
+  parsed ??= sourceFiles().map((file) => ({
+    file: relative(file),
+    tree: ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true),
+  }));
   return parsed;
 }
 
@@ -55,7 +58,11 @@ function isTranslateCall(node: ts.Node): node is ts.CallExpression {
   if (!ts.isCallExpression(node)) return false;
   const callee = node.expression;
   if (ts.isIdentifier(callee)) return callee.text === 't';
-  return ts.isPropertyAccessExpression(callee) && callee.name.text === 't' && (callee.expression.kind === ts.SyntaxKind.ThisKeyword || callee.expression.getText().endsWith('l10n'));
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === 't' &&
+    (callee.expression.kind === ts.SyntaxKind.ThisKeyword || callee.expression.getText().endsWith('l10n'))
+  );
 }
 
 const isLiteral = (node: ts.Node | undefined): node is ts.StringLiteral | ts.NoSubstitutionTemplateLiteral =>
@@ -94,7 +101,12 @@ const manifestKeys = (text: string): string[] => [...text.matchAll(/"%([^%"]+)%"
 describe('localization', () => {
   describe('the keys in the source', () => {
     it('are read from single quotes, double quotes and template literals without substitutions', () => {
-      const tree = ts.createSourceFile('x.ts', "t('a {0}', 1); vscode.l10n.t(\"b's\"); t(`c\\n`); other('d'); x.t('e'); t(`f${1}`);", ts.ScriptTarget.Latest, true);
+      const tree = ts.createSourceFile(
+        'x.ts',
+        "t('a {0}', 1); vscode.l10n.t(\"b's\"); t(`c\\n`); other('d'); x.t('e'); t(`f${1}`);",
+        ts.ScriptTarget.Latest,
+        true,
+      );
       const found: string[] = [];
       walk(tree, (node) => {
         if (isTranslateCall(node) && isLiteral(node.arguments[0])) found.push(node.arguments[0].text);
@@ -118,7 +130,9 @@ describe('localization', () => {
 
     it('translates every key the source uses', () => {
       const translations = german();
-      const missing = [...extract().keys].filter(([key]) => typeof translations[key] !== 'string' || translations[key]!.trim() === '').map(([key, at]) => `${at[0]}: ${JSON.stringify(key)}`);
+      const missing = [...extract().keys]
+        .filter(([key]) => typeof translations[key] !== 'string' || translations[key]!.trim() === '')
+        .map(([key, at]) => `${at[0]}: ${JSON.stringify(key)}`);
       assert.deepEqual(missing, []);
     });
 
@@ -162,7 +176,11 @@ describe('localization', () => {
       const english = readJson('package.nls.json');
       const german = readJson('package.nls.de.json');
       const links = (text: string): string[] => (text.match(/\(command:[^)]+\)/g) ?? []).sort();
-      const wrong = Object.keys(english).filter((key) => german[key] !== undefined && (links(english[key]!).join() !== links(german[key]!).join() || codicons(english[key]!).join() !== codicons(german[key]!).join()));
+      const wrong = Object.keys(english).filter(
+        (key) =>
+          german[key] !== undefined &&
+          (links(english[key]!).join() !== links(german[key]!).join() || codicons(english[key]!).join() !== codicons(german[key]!).join()),
+      );
       assert.deepEqual(wrong, []);
     });
 
@@ -204,7 +222,20 @@ describe('localization', () => {
       ScheduledTaskError: [0],
     };
     /** Properties, assigned or in object literals, that hold what the user reads in the editor (features, commands). */
-    const UI_PROPERTIES = new Set(['message', 'title', 'detail', 'prompt', 'placeHolder', 'placeholder', 'openLabel', 'tooltip', 'label', 'description', 'name', 'text']);
+    const UI_PROPERTIES = new Set([
+      'message',
+      'title',
+      'detail',
+      'prompt',
+      'placeHolder',
+      'placeholder',
+      'openLabel',
+      'tooltip',
+      'label',
+      'description',
+      'name',
+      'text',
+    ]);
     /** The same in core and host results: diagnostics, fixes, completion entries, outcomes, refusals. */
     const RESULT_PROPERTIES = new Set(['message', 'title', 'detail', 'documentation', 'reason']);
 
@@ -212,7 +243,7 @@ describe('localization', () => {
       const found: string[] = [];
       for (const source of sources()) {
         if (PENDING.has(source.file)) continue;
-        const ui = /^src\/(features|commands)\/|^src\/extension\.ts$/.test(source.file);
+        const ui = /^src\/(features|commands|editor)\/|^src\/extension\.ts$/.test(source.file);
         const properties = ui ? UI_PROPERTIES : RESULT_PROPERTIES;
         const report = (node: ts.Node): void => void found.push(`${where(source, node)}: ${node.getText(source.tree).slice(0, 100)}`);
         walk(source.tree, (node) => {
@@ -240,9 +271,22 @@ describe('localization', () => {
     }
 
     it('takes literals, templates and choices with words for English, and syntax or joins of translated parts for none', () => {
-      const expression = (text: string): ts.Expression => (ts.createSourceFile('x.ts', `(${text});`, ts.ScriptTarget.Latest, true).statements[0] as ts.ExpressionStatement).expression;
-      for (const raw of ["'Install'", '"crontab: ok"', '`Cannot ${x}`', "a ? 'Yes' : b", "x + ' more'", "'Bad' as string", '`${a} failed`']) assert.ok(isRawText(expression(raw)), raw);
-      for (const fine of ["''", "' — '", '`${a} ${b}`', 'message', "t('Bad')", "a ? t('Yes') : b", "'organization.xxxxxxxx'", "'data.json'", "'bwdcSchedule.crontab'"]) assert.ok(!isRawText(expression(fine)), fine);
+      const expression = (text: string): ts.Expression =>
+        (ts.createSourceFile('x.ts', `(${text});`, ts.ScriptTarget.Latest, true).statements[0] as ts.ExpressionStatement).expression;
+      for (const raw of ["'Install'", '"crontab: ok"', '`Cannot ${x}`', "a ? 'Yes' : b", "x + ' more'", "'Bad' as string", '`${a} failed`'])
+        assert.ok(isRawText(expression(raw)), raw);
+      for (const fine of [
+        "''",
+        "' — '",
+        '`${a} ${b}`',
+        'message',
+        "t('Bad')",
+        "a ? t('Yes') : b",
+        "'organization.xxxxxxxx'",
+        "'data.json'",
+        "'bwdcSchedule.crontab'",
+      ])
+        assert.ok(!isRawText(expression(fine)), fine);
     });
 
     it('in notifications, questions, diagnostics, status items, CodeLens, pickers and error messages', () => {
@@ -269,7 +313,8 @@ describe('localization', () => {
   });
 
   describe('core messages with the German bundle installed', () => {
-    const SCHEDULE = 'schedule 0 25 * * *\nschedule 0 0 31 2 *\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret file:/home/bwdc/client_secret\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n';
+    const SCHEDULE =
+      'schedule 0 25 * * *\nschedule 0 0 31 2 *\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret file:/home/bwdc/client_secret\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n';
     const messages = (): string[] => diagnoseSchedule(SCHEDULE, { hostPlatform: 'linux' }).map((diagnostic) => diagnostic.message);
 
     it('say what is wrong with a cron field in German, the field and the values filled in', () => {
@@ -278,7 +323,8 @@ describe('localization', () => {
     });
 
     it('explain a data.json problem and offer its fix in German', () => {
-      const text = '{"stateVersion": 6, "directoryType": "0", "directoryLdap": {"hostname": "dc1", "port": 389, "rootPath": "dc=example,dc=com", "username": "bwdc"}, "sync": {"users": true}}';
+      const text =
+        '{"stateVersion": 6, "directoryType": "0", "directoryLdap": {"hostname": "dc1", "port": 389, "rootPath": "dc=example,dc=com", "username": "bwdc"}, "sync": {"users": true}}';
       const report = withBundle(germanBundle(), () => validateDataJson(text));
       assert.deepEqual(
         report.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message, diagnostic.fixes?.[0]?.title]),

@@ -4,7 +4,9 @@ import * as path from 'path';
 
 /** The manifest's commands, menus and walkthrough hold together: every link resolves. */
 
-const root = [path.resolve(__dirname, '../../..'), path.resolve(__dirname, '../..'), process.cwd()].find((dir) => fs.existsSync(path.join(dir, 'package.nls.json')))!;
+const root = [path.resolve(__dirname, '../../..'), path.resolve(__dirname, '../..'), process.cwd()].find((dir) =>
+  fs.existsSync(path.join(dir, 'package.nls.json')),
+)!;
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const nls: Record<string, string> = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
 const contributed = new Set<string>(manifest.contributes.commands.map((c: { command: string }) => c.command));
@@ -37,7 +39,8 @@ describe('the manifest', () => {
 
   describe('walkthrough', () => {
     const [walkthrough] = manifest.contributes.walkthroughs;
-    const steps: { id: string; title: string; description: string; when?: string; media: { markdown: string }; completionEvents: string[] }[] = walkthrough.steps;
+    const steps: { id: string; title: string; description: string; when?: string; media: { markdown: string }; completionEvents: string[] }[] =
+      walkthrough.steps;
 
     it('has four or five steps for each host: schedule, data.json, secret, script, install', () => {
       for (const host of ['linux', 'windows']) {
@@ -66,7 +69,7 @@ describe('the manifest', () => {
       assert.strictEqual(install('installTask').when, 'bwdcSchedule.hostPlatform == windows');
     });
 
-    it('ships every step\'s media', () => {
+    it("ships every step's media", () => {
       const shipped = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
       for (const step of steps) {
         assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);

@@ -72,8 +72,18 @@ export function neverFires(cron: CalendarCron): NeverFires | undefined {
   }
   const months = cron.month.values.map(monthWord).join(', ');
   return cron.month.values.length === 1
-    ? { message: t('Never runs: {0} never has day {1}.', months, dom.text), reason: t('{0} never has day {1}.', months, dom.text), start: dom.start, end: cron.month.end }
-    : { message: t('Never runs: none of {0} has day {1}.', months, dom.text), reason: t('None of {0} has day {1}.', months, dom.text), start: dom.start, end: cron.month.end };
+    ? {
+        message: t('Never runs: {0} never has day {1}.', months, dom.text),
+        reason: t('{0} never has day {1}.', months, dom.text),
+        start: dom.start,
+        end: cron.month.end,
+      }
+    : {
+        message: t('Never runs: none of {0} has day {1}.', months, dom.text),
+        reason: t('None of {0} has day {1}.', months, dom.text),
+        start: dom.start,
+        end: cron.month.end,
+      };
 }
 
 function emptyField(field: CronField): NeverFires {
@@ -81,7 +91,12 @@ function emptyField(field: CronField): NeverFires {
   const label = fieldLabel(field.spec);
   const backwards = reversed.join(', ');
   return {
-    message: t("Never runs: the {0} field '{1}' matches nothing, because {2} runs backwards and cron does not wrap ranges around.", label, field.text, backwards),
+    message: t(
+      "Never runs: the {0} field '{1}' matches nothing, because {2} runs backwards and cron does not wrap ranges around.",
+      label,
+      field.text,
+      backwards,
+    ),
     reason: t("The {0} field '{1}' matches nothing, because {2} runs backwards and cron does not wrap ranges around.", label, field.text, backwards),
     start: field.start,
     end: field.end,

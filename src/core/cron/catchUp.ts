@@ -1,6 +1,6 @@
 import { dayMatcher, memberTable } from './calendar';
 import type { CalendarCron } from './parse';
-import type { Run } from './next';
+import type { Run } from './run';
 import { MINUTE, type TimeZone } from './zone';
 
 /**
@@ -169,7 +169,7 @@ export function simulateCatchUp(cron: CalendarCron, zone: TimeZone, jump: number
 /** One Run per minute; a note unless the start is simply its own wall time, on time. */
 function groupByMinute(starts: readonly { second: number; wall: number }[], zone: TimeZone, jump: number): Run[] {
   const runs: Run[] = [];
-  for (let i = 0; i < starts.length; ) {
+  for (let i = 0; i < starts.length;) {
     const instant = Math.floor(starts[i]!.second / 60) * MINUTE;
     let j = i + 1;
     while (j < starts.length && Math.floor(starts[j]!.second / 60) * MINUTE === instant) j++;

@@ -36,7 +36,7 @@ let cronstrue: Cronstrue | undefined;
 function loadCronstrue(): Cronstrue {
   if (!cronstrue) {
     // Loaded on first use: the extension must activate without it (see scripts/build.mjs).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at first use (see above)
     const loaded = require('cronstrue/i18n') as Cronstrue;
     const english = loaded.default.locales['en'];
     if (english) {
@@ -155,8 +155,22 @@ function unevenStepNotes(cron: CalendarCron): string[] {
       const gap = size - last;
       notes.push(
         field.spec.name === 'minute'
-          ? t("'{0}' restarts every hour: minutes {1}, so the gap from :{2} to the next :00 is {3} minutes, not {4}.", item.text, listValues(field), last, gap, item.step)
-          : t("'{0}' restarts every day: hours {1}, so the gap from {2}:00 to midnight is {3} hours, not {4}.", item.text, listValues(field), last, gap, item.step),
+          ? t(
+              "'{0}' restarts every hour: minutes {1}, so the gap from :{2} to the next :00 is {3} minutes, not {4}.",
+              item.text,
+              listValues(field),
+              last,
+              gap,
+              item.step,
+            )
+          : t(
+              "'{0}' restarts every day: hours {1}, so the gap from {2}:00 to midnight is {3} hours, not {4}.",
+              item.text,
+              listValues(field),
+              last,
+              gap,
+              item.step,
+            ),
       );
     }
   }
@@ -191,7 +205,7 @@ function normalizedDayOfMonth(field: CronField): string {
 /** `1,2,3,5` → `1-3,5`. */
 export function compactRanges(values: readonly number[]): string {
   const parts: string[] = [];
-  for (let index = 0; index < values.length; ) {
+  for (let index = 0; index < values.length;) {
     let end = index;
     while (end + 1 < values.length && values[end + 1] === values[end]! + 1) end++;
     const first = values[index]!;
@@ -214,7 +228,7 @@ export function listValues(field: CronField, locale?: string): string {
 export function rangeValues(field: CronField, locale?: string): string {
   const parts: string[] = [];
   const values = field.values;
-  for (let index = 0; index < values.length; ) {
+  for (let index = 0; index < values.length;) {
     let end = index;
     while (end + 1 < values.length && values[end + 1] === values[end]! + 1) end++;
     const first = valueName(field, values[index]!, locale);

@@ -1,4 +1,4 @@
-import type { Run } from './next';
+import type { Run } from './run';
 import type { TimeZone } from './zone';
 
 export interface RunFormatOptions {

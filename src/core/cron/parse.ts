@@ -217,52 +217,162 @@ function fieldCountProblem(text: string, tokens: Token[]): CronProblem {
 }
 
 /** vixie get_list/get_range/get_number, with every silently-skipped character made an error. */
-function parseField(
-  text: string,
-  offset: number,
-  spec: CronFieldSpec,
-  problems: CronProblem[],
-): CronField | undefined {
-  const items: CronItem[] = [];
-  const bits = new Uint8Array(spec.high + 1);
-  const label = fieldLabel(spec);
-  const errorCountBefore = problems.length;
-  let pos = 0;
+function parseField(text: string, offset: number, spec: CronFieldSpec, problems: CronProblem[]): CronField | undefined {
+  return new FieldScanner(text, offset, spec, problems).scan();
+}
 
-  const fail = (code: CronProblemCode, message: string, start: number, end: number, extra?: Partial<CronProblem>): undefined => {
-    problems.push({ ...error(code, message, offset + start, offset + Math.max(end, start + 1)), field: spec.name, ...extra });
-    return undefined;
-  };
+interface ValueRange {
+  readonly from: number;
+  readonly to: number;
+  readonly star: boolean;
+}
 
-  const readNumber = (allowNames: boolean): { value: number; end: number } | undefined => {
-    const start = pos;
-    while (pos < text.length && isAlnum(text.charCodeAt(pos))) pos++;
-    const word = text.slice(start, pos);
-    if (word.length === 0) {
-      const found = pos < text.length ? text[pos] : '';
-      return fail(
-        found === '?' ? 'cron-unsupported-syntax' : 'cron-syntax',
-        found === '?'
-          ? t("{0}: '?' is a Quartz extension that cron does not accept; write *.", label)
-          : found
-            ? allowNames && spec.names
-              ? t("{0}: expected a number or a name at '{1}'.", label, text.slice(pos))
-              : t("{0}: expected a number at '{1}'.", label, text.slice(pos))
-            : allowNames && spec.names
-              ? t('{0}: a number or a name is missing at the end of the field.', label)
-              : t('{0}: a number is missing at the end of the field.', label),
-        found ? pos : Math.max(0, pos - 1),
-        found === '?' ? pos + 1 : text.length,
-        found === '?' ? { code: 'cron-unsupported-syntax', fixes: [{ title: t('Replace ? with *'), text: '*' }] } : undefined,
+/**
+ * Reads one field left to right, as vixie does, and stops at the first error. Offsets are
+ * within the field; problems and items get them in the whole expression.
+ */
+class FieldScanner {
+  private pos = 0;
+  private readonly label: string;
+  private readonly items: CronItem[] = [];
+  /** vixie's bit set: which values the field matches. */
+  private readonly bits: Uint8Array;
+
+  constructor(
+    private readonly text: string,
+    private readonly offset: number,
+    private readonly spec: CronFieldSpec,
+    private readonly problems: CronProblem[],
+  ) {
+    this.label = fieldLabel(spec);
+    this.bits = new Uint8Array(spec.high + 1);
+  }
+
+  /** The field, or undefined when it has an error (warnings allowed). */
+  scan(): CronField | undefined {
+    const problemsBefore = this.problems.length;
+    this.readList();
+    if (this.problems.slice(problemsBefore).some((problem) => problem.severity === 'error')) return undefined;
+    return this.field();
+  }
+
+  // ---------------------------------------------------------------- cursor
+
+  private peek(): string | undefined {
+    return this.text[this.pos];
+  }
+
+  private atEnd(): boolean {
+    return this.pos >= this.text.length;
+  }
+
+  /** Steps over `char` when it comes next. */
+  private eat(char: string): boolean {
+    if (this.text[this.pos] !== char) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** The letters and digits from here: vixie reads a number or a name as one such word. */
+  private readWord(): string {
+    const start = this.pos;
+    while (this.pos < this.text.length && isAlnum(this.text.charCodeAt(this.pos))) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
+
+  // ---------------------------------------------------------------- grammar
+
+  /** get_list: items separated by commas, up to the end of the field or the first error. */
+  private readList(): void {
+    for (;;) {
+      const item = this.readItem();
+      if (!item || this.atEnd()) return;
+      if (this.eat(',')) {
+        if (this.atEnd() || this.peek() === ',') {
+          this.fail('cron-syntax', t('{0}: empty item in the list (a comma with nothing after it).', this.label), this.pos - 1, this.pos);
+          return;
+        }
+        continue;
+      }
+      this.trailingText(item.text);
+      return;
+    }
+  }
+
+  /** get_range: a range with its step, set in the bits. */
+  private readItem(): CronItem | undefined {
+    const start = this.pos;
+    const range = this.readRange();
+    if (!range) return undefined;
+    const step = this.readStep(range);
+    if (step === undefined) return undefined;
+    const { from, to, star } = range;
+    const reversed = from > to;
+    const item: CronItem = { text: this.text.slice(start, this.pos), start: this.offset + start, end: this.offset + this.pos, from, to, step, star, reversed };
+    this.items.push(item);
+    for (let value = from; value <= to; value += step) this.bits[value] = 1;
+    if (reversed) this.problems.push(reversedRangeProblem(item, this.spec));
+    return item;
+  }
+
+  /** `*`, `n` or `n-m`. */
+  private readRange(): ValueRange | undefined {
+    const start = this.pos;
+    if (this.eat('*')) return { from: this.spec.low, to: this.spec.high, star: true };
+    const from = this.readNumber(true);
+    if (from === undefined) return undefined;
+    if (this.eat('-')) {
+      if (!this.inRange(from)) return this.outOfRange(from, start, this.pos - 1);
+      const toStart = this.pos;
+      const to = this.readNumber(true);
+      if (to === undefined) return undefined;
+      if (!this.inRange(to)) return this.outOfRange(to, toStart, this.pos);
+      return { from, to, star: false };
+    }
+    if (this.peek() === '/') return this.stepWithoutRange(from, start);
+    if (!this.inRange(from)) return this.outOfRange(from, start, this.pos);
+    return { from, to: from, star: false };
+  }
+
+  /** `/n` after a range; 1 without one. */
+  private readStep({ from, to }: ValueRange): number | undefined {
+    if (!this.eat('/')) return 1;
+    const start = this.pos;
+    const step = this.readNumber(false);
+    if (step === undefined) return undefined;
+    if (step <= 0) return this.fail('cron-syntax', t('{0}: a step of 0 is not allowed.', this.label), start, this.pos);
+    // Debian's get_range counts `for (i = from; i <= to; i += step)` in an int: when
+    // from + step passes 2147483647 the counter wraps negative and the field is rejected.
+    if (from <= to && from + step > INT_MAX) {
+      return this.fail(
+        'cron-out-of-range',
+        t(
+          "{0}: the step {1} is too large: counting on from {2} overflows cron's 32-bit counter, and Debian rejects the field. Any step above {3} means just {2}.",
+          this.label,
+          step,
+          from,
+          to - from,
+        ),
+        start,
+        this.pos,
       );
     }
-    if (allowNames && spec.names) {
-      const index = spec.names.findIndex((name) => name.toLowerCase() === word.toLowerCase());
-      if (index >= 0) return { value: index + spec.low, end: pos };
+    return step;
+  }
+
+  /** get_number: a number, or where names are allowed a name of the field (`jan`, `mon`). */
+  private readNumber(allowNames: boolean): number | undefined {
+    const start = this.pos;
+    const word = this.readWord();
+    const names = allowNames ? this.spec.names : undefined;
+    if (word.length === 0) return this.missingNumber(names !== undefined);
+    if (names) {
+      const index = names.findIndex((name) => name.toLowerCase() === word.toLowerCase());
+      if (index >= 0) return index + this.spec.low;
     }
-    if (/^[0-9]+$/.test(word)) return readDigits(word, start);
-    return badWord(word, start, allowNames);
-  };
+    if (/^[0-9]+$/.test(word)) return this.numberFromDigits(word, start);
+    return this.badWord(word, start, allowNames);
+  }
 
   /**
    * Debian's get_number collects at most MAX_TEMPSTR - 1 (999) characters and converts them
@@ -270,55 +380,123 @@ function parseField(
    * 2147483647 does not fit cron's int and is silently misread (`4294967301` becomes 5),
    * so such a number is an error here.
    */
-  const readDigits = (word: string, start: number): { value: number; end: number } | undefined => {
+  private numberFromDigits(word: string, start: number): number | undefined {
     if (word.length >= MAX_WORD) {
-      return fail('cron-syntax', t('{0}: a number of {1} characters is too long; cron reads at most {2}.', label, word.length, MAX_WORD - 1), start, pos);
+      return this.fail(
+        'cron-syntax',
+        t('{0}: a number of {1} characters is too long; cron reads at most {2}.', this.label, word.length, MAX_WORD - 1),
+        start,
+        this.pos,
+      );
     }
     const digits = word.replace(/^0+(?=[0-9])/, '');
     if (digits.length > INT_MAX_TEXT.length || (digits.length === INT_MAX_TEXT.length && digits > INT_MAX_TEXT)) {
-      return fail(
+      return this.fail(
         'cron-out-of-range',
         t(
           "{0}: {1} is too large: cron reads numbers only up to {2}; Debian's cron wraps larger ones around (this one to {3}) instead of reporting them.",
-          label,
+          this.label,
           shorten(word),
           INT_MAX_TEXT,
           debianAtoi(digits),
         ),
         start,
-        pos,
+        this.pos,
       );
     }
-    return { value: Number(digits), end: pos };
-  };
+    return Number(digits);
+  }
 
-  const badWord = (word: string, start: number, allowNames: boolean): undefined => {
+  private inRange(value: number): boolean {
+    return value >= this.spec.low && value <= this.spec.high;
+  }
+
+  /** The field as parsed: in day-of-week, 0 and 7 are both Sunday. */
+  private field(): CronField {
+    const { spec, text, bits } = this;
+    if (spec.name === 'dayOfWeek' && (bits[0] || bits[7])) {
+      bits[0] = 1;
+      bits[7] = 1;
+    }
+    const values: number[] = [];
+    const top = spec.name === 'dayOfWeek' ? 6 : spec.high;
+    for (let value = spec.low; value <= top; value++) if (bits[value]) values.push(value);
+    return { spec, text, start: this.offset, end: this.offset + text.length, items: this.items, values, starLed: text.startsWith('*') };
+  }
+
+  // ---------------------------------------------------------------- problems
+
+  /** Reports a problem of this field (at least one character wide); undefined, for returning from a read that failed. */
+  private fail(code: CronProblemCode, message: string, start: number, end: number, fixes?: CronProblem['fixes']): undefined {
+    this.problems.push({
+      ...error(code, message, this.offset + start, this.offset + Math.max(end, start + 1)),
+      field: this.spec.name,
+      ...(fixes ? { fixes } : {}),
+    });
+    return undefined;
+  }
+
+  /** No word where a number belongs: `?`, another character, or the end of the field. */
+  private missingNumber(namesAllowed: boolean): undefined {
+    const found = this.peek();
+    if (found === '?') {
+      return this.fail('cron-unsupported-syntax', t("{0}: '?' is a Quartz extension that cron does not accept; write *.", this.label), this.pos, this.pos + 1, [
+        { title: t('Replace ? with *'), text: '*' },
+      ]);
+    }
+    if (found !== undefined) {
+      const rest = this.text.slice(this.pos);
+      return this.fail(
+        'cron-syntax',
+        namesAllowed ? t("{0}: expected a number or a name at '{1}'.", this.label, rest) : t("{0}: expected a number at '{1}'.", this.label, rest),
+        this.pos,
+        this.text.length,
+      );
+    }
+    return this.fail(
+      'cron-syntax',
+      namesAllowed
+        ? t('{0}: a number or a name is missing at the end of the field.', this.label)
+        : t('{0}: a number is missing at the end of the field.', this.label),
+      Math.max(0, this.pos - 1),
+      this.text.length,
+    );
+  }
+
+  /** A word that is neither a number nor a name of this field: say what it was meant to be. */
+  private badWord(word: string, start: number, allowNames: boolean): undefined {
+    const { label, spec } = this;
     const end = start + word.length;
     const lower = word.toLowerCase();
     if (/^[0-9]*[lw]$|^lw$/.test(lower) || lower === 'l') {
-      return fail('cron-unsupported-syntax', t("{0}: '{1}' (last day / weekday) is a Quartz extension; cron does not support it.", label, word), start, end);
+      return this.fail(
+        'cron-unsupported-syntax',
+        t("{0}: '{1}' (last day / weekday) is a Quartz extension; cron does not support it.", label, word),
+        start,
+        end,
+      );
     }
     if (lower === 'h' || /^h[0-9]/.test(lower)) {
-      return fail('cron-unsupported-syntax', t("{0}: 'H' (hashed value) is a Jenkins extension; cron does not support it.", label), start, end);
+      return this.fail('cron-unsupported-syntax', t("{0}: 'H' (hashed value) is a Jenkins extension; cron does not support it.", label), start, end);
     }
-    if (!allowNames) return fail('cron-syntax', t("{0}: the step after '/' must be a whole number, not '{1}'.", label, word), start, end);
+    if (!allowNames) return this.fail('cron-syntax', t("{0}: the step after '/' must be a whole number, not '{1}'.", label, word), start, end);
     if (!spec.names) {
-      return fail('cron-bad-name', t("{0}: '{1}' is not a number; names are allowed only in the month and day-of-week fields.", label, word), start, end);
+      return this.fail('cron-bad-name', t("{0}: '{1}' is not a number; names are allowed only in the month and day-of-week fields.", label, word), start, end);
     }
     const fullNames = spec.name === 'month' ? FULL_MONTHS : FULL_DAYS;
     const prefix = spec.names.find((name) => lower.startsWith(name.toLowerCase()));
     if (prefix && fullNames.includes(lower)) {
-      return fail(
+      return this.fail(
         'cron-bad-name',
         t("{0}: cron accepts only three-letter names; write '{1}' instead of '{2}'.", label, prefix.toLowerCase(), word),
         start,
         end,
-        { fixes: [{ title: t("Change to '{0}'", prefix.toLowerCase()), text: prefix.toLowerCase() }] },
+        [{ title: t("Change to '{0}'", prefix.toLowerCase()), text: prefix.toLowerCase() }],
       );
     }
     const otherNames: readonly string[] = spec.name === 'month' ? DAY_NAMES : MONTH_NAMES;
     if (otherNames.some((name) => name.toLowerCase() === lower)) {
-      return fail(
+      return this.fail(
         'cron-bad-name',
         spec.name === 'month'
           ? t("{0}: '{1}' is a day name; the month field takes jan–dec or 1–12.", label, word)
@@ -327,7 +505,7 @@ function parseField(
         end,
       );
     }
-    return fail(
+    return this.fail(
       'cron-bad-name',
       spec.name === 'month'
         ? t("{0}: '{1}' is not a month; use 1–12 or jan, feb, …, dec.", label, word)
@@ -335,144 +513,69 @@ function parseField(
       start,
       end,
     );
-  };
+  }
 
-  const outOfRange = (value: number, start: number, end: number): undefined =>
-    fail(
+  private outOfRange(value: number, start: number, end: number): undefined {
+    const { label, spec } = this;
+    // A long number is quoted as written (leading zeros and all), a short one as its value.
+    const shown = value > 99999 ? this.text.slice(start, end) : value;
+    return this.fail(
       'cron-out-of-range',
       spec.name === 'dayOfWeek'
-        ? t('{0}: {1} is out of range {2}–{3} (0 and 7 are Sunday).', label, value > 99999 ? text.slice(start, end) : value, spec.low, spec.high)
-        : t('{0}: {1} is out of range {2}–{3}.', label, value > 99999 ? text.slice(start, end) : value, spec.low, spec.high),
+        ? t('{0}: {1} is out of range {2}–{3} (0 and 7 are Sunday).', label, shown, spec.low, spec.high)
+        : t('{0}: {1} is out of range {2}–{3}.', label, shown, spec.low, spec.high),
       start,
       end,
     );
+  }
 
-  for (;;) {
-    const itemStart = pos;
-    let from: number;
-    let to: number;
-    let star = false;
-    if (text[pos] === '*') {
-      star = true;
-      from = spec.low;
-      to = spec.high;
-      pos++;
-    } else {
-      const first = readNumber(true);
-      if (!first) break;
-      from = first.value;
-      if (text[pos] === '-') {
-        pos++;
-        const firstEnd = pos - 1;
-        if (from < spec.low || from > spec.high) {
-          outOfRange(from, itemStart, firstEnd);
-          break;
-        }
-        const secondStart = pos;
-        const second = readNumber(true);
-        if (!second) break;
-        to = second.value;
-        if (to < spec.low || to > spec.high) {
-          outOfRange(to, secondStart, pos);
-          break;
-        }
-      } else if (text[pos] === '/') {
-        // Debian rejects a step after a single number ("bad minute"); other crons read it
-        // as "from n to the end" or as n alone, so say what to write instead.
-        const stepMatch = /^\/([0-9]+)/.exec(text.slice(pos));
-        const stepText = stepMatch ? stepMatch[1]! : 'n';
-        const itemText = text.slice(itemStart, pos) + (stepMatch ? stepMatch[0] : '/');
-        fail(
-          'cron-step-without-range',
-          t("{0}: '{1}' has a step without a range, which cron rejects. Write {2}-{3}/{4} (from {2}, every {4}) or */{4}.", label, itemText, from, spec.high, stepText),
-          itemStart,
-          pos + (stepMatch ? stepMatch[0].length : 1),
-          {
-            fixes: [
-              { title: t('Change to {0}', `${from}-${spec.high}/${stepText}`), text: `${from}-${spec.high}/${stepText}` },
-              { title: t('Change to {0}', `*/${stepText}`), text: `*/${stepText}` },
-            ],
-          },
-        );
-        break;
-      } else {
-        if (from < spec.low || from > spec.high) {
-          outOfRange(from, itemStart, pos);
-          break;
-        }
-        to = from;
-      }
-    }
-    let step = 1;
-    if (text[pos] === '/') {
-      pos++;
-      const stepStart = pos;
-      const parsedStep = readNumber(false);
-      if (!parsedStep) break;
-      step = parsedStep.value;
-      if (step <= 0) {
-        fail('cron-syntax', t('{0}: a step of 0 is not allowed.', label), stepStart, pos);
-        break;
-      }
-      // Debian's get_range counts `for (i = from; i <= to; i += step)` in an int: when
-      // from + step passes 2147483647 the counter wraps negative and the field is rejected.
-      if (from <= to && from + step > INT_MAX) {
-        fail(
-          'cron-out-of-range',
-          t("{0}: the step {1} is too large: counting on from {2} overflows cron's 32-bit counter, and Debian rejects the field. Any step above {3} means just {2}.", label, step, from, to - from),
-          stepStart,
-          pos,
-        );
-        break;
-      }
-    }
-    const reversed = from > to;
-    const item: CronItem = { text: text.slice(itemStart, pos), start: offset + itemStart, end: offset + pos, from, to, step, star, reversed };
-    items.push(item);
-    for (let value = from; value <= to; value += step) bits[value] = 1;
-    if (reversed) {
-      problems.push(reversedRangeProblem(item, spec));
-    }
+  /**
+   * Debian rejects a step after a single number ("bad minute"); other crons read it as "from n
+   * to the end" or as n alone, so say what to write instead.
+   */
+  private stepWithoutRange(from: number, start: number): undefined {
+    const { label, spec, text, pos } = this;
+    const stepMatch = /^\/([0-9]+)/.exec(text.slice(pos));
+    const stepText = stepMatch ? stepMatch[1]! : 'n';
+    const itemText = text.slice(start, pos) + (stepMatch ? stepMatch[0] : '/');
+    return this.fail(
+      'cron-step-without-range',
+      t(
+        "{0}: '{1}' has a step without a range, which cron rejects. Write {2}-{3}/{4} (from {2}, every {4}) or */{4}.",
+        label,
+        itemText,
+        from,
+        spec.high,
+        stepText,
+      ),
+      start,
+      pos + (stepMatch ? stepMatch[0].length : 1),
+      [
+        { title: t('Change to {0}', `${from}-${spec.high}/${stepText}`), text: `${from}-${spec.high}/${stepText}` },
+        { title: t('Change to {0}', `*/${stepText}`), text: `*/${stepText}` },
+      ],
+    );
+  }
 
-    if (pos >= text.length) break;
-    if (text[pos] === ',') {
-      pos++;
-      if (pos >= text.length || text[pos] === ',') {
-        fail('cron-syntax', t('{0}: empty item in the list (a comma with nothing after it).', label), pos - 1, pos);
-        break;
-      }
-      continue;
-    }
-    const rest = text.slice(pos);
-    const itemText = text.slice(itemStart, pos);
-    if (rest.startsWith('#') && spec.name === 'dayOfWeek') {
-      fail(
+  /** What follows a complete item other than a comma: Debian skips it and runs the item alone. */
+  private trailingText(itemText: string): void {
+    const rest = this.text.slice(this.pos);
+    if (rest.startsWith('#') && this.spec.name === 'dayOfWeek') {
+      this.fail(
         'cron-unsupported-syntax',
-        t("{0}: '{1}{2}' (nth weekday of the month) is a Quartz extension; Debian cron ignores '{2}' and would run it as '{1}'.", label, itemText, rest),
-        pos,
-        text.length,
+        t("{0}: '{1}{2}' (nth weekday of the month) is a Quartz extension; Debian cron ignores '{2}' and would run it as '{1}'.", this.label, itemText, rest),
+        this.pos,
+        this.text.length,
       );
     } else {
-      fail(
+      this.fail(
         'cron-trailing-text',
-        t("{0}: unexpected '{1}' after '{2}'. Debian cron silently ignores it and would run this as '{2}'.", label, rest, itemText),
-        pos,
-        text.length,
+        t("{0}: unexpected '{1}' after '{2}'. Debian cron silently ignores it and would run this as '{2}'.", this.label, rest, itemText),
+        this.pos,
+        this.text.length,
       );
     }
-    break;
   }
-
-  if (problems.slice(errorCountBefore).some((p) => p.severity === 'error')) return undefined;
-
-  if (spec.name === 'dayOfWeek' && (bits[0] || bits[7])) {
-    bits[0] = 1;
-    bits[7] = 1;
-  }
-  const values: number[] = [];
-  const top = spec.name === 'dayOfWeek' ? 6 : spec.high;
-  for (let value = spec.low; value <= top; value++) if (bits[value]) values.push(value);
-  return { spec, text, start: offset, end: offset + text.length, items, values, starLed: text.startsWith('*') };
 }
 
 function reversedRangeProblem(item: CronItem, spec: CronFieldSpec): CronProblem {

@@ -88,7 +88,14 @@ export function addToAllow(content: string, user: string): FileEdit {
   let prefix = content;
   if (content.length > 0 && !content.endsWith('\n')) {
     const lastLine = content.slice(content.lastIndexOf('\n') + 1);
-    notes.push(t("The last line of {0}, '{1}', has no newline, so cron reads it as '{2}'. Adding a line ends it, so '{1}' will be allowed too.", ALLOW_FILE, lastLine, lastLine.slice(0, -1)));
+    notes.push(
+      t(
+        "The last line of {0}, '{1}', has no newline, so cron reads it as '{2}'. Adding a line ends it, so '{1}' will be allowed too.",
+        ALLOW_FILE,
+        lastLine,
+        lastLine.slice(0, -1),
+      ),
+    );
     prefix += '\n';
   }
   return { file: ALLOW_FILE, before: content, after: `${prefix}${user}\n`, notes };
@@ -105,7 +112,8 @@ export function removeFromDeny(content: string, user: string): FileEdit {
   for (const line of physicalLines(utf8(content))) {
     const denies = piecesOf(line).some((piece) => sameBytes(asCompared(piece), wanted));
     if (!denies) kept.push(line);
-    else if (line.length > FGETS_PIECE || line.includes(0)) notes.push(t('A line of {0} that cron reads as several entries, one of them {1}, is removed as a whole.', DENY_FILE, user));
+    else if (line.length > FGETS_PIECE || line.includes(0))
+      notes.push(t('A line of {0} that cron reads as several entries, one of them {1}, is removed as a whole.', DENY_FILE, user));
   }
   const bytes = new Uint8Array(kept.reduce((sum, line) => sum + line.length, 0));
   let offset = 0;

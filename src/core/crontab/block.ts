@@ -48,14 +48,22 @@ export function blockFor(job: SyncJob): BlockSpec {
  * turns `\\` into `\` while others keep it, so no one spelling runs the same path everywhere.
  */
 export function cronCommand(script: string): string {
+  // eslint-disable-next-line no-control-regex -- rejects a script path with a control character
   if (/[\u0000-\u001f\u007f]/.test(script)) throw new CrontabTextError(t('the script path contains a control character: {0}', JSON.stringify(script)));
   if (script.includes('\\')) {
-    throw new CrontabTextError(t("the script path {0} contains a backslash, which cron implementations read differently (Debian's turns \\\\ into \\, others do not). Use a 'script' path without backslashes.", script));
+    throw new CrontabTextError(
+      t(
+        "the script path {0} contains a backslash, which cron implementations read differently (Debian's turns \\\\ into \\, others do not). Use a 'script' path without backslashes.",
+        script,
+      ),
+    );
   }
   const command = `'${script.replace(/'/g, `'\\''`)}'`.replace(/%/g, '\\%');
   const bytes = utf8Length(command);
   if (bytes > MAX_COMMAND_BYTES) {
-    throw new CrontabTextError(t("the script path is too long for a crontab line ({0} bytes; Debian's cron accepts {1}). Use a shorter 'script' path.", bytes, MAX_COMMAND_BYTES));
+    throw new CrontabTextError(
+      t("the script path is too long for a crontab line ({0} bytes; Debian's cron accepts {1}). Use a shorter 'script' path.", bytes, MAX_COMMAND_BYTES),
+    );
   }
   return command;
 }
@@ -75,6 +83,7 @@ export function blockText(spec: BlockSpec): string {
  * of the bytes an up-to-date block has, so always English, whatever the editor's language.
  */
 function markerComment(scheduleFile: string): string {
+  // eslint-disable-next-line no-control-regex -- a control character could end the comment line
   return `(from ${scheduleFile.replace(/[\u0000-\u001f\u007f]/g, '?')}; managed by bwdc Schedule, edit that file instead)`;
 }
 
@@ -191,7 +200,9 @@ export function blockState(text: string, spec: BlockSpec): BlockState {
   const location = locateBlock(text, spec.name);
   if (location.kind === 'absent') return { state: 'not-installed' };
   if (location.kind === 'damaged') return { state: 'damaged', reason: location.reason, lines: location.lines };
-  const inner = lines(location.text).slice(1, -1).map((line) => line.content);
+  const inner = lines(location.text)
+    .slice(1, -1)
+    .map((line) => line.content);
   // Up to date exactly when installing would change nothing: the same bytes, markers included
   // (a block copied from another schedule file, or saved with CRLF, is rewritten on install).
   return { state: 'installed', upToDate: location.text === blockText(spec), lines: inner };

@@ -1,11 +1,11 @@
-import type { PathKind, ScheduleDiagnostic } from '../schedule/diagnose';
+import type { Diagnostic, PathKind } from '../diagnostic';
 
 /**
  * The data.json validator's contract, shared by the editor, the CLI and the tests. Pure: the
  * caller supplies what only the machine knows (paths, the file's mode).
  */
 
-export type DataJsonDiagnostic = ScheduleDiagnostic;
+export type DataJsonDiagnostic = Diagnostic;
 
 export interface DataJsonContext {
   /**

@@ -231,7 +231,12 @@ export function scanJson(text: string): ParsedJson {
     }
 
     // Expect.Value or Expect.ValueOrClose
-    if (token === SyntaxKind.CloseBracketToken && frames.length > 0 && !frames[frames.length - 1]!.isObject && (expect === Expect.ValueOrClose || trailingComma >= 0)) {
+    if (
+      token === SyntaxKind.CloseBracketToken &&
+      frames.length > 0 &&
+      !frames[frames.length - 1]!.isObject &&
+      (expect === Expect.ValueOrClose || trailingComma >= 0)
+    ) {
       if (expect === Expect.Value) problems.push({ kind: 'trailing-comma', offset: trailingComma, length: 1 });
       close(offset);
       continue;

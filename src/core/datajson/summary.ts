@@ -34,7 +34,13 @@ export function summaryMarkdown(summary: DataJsonSummary): string {
   if (summary.userFilter) items.push(t('User filter: {0}', code(summary.userFilter)));
   if (summary.groupFilter) items.push(t('Group filter: {0}', code(summary.groupFilter)));
   if (summary.lastUserSync || summary.lastGroupSync) {
-    items.push(t('Last sync: users {0}, groups {1}', summary.lastUserSync ? code(summary.lastUserSync) : t('never'), summary.lastGroupSync ? code(summary.lastGroupSync) : t('never')));
+    items.push(
+      t(
+        'Last sync: users {0}, groups {1}',
+        summary.lastUserSync ? code(summary.lastUserSync) : t('never'),
+        summary.lastGroupSync ? code(summary.lastGroupSync) : t('never'),
+      ),
+    );
   }
   if (summary.directorySecret) {
     items.push(
@@ -53,6 +59,7 @@ export function summaryMarkdown(summary: DataJsonSummary): string {
 
 /** An inline code span that no value can break out of: one line, shortened, fenced by more backticks than it holds. */
 function code(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters become spaces
   let flat = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
   if (flat.length > VALUE_LIMIT) flat = `${flat.slice(0, VALUE_LIMIT - 1)}…`;
   const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));

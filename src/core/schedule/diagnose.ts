@@ -1,41 +1,31 @@
 import { dayCombination, isFull, neverFires } from '../cron/analyze';
 import { parseCron, type CronExpression } from '../cron/parse';
 import { canonicalZoneName, knownZoneNames } from '../cron/zone';
+import type { Diagnostic, PathKind, QuickFix, TextEdit } from '../diagnostic';
 import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS, parseDuration } from '../duration';
 import { writtenByUs } from '../origin';
 import { closestMatches } from '../suggest';
 import { cronToTriggers, MAX_TRIGGERS } from '../task/triggers';
 import { t } from '../l10n';
 import { range, type Range } from '../text';
-import { DIRECTIVES, DIRECTIVE_BY_KEY, isReservedSecretVariable, KNOWN_ENV, MANAGED_ENV, PLATFORMS, READ_ONLY_SHELL_VARIABLES, type DirectiveKey, type Platform } from './directives';
+import {
+  DIRECTIVES,
+  DIRECTIVE_BY_KEY,
+  isReservedSecretVariable,
+  KNOWN_ENV,
+  MANAGED_ENV,
+  PLATFORMS,
+  READ_ONLY_SHELL_VARIABLES,
+  type DirectiveKey,
+  type Platform,
+} from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, logPathFor, pathApi, resolveFor, resolveInstanceFolder, samePath, scriptPathFor } from './paths';
 import { findSecretToken, isSecretVariableName, looksLikeApiSecret, parseSecretSource, redactSecrets, SCHEME_PLATFORMS } from './secret';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+// Re-exported for the importers that predate the leaf module.
 
-export interface TextEdit {
-  readonly range: Range;
-  readonly newText: string;
-}
-
-export interface QuickFix {
-  readonly title: string;
-  readonly edits: readonly TextEdit[];
-  readonly preferred?: boolean;
-}
-
-export interface ScheduleDiagnostic {
-  readonly range: Range;
-  readonly severity: Severity;
-  /** Stable: quick fixes, docs and `--json` consumers key on it. */
-  readonly code: string;
-  readonly message: string;
-  readonly fixes?: readonly QuickFix[];
-  readonly related?: readonly { readonly range: Range; readonly message: string }[];
-}
-
-export type PathKind = 'file' | 'directory' | 'missing';
+export type ScheduleDiagnostic = Diagnostic;
 
 export interface DiagnoseContext {
   /** Absolute path of the schedule file, to resolve relative paths; undefined when unsaved. */
@@ -56,6 +46,7 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const CLIENT_ID_PATTERN = new RegExp(`^organization\\.${UUID}$`);
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// eslint-disable-next-line no-control-regex -- the control characters a value may not hold
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const PATH_KEYS: ReadonlySet<string> = new Set(['bwdc', 'instance', 'log', 'script', 'secret']);
 
@@ -83,7 +74,11 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
         continue;
       }
       report(unknownDirective(directive));
-      if (!checker.secretInValue(directive) && isSecretVariableName(directive.key.replace(/[=:]$/, '')) && directive.value.replace(/^[=:][ \t]*/, '').length > 0) {
+      if (
+        !checker.secretInValue(directive) &&
+        isSecretVariableName(directive.key.replace(/[=:]$/, '')) &&
+        directive.value.replace(/^[=:][ \t]*/, '').length > 0
+      ) {
         checker.literalSecret(directive.valueRange);
       }
       continue;
@@ -165,7 +160,10 @@ function checkLines(document: ScheduleDocument, report: (d: ScheduleDiagnostic) 
         range: range(line, control.index, control.index + 1),
         severity: 'error',
         code: 'control-character',
-        message: t('A control character (U+{0}) is not allowed here: it would end up in the generated script. Delete it.', code.toString(16).toUpperCase().padStart(4, '0')),
+        message: t(
+          'A control character (U+{0}) is not allowed here: it would end up in the generated script. Delete it.',
+          code.toString(16).toUpperCase().padStart(4, '0'),
+        ),
         fixes: [{ title: t('Delete the control character'), edits: [{ range: range(line, control.index, control.index + 1), newText: '' }], preferred: true }],
       });
     }
@@ -179,7 +177,9 @@ function checkLines(document: ScheduleDocument, report: (d: ScheduleDiagnostic) 
         range: range(comment.line, start, start + token[1] - token[0]),
         severity: 'error',
         code: 'literal-secret',
-        message: t('This looks like an API secret. Never keep secrets in the schedule file, not even in a comment: remove it and store it where the `secret` line points (see "bwdc: Store Client Secret").'),
+        message: t(
+          'This looks like an API secret. Never keep secrets in the schedule file, not even in a comment: remove it and store it where the `secret` line points (see "bwdc: Store Client Secret").',
+        ),
       });
     }
   }
@@ -308,7 +308,10 @@ class DirectiveChecker {
 
   private name(directive: Directive): void {
     if (NAME_PATTERN.test(directive.value)) return;
-    const cleaned = directive.value.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+    const cleaned = directive.value
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 64);
     this.error(
       directive,
       'invalid-name',
@@ -457,7 +460,9 @@ class DirectiveChecker {
       suggestions.length > 0
         ? t("Unknown time zone '{0}'. Did you mean '{1}'? Use an IANA name such as Europe/Berlin or UTC.", directive.value, suggestions[0]!)
         : t("Unknown time zone '{0}'. Use an IANA name such as Europe/Berlin, America/New_York or UTC.", directive.value),
-      suggestions.map((suggestion, index) => this.replaceValue(directive, t("Change to '{0}'", suggestion), suggestion, index === 0 && suggestions.length === 1)),
+      suggestions.map((suggestion, index) =>
+        this.replaceValue(directive, t("Change to '{0}'", suggestion), suggestion, index === 0 && suggestions.length === 1),
+      ),
     );
   }
 
@@ -490,11 +495,23 @@ class DirectiveChecker {
   private bwdc(directive: Directive): void {
     if (this.tildeOrEmpty(directive, directive.value)) return;
     if (!isAbsoluteFor(this.platform, directive.value)) {
-      this.error(directive, 'invalid-path', t("'bwdc' must be an absolute path: cron and Task Scheduler start with a minimal PATH. For example: {0}", this.platform === 'windows' ? 'C:\\Program Files\\Bitwarden\\bwdc.exe' : '/usr/local/bin/bwdc'));
+      this.error(
+        directive,
+        'invalid-path',
+        t(
+          "'bwdc' must be an absolute path: cron and Task Scheduler start with a minimal PATH. For example: {0}",
+          this.platform === 'windows' ? 'C:\\Program Files\\Bitwarden\\bwdc.exe' : '/usr/local/bin/bwdc',
+        ),
+      );
       return;
     }
     const kind = this.lookUp(directive.value);
-    if (kind === 'missing') this.warning(directive, 'bwdc-missing', t("No file at '{0}' on this machine: install the Directory Connector CLI there or correct the path.", directive.value));
+    if (kind === 'missing')
+      this.warning(
+        directive,
+        'bwdc-missing',
+        t("No file at '{0}' on this machine: install the Directory Connector CLI there or correct the path.", directive.value),
+      );
     else if (kind === 'directory') this.warning(directive, 'bwdc-missing', t("'{0}' is a folder; 'bwdc' must name the executable itself.", directive.value));
     else if (kind === 'file') this.nativeModule(directive);
   }
@@ -543,7 +560,13 @@ class DirectiveChecker {
         "bwdc keeps its session and the directory's password in the desktop keyring unless BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true is set, and a job started by cron has no keyring: login says it worked, then the sync fails ('Cannot autolaunch D-Bus without X11 $DISPLAY'). Add the line '{0}' (bwdc then keeps them in data.json, which only the run-as user may read).",
         'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true',
       ),
-      fixes: [{ title: t("Add '{0}'", 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'), edits: [insertLineAfter(document, after.line, lineText)], preferred: true }],
+      fixes: [
+        {
+          title: t("Add '{0}'", 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'),
+          edits: [insertLineAfter(document, after.line, lineText)],
+          preferred: true,
+        },
+      ],
     });
   }
 
@@ -551,7 +574,13 @@ class DirectiveChecker {
     const value = directive.value;
     if (CLIENT_ID_PATTERN.test(value)) return;
     if (looksLikeApiSecret(value)) {
-      this.error(directive, 'literal-secret', t('This looks like the client_secret, not the client_id. Remove it from this file at once: the client_id is `organization.` followed by a UUID, and the secret belongs where the `secret` line points.'));
+      this.error(
+        directive,
+        'literal-secret',
+        t(
+          'This looks like the client_secret, not the client_id. Remove it from this file at once: the client_id is `organization.` followed by a UUID, and the secret belongs where the `secret` line points.',
+        ),
+      );
       return;
     }
     if (new RegExp(`^${UUID}$`).test(value)) {
@@ -561,10 +590,21 @@ class DirectiveChecker {
       return;
     }
     if (/^user\./.test(value)) {
-      this.error(directive, 'invalid-client-id', t("'{0}' is a personal API key. The Directory Connector needs the organization's API key: Admin Console → Settings → Organization info → View API key.", value));
+      this.error(
+        directive,
+        'invalid-client-id',
+        t(
+          "'{0}' is a personal API key. The Directory Connector needs the organization's API key: Admin Console → Settings → Organization info → View API key.",
+          value,
+        ),
+      );
       return;
     }
-    this.error(directive, 'invalid-client-id', t("'{0}' is not an organization client_id: it must be 'organization.' followed by a UUID, as shown with the organization's API key.", value));
+    this.error(
+      directive,
+      'invalid-client-id',
+      t("'{0}' is not an organization client_id: it must be 'organization.' followed by a UUID, as shown with the organization's API key.", value),
+    );
   }
 
   private secret(directive: Directive): void {
@@ -576,36 +616,68 @@ class DirectiveChecker {
         const pathLike = /^(\/|~|[A-Za-z]:[\\/]|\.{1,2}[\\/])/.test(value) && !looksLikeApiSecret(value);
         if (pathLike) {
           const scheme = this.platform === 'windows' ? 'dpapi:' : 'file:';
-          this.error(directive, 'invalid-secret', t("A secret source starts with its kind: write '{0}{1}'.", scheme, value), [this.replaceValue(directive, t("Change to '{0}{1}'", scheme, value), `${scheme}${value}`)]);
+          this.error(directive, 'invalid-secret', t("A secret source starts with its kind: write '{0}{1}'.", scheme, value), [
+            this.replaceValue(directive, t("Change to '{0}{1}'", scheme, value), `${scheme}${value}`),
+          ]);
           return;
         }
         this.error(directive, 'literal-secret', t('This is not a secret source, and it may be the secret itself. {0}', howToStore));
         return;
       }
-      this.error(directive, 'invalid-secret', t("Unknown secret source '{0}'. Use file:PATH, env:NAME, keychain:SERVICE (macOS) or dpapi:PATH (Windows).", value.slice(0, value.indexOf(':') + 1)));
+      this.error(
+        directive,
+        'invalid-secret',
+        t("Unknown secret source '{0}'. Use file:PATH, env:NAME, keychain:SERVICE (macOS) or dpapi:PATH (Windows).", value.slice(0, value.indexOf(':') + 1)),
+      );
       return;
     }
     const targetRange = range(directive.line, directive.valueRange.start.character + source.scheme.length + 1, directive.valueRange.end.character);
     if (looksLikeApiSecret(source.target)) {
-      this.error(directive, 'literal-secret', t('This looks like the secret itself, not a {0}. {1}', source.scheme === 'env' ? t('variable name') : t('path or name'), howToStore), undefined, targetRange);
+      this.error(
+        directive,
+        'literal-secret',
+        t('This looks like the secret itself, not a {0}. {1}', source.scheme === 'env' ? t('variable name') : t('path or name'), howToStore),
+        undefined,
+        targetRange,
+      );
       return;
     }
     if (!SCHEME_PLATFORMS[source.scheme].includes(this.platform)) {
-      const fitting = (['file', 'env', 'keychain', 'dpapi'] as const).filter((scheme) => SCHEME_PLATFORMS[scheme].includes(this.platform)).map((scheme) => `${scheme}:`);
+      const fitting = (['file', 'env', 'keychain', 'dpapi'] as const)
+        .filter((scheme) => SCHEME_PLATFORMS[scheme].includes(this.platform))
+        .map((scheme) => `${scheme}:`);
       this.error(directive, 'secret-platform', t("'{0}:' cannot be read on {1}; use {2}.", source.scheme, this.platform, fitting.join(t(' or '))));
       return;
     }
     if (source.target.length === 0) {
-      this.error(directive, 'invalid-secret', t("'{0}:' needs {1} after the colon.", source.scheme, source.scheme === 'env' ? t('a variable name') : source.scheme === 'keychain' ? t('a keychain service name') : t('a path')));
+      this.error(
+        directive,
+        'invalid-secret',
+        t(
+          "'{0}:' needs {1} after the colon.",
+          source.scheme,
+          source.scheme === 'env' ? t('a variable name') : source.scheme === 'keychain' ? t('a keychain service name') : t('a path'),
+        ),
+      );
       return;
     }
     if (source.scheme === 'env') {
-      if (!ENV_NAME_PATTERN.test(source.target)) this.error(directive, 'invalid-secret', t("'{0}' is not a variable name: letters, digits and '_', not starting with a digit.", source.target), undefined, targetRange);
+      if (!ENV_NAME_PATTERN.test(source.target))
+        this.error(
+          directive,
+          'invalid-secret',
+          t("'{0}' is not a variable name: letters, digits and '_', not starting with a digit.", source.target),
+          undefined,
+          targetRange,
+        );
       else if (isReservedSecretVariable(source.target, this.platform)) {
         this.error(
           directive,
           'reserved-variable',
-          t("{0} is a variable the shell or the generated script uses for itself, so it cannot carry the secret. Choose a name of your own, for example env:BWDC_CLIENT_SECRET.", source.target),
+          t(
+            '{0} is a variable the shell or the generated script uses for itself, so it cannot carry the secret. Choose a name of your own, for example env:BWDC_CLIENT_SECRET.',
+            source.target,
+          ),
           [this.replaceValue(directive, t("Change to '{0}'", 'env:BWDC_CLIENT_SECRET'), 'env:BWDC_CLIENT_SECRET', false)],
           targetRange,
         );
@@ -631,7 +703,11 @@ class DirectiveChecker {
     } else if (kind === 'file') {
       this.warning(directive, 'instance-missing', t("'{0}' is a file; an instance is the folder that holds data.json.", folder));
     } else if (kind === 'directory' && this.lookUp(this.joinPath(folder, 'data.json')) !== 'file') {
-      this.warning(directive, 'instance-no-data-json', t("The instance folder '{0}' has no data.json: configure the Directory Connector there first (bwdc would start with an empty configuration).", folder));
+      this.warning(
+        directive,
+        'instance-no-data-json',
+        t("The instance folder '{0}' has no data.json: configure the Directory Connector there first (bwdc would start with an empty configuration).", folder),
+      );
     }
   }
 
@@ -659,15 +735,28 @@ class DirectiveChecker {
       return;
     }
     if (this.platform !== 'windows' && READ_ONLY_SHELL_VARIABLES.includes(name)) {
-      this.error(directive, 'reserved-variable', t('{0} is read-only in bash: setting it would stop the generated script. Remove this line.', name), [
-        { title: t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true },
-      ], nameRange);
+      this.error(
+        directive,
+        'reserved-variable',
+        t('{0} is read-only in bash: setting it would stop the generated script. Remove this line.', name),
+        [{ title: t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true }],
+        nameRange,
+      );
       return;
     }
     const valueRange = range(directive.line, lineStart + equals + 1, directive.valueRange.end.character);
     const knownHarmless = KNOWN_ENV.some((variable) => variable.name === name);
     if (variableValue.length > 0 && (looksLikeApiSecret(variableValue) || (isSecretVariableName(name) && !knownHarmless))) {
-      this.error(directive, 'literal-secret', t('{0} looks like a secret, and env values are written into the generated script. Keep secrets out of this file; let the scheduler provide the variable instead.', name), undefined, valueRange);
+      this.error(
+        directive,
+        'literal-secret',
+        t(
+          '{0} looks like a secret, and env values are written into the generated script. Keep secrets out of this file; let the scheduler provide the variable instead.',
+          name,
+        ),
+        undefined,
+        valueRange,
+      );
       return;
     }
     const earlier = this.envNames.get(name);
@@ -695,7 +784,11 @@ class DirectiveChecker {
         number ? [this.replaceValue(directive, t("Change to '{0}'", `${number}m`), `${number}m`, false)] : undefined,
       );
     } else if (seconds < MIN_TIMEOUT_SECONDS || seconds > MAX_TIMEOUT_SECONDS) {
-      this.error(directive, 'invalid-timeout', t('The timeout must be between 10 seconds and 24 hours; {0} is {1}.', directive.value, seconds < MIN_TIMEOUT_SECONDS ? t('shorter') : t('longer')));
+      this.error(
+        directive,
+        'invalid-timeout',
+        t('The timeout must be between 10 seconds and 24 hours; {0} is {1}.', directive.value, seconds < MIN_TIMEOUT_SECONDS ? t('shorter') : t('longer')),
+      );
     }
   }
 
@@ -720,23 +813,30 @@ class DirectiveChecker {
     const script = scriptPathFor(platform, scheduleFile, scriptLine?.value);
     const log = logPathFor(platform, scheduleFile, script, logLine?.value);
     const source = secretLine ? parseSecretSource(secretLine.value) : undefined;
-    const secretFile = source && (source.scheme === 'file' || source.scheme === 'dpapi') && source.target ? resolveFor(platform, scheduleFile, source.target) : undefined;
+    const secretFile =
+      source && (source.scheme === 'file' || source.scheme === 'dpapi') && source.target ? resolveFor(platform, scheduleFile, source.target) : undefined;
     const api = pathApi(platform);
     const others: { readonly path: string; readonly what: string }[] = [{ path: scheduleFile, what: t('the schedule file itself') }];
     for (const [folder] of this.instances) {
-      for (const name of ['data.json', 'data.json.bak', '.bwdc-schedule.lock']) others.push({ path: api.join(folder, name), what: t("the instance's {0} ({1})", name, folder) });
+      for (const name of ['data.json', 'data.json.bak', '.bwdc-schedule.lock'])
+        others.push({ path: api.join(folder, name), what: t("the instance's {0} ({1})", name, folder) });
       others.push({ path: folder, what: t('the instance folder {0}', folder) });
     }
     const conflict = (directive: Directive, path: string, against: readonly { readonly path: string; readonly what: string }[]): boolean => {
       const hit = against.find((other) => samePath(platform, path, other.path));
       if (!hit) return false;
-      this.error(directive, 'path-conflict', t("'{0}' is {1}. bwdc Schedule would overwrite or append to it; give the {2} a file of its own.", path, hit.what, directive.key));
+      this.error(
+        directive,
+        'path-conflict',
+        t("'{0}' is {1}. bwdc Schedule would overwrite or append to it; give the {2} a file of its own.", path, hit.what, directive.key),
+      );
       return true;
     };
     const secretEntry = secretFile ? [{ path: secretFile, what: t('the secret file') }] : [];
     if (scriptLine && !conflict(scriptLine, script, [...others, ...secretEntry])) this.foreignFile(scriptLine, script, 'script');
     if (logLine && !conflict(logLine, log, [...others, ...secretEntry, { path: script, what: t('the sync script') }])) this.foreignFile(logLine, log, 'log');
-    if (secretLine && secretFile) conflict(secretLine, secretFile, [...others, { path: script, what: t('the sync script') }, { path: log, what: t('the log') }]);
+    if (secretLine && secretFile)
+      conflict(secretLine, secretFile, [...others, { path: script, what: t('the sync script') }, { path: log, what: t('the log') }]);
   }
 
   /** An existing file at a `script` or `log` path that bwdc Schedule did not write. */
@@ -753,7 +853,10 @@ class DirectiveChecker {
       directive,
       'path-not-ours',
       kind === 'script'
-        ? t("'{0}' exists and was not generated by bwdc Schedule; it would be overwritten. Move it away (for example a hand-written bwdcSyncService.sh), or choose another `script` path.", path)
+        ? t(
+            "'{0}' exists and was not generated by bwdc Schedule; it would be overwritten. Move it away (for example a hand-written bwdcSyncService.sh), or choose another `script` path.",
+            path,
+          )
         : t("'{0}' exists and is not a log bwdc Schedule wrote; the sync script would append to it. Choose another `log` path.", path),
     );
   }
@@ -761,7 +864,13 @@ class DirectiveChecker {
   /** Reports `~` paths (never expanded in the generated, quoted paths); true when reported. */
   private tildeOrEmpty(directive: Directive, value: string, valueRange: Range = directive.valueRange): boolean {
     if (value.startsWith('~')) {
-      this.error(directive, 'invalid-path', t("'~' is not expanded in the generated script (paths are quoted literally). Write the absolute path, for example /home/bwdc{0}.", value.slice(1)), undefined, valueRange);
+      this.error(
+        directive,
+        'invalid-path',
+        t("'~' is not expanded in the generated script (paths are quoted literally). Write the absolute path, for example /home/bwdc{0}.", value.slice(1)),
+        undefined,
+        valueRange,
+      );
       return true;
     }
     return false;

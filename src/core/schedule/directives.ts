@@ -3,19 +3,7 @@ import { t } from '../l10n';
 /** The directives of format v1, with the documentation hovers and completion show. */
 
 export type DirectiveKey =
-  | 'name'
-  | 'schedule'
-  | 'timezone'
-  | 'platform'
-  | 'run-as'
-  | 'bwdc'
-  | 'client-id'
-  | 'secret'
-  | 'instance'
-  | 'env'
-  | 'log'
-  | 'script'
-  | 'timeout';
+  'name' | 'schedule' | 'timezone' | 'platform' | 'run-as' | 'bwdc' | 'client-id' | 'secret' | 'instance' | 'env' | 'log' | 'script' | 'timeout';
 
 export interface DirectiveInfo {
   readonly key: DirectiveKey;
@@ -36,7 +24,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     required: false,
     repeatable: false,
     get summary() {
-      return t('The job name. It names the crontab block, the Task Scheduler task (`\\bwdc\\<name>`) and the default script and log files. Letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.');
+      return t(
+        'The job name. It names the crontab block, the Task Scheduler task (`\\bwdc\\<name>`) and the default script and log files. Letters, digits, `.`, `_` and `-`, starting with a letter or digit, at most 64 characters.',
+      );
     },
     get defaultText() {
       return t('the file name without `.bwdc-schedule`');
@@ -49,7 +39,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     required: true,
     repeatable: true,
     get summary() {
-      return t('When the sync runs: a 5-field cron expression (minute hour day-of-month month day-of-week) read exactly as Debian cron reads it, or a macro (`@daily`, `@weekly`, `@reboot`, …). Several `schedule` lines mean "run at any of these times".');
+      return t(
+        'When the sync runs: a 5-field cron expression (minute hour day-of-month month day-of-week) read exactly as Debian cron reads it, or a macro (`@daily`, `@weekly`, `@reboot`, …). Several `schedule` lines mean "run at any of these times".',
+      );
     },
     get defaultText() {
       return t('none — required');
@@ -62,7 +54,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     required: false,
     repeatable: false,
     get summary() {
-      return t("The IANA time zone of the machine that runs the job (for example `Europe/Berlin`). Used to show next run times; cron itself always uses the machine's zone.");
+      return t(
+        "The IANA time zone of the machine that runs the job (for example `Europe/Berlin`). Used to show next run times; cron itself always uses the machine's zone.",
+      );
     },
     get defaultText() {
       return t("this machine's time zone");
@@ -88,7 +82,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     required: false,
     repeatable: false,
     get summary() {
-      return t('The account the job runs as. Bitwarden recommends a dedicated `bwdc` user that may use cron (`/etc/cron.allow`) or, on Windows, runs the task "whether the user is logged on or not".');
+      return t(
+        'The account the job runs as. Bitwarden recommends a dedicated `bwdc` user that may use cron (`/etc/cron.allow`) or, on Windows, runs the task "whether the user is logged on or not".',
+      );
     },
     get defaultText() {
       return t('the current user');
@@ -114,7 +110,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     required: true,
     repeatable: false,
     get summary() {
-      return t("The organization API key's `client_id`: `organization.` followed by the organization's UUID (Admin Console → Settings → Organization info → API key). It is not a secret; the `client_secret` never goes in this file.");
+      return t(
+        "The organization API key's `client_id`: `organization.` followed by the organization's UUID (Admin Console → Settings → Organization info → API key). It is not a secret; the `client_secret` never goes in this file.",
+      );
     },
     get defaultText() {
       return t('none — required');
@@ -127,7 +125,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     required: true,
     repeatable: false,
     get summary() {
-      return t('Where the sync script reads the API key `client_secret` at run time — never the secret itself: `file:PATH` (a file only `run-as` can read, mode 0600), `env:NAME` (already in the environment), `keychain:SERVICE` (macOS keychain) or `dpapi:PATH` (Windows, written by Export-Clixml as `run-as`).');
+      return t(
+        'Where the sync script reads the API key `client_secret` at run time — never the secret itself: `file:PATH` (a file only `run-as` can read, mode 0600), `env:NAME` (already in the environment), `keychain:SERVICE` (macOS keychain) or `dpapi:PATH` (Windows, written by Export-Clixml as `run-as`).',
+      );
     },
     get defaultText() {
       return t('none — required');
@@ -140,7 +140,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     required: false,
     repeatable: true,
     get summary() {
-      return t("A Directory Connector app-data folder holding a `data.json`. Each is synced in the order given, with `BITWARDENCLI_CONNECTOR_APPDATA_DIR` set to it. Relative paths are resolved against this file's folder.");
+      return t(
+        "A Directory Connector app-data folder holding a `data.json`. Each is synced in the order given, with `BITWARDENCLI_CONNECTOR_APPDATA_DIR` set to it. Relative paths are resolved against this file's folder.",
+      );
     },
     get defaultText() {
       return t("none: one sync with the Directory Connector's default app-data folder");
@@ -153,7 +155,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     required: false,
     repeatable: true,
     get summary() {
-      return t('Extra environment for the `bwdc` processes, as `NAME=VALUE` — for example `BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true` (needed on headless Linux, where bwdc cannot reach a keyring under cron) or `NODE_EXTRA_CA_CERTS=/etc/ssl/private-ca.pem`. The script manages `BW_CLIENTID`, `BW_CLIENTSECRET`, `BITWARDENCLI_CONNECTOR_APPDATA_DIR` and `BW_NOINTERACTION` itself.');
+      return t(
+        'Extra environment for the `bwdc` processes, as `NAME=VALUE` — for example `BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true` (needed on headless Linux, where bwdc cannot reach a keyring under cron) or `NODE_EXTRA_CA_CERTS=/etc/ssl/private-ca.pem`. The script manages `BW_CLIENTID`, `BW_CLIENTSECRET`, `BITWARDENCLI_CONNECTOR_APPDATA_DIR` and `BW_NOINTERACTION` itself.',
+      );
     },
     get defaultText() {
       return t('none');
@@ -192,7 +196,9 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     required: false,
     repeatable: false,
     get summary() {
-      return t('The longest one instance\'s bwdc calls may take (`30s`, `20m`, `2h`, `1h30m`; 10 seconds to 24 hours). bwdc has no time limit of its own: a sync waiting on a server that never answers would hold its lock for ever and every later run would be skipped. Past the limit the script stops bwdc and everything it started, logs "timed out", releases the lock and goes on with the next instance. On Windows the task\'s run-time limit follows from it.');
+      return t(
+        'The longest one instance\'s bwdc calls may take (`30s`, `20m`, `2h`, `1h30m`; 10 seconds to 24 hours). bwdc has no time limit of its own: a sync waiting on a server that never answers would hold its lock for ever and every later run would be skipped. Past the limit the script stops bwdc and everything it started, logs "timed out", releases the lock and goes on with the next instance. On Windows the task\'s run-time limit follows from it.',
+      );
     },
     get defaultText() {
       return t('`30m` per instance');
@@ -216,15 +222,93 @@ export const MANAGED_ENV = ['BW_CLIENTID', 'BW_CLIENTSECRET', 'BITWARDENCLI_CONN
  * or read its own value as the secret.
  */
 export const BASH_SCRIPT_VARIABLES: readonly string[] = [
-  'JOB', 'BWDC', 'CLIENT_ID', 'LOG_FILE', 'LOG_MAX_BYTES', 'LOG_KEEP', 'RUN_AS', 'INSTANCES', 'LABELS', 'SECRET', 'LOCK_HELD',
-  'SUMMARY', 'FAILED', 'STAMP', 'RESULT', 'DEFAULT_FOLDER', 'LOG_DIR', 'index', 'label', 'folder', 'status', 'line', 'size', 'i',
-  'file', 'listing', 'mode', 'service', 'lock', 'LOG_FIRST', 'BITWARDEN_CONNECTOR_APPDATA_DIR', 'XDG_CONFIG_HOME', 'HOME', 'PATH', 'BW_SESSION',
-  'TIMEOUT', 'TIMEOUT_TEXT', 'PLAINTEXT', 'BWDC_VERSION', 'STEP_DIR', 'STEP_PID', 'STEP_OUTPUT', 'STEP_STATUS', 'DEADLINE', 'DETAIL', 'WHY', 'FIX', 'VERSION_NOTED', 'NO_SESSION',
-  'counts', 'groups', 'users', 'remaining', 'end', 'WATCHDOG_PID', 'kind', 'last', 'TMPDIR',
+  'JOB',
+  'BWDC',
+  'CLIENT_ID',
+  'LOG_FILE',
+  'LOG_MAX_BYTES',
+  'LOG_KEEP',
+  'RUN_AS',
+  'INSTANCES',
+  'LABELS',
+  'SECRET',
+  'LOCK_HELD',
+  'SUMMARY',
+  'FAILED',
+  'STAMP',
+  'RESULT',
+  'DEFAULT_FOLDER',
+  'LOG_DIR',
+  'index',
+  'label',
+  'folder',
+  'status',
+  'line',
+  'size',
+  'i',
+  'file',
+  'listing',
+  'mode',
+  'service',
+  'lock',
+  'LOG_FIRST',
+  'BITWARDEN_CONNECTOR_APPDATA_DIR',
+  'XDG_CONFIG_HOME',
+  'HOME',
+  'PATH',
+  'BW_SESSION',
+  'TIMEOUT',
+  'TIMEOUT_TEXT',
+  'PLAINTEXT',
+  'BWDC_VERSION',
+  'STEP_DIR',
+  'STEP_PID',
+  'STEP_OUTPUT',
+  'STEP_STATUS',
+  'DEADLINE',
+  'DETAIL',
+  'WHY',
+  'FIX',
+  'VERSION_NOTED',
+  'NO_SESSION',
+  'counts',
+  'groups',
+  'users',
+  'remaining',
+  'end',
+  'WATCHDOG_PID',
+  'kind',
+  'last',
+  'TMPDIR',
+  // The run history's <log>.last.json (write_last_json and its helpers).
+  'RUN_START',
+  'RUN_END',
+  'STOP_REASON',
+  'BEGUN',
+  'CURRENT_LABEL',
+  'CURRENT_FOLDER',
+  'MESSAGE',
+  'REPORTED_JSON',
+  'OK_COUNT',
+  'FAILED_COUNT',
+  'SKIPPED_COUNT',
+  'message',
+  'text',
+  'out',
+  'char',
+  'code',
+  'entry',
+  'target',
+  'result',
+  'start',
+  'version',
+  'temporary',
+  'LOG_BUFFER',
 ];
 
 /** Variables bash keeps for itself (read-only, changed on every use, or read at start-up). */
-const SHELL_SPECIAL = /^(?:BASH\w*|COMP\w*|LC_\w+|BASHOPTS|BASHPID|COLUMNS|DIRSTACK|ENV|EPOCHREALTIME|EPOCHSECONDS|EUID|FUNCNAME|GROUPS|HISTCMD|HOSTNAME|HOSTTYPE|IFS|LANG|LINENO|LINES|MACHTYPE|OLDPWD|OPTARG|OPTERR|OPTIND|OSTYPE|PIPESTATUS|POSIXLY_CORRECT|PPID|PS[0-4]|PWD|RANDOM|SECONDS|SHELL|SHELLOPTS|SHLVL|SRANDOM|TMOUT|TZ|UID|CDPATH|LOGNAME|USER)$/;
+const SHELL_SPECIAL =
+  /^(?:BASH\w*|COMP\w*|LC_\w+|BASHOPTS|BASHPID|COLUMNS|DIRSTACK|ENV|EPOCHREALTIME|EPOCHSECONDS|EUID|FUNCNAME|GROUPS|HISTCMD|HOSTNAME|HOSTTYPE|IFS|LANG|LINENO|LINES|MACHTYPE|OLDPWD|OPTARG|OPTERR|OPTIND|OSTYPE|PIPESTATUS|POSIXLY_CORRECT|PPID|PS[0-4]|PWD|RANDOM|SECONDS|SHELL|SHELLOPTS|SHLVL|SRANDOM|TMOUT|TZ|UID|CDPATH|LOGNAME|USER)$/;
 
 /** Read-only in bash: even a `NAME=value command` prefix fails, so no `env` line may set them. */
 export const READ_ONLY_SHELL_VARIABLES: readonly string[] = ['BASHOPTS', 'BASH_VERSINFO', 'EUID', 'PPID', 'SHELLOPTS', 'UID'];
@@ -241,7 +325,9 @@ export const KNOWN_ENV: readonly { readonly name: string; readonly value: string
     name: 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS',
     value: 'true',
     get summary() {
-      return t('Keep the session and the directory secrets in data.json instead of the OS keyring. A job started by cron has no desktop keyring (no D-Bus session), so without this bwdc says it logged in and then fails to sync ("Cannot autolaunch D-Bus without X11 $DISPLAY"). Only the exact value `true` counts; keep data.json readable by the run-as user only.');
+      return t(
+        'Keep the session and the directory secrets in data.json instead of the OS keyring. A job started by cron has no desktop keyring (no D-Bus session), so without this bwdc says it logged in and then fails to sync ("Cannot autolaunch D-Bus without X11 $DISPLAY"). Only the exact value `true` counts; keep data.json readable by the run-as user only.',
+      );
     },
   },
   {

@@ -6,7 +6,7 @@ import { canonicalZoneName, TimeZone } from '../cron/zone';
 import { cronToTriggers, describeTrigger } from '../task/triggers';
 import { t } from '../l10n';
 import { containsPosition, range, type Position, type Range } from '../text';
-import type { PathKind } from './diagnose';
+import type { PathKind } from '../diagnostic';
 import { effectivePlatform } from './diagnose';
 import { DIRECTIVE_BY_KEY, KNOWN_ENV, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
@@ -66,7 +66,13 @@ function hoverAt(input: string | ScheduleDocument, position: Position, options: 
 export function directiveHover(key: string): string | undefined {
   const info = DIRECTIVE_BY_KEY.get(key);
   if (!info) return undefined;
-  const count = info.required ? (info.repeatable ? t('required, one or more lines') : t('required, once')) : info.repeatable ? t('optional, any number of lines') : t('optional, at most once');
+  const count = info.required
+    ? info.repeatable
+      ? t('required, one or more lines')
+      : t('required, once')
+    : info.repeatable
+      ? t('optional, any number of lines')
+      : t('optional, at most once');
   return [`**${info.key}** — ${count}`, '', info.summary, '', `${t('Default:')} ${info.defaultText}`, '', `${t('Example:')} ${code(info.example)}`].join('\n');
 }
 
@@ -85,7 +91,10 @@ function cronHover(document: ScheduleDocument, directive: Directive, position: P
     const problem = parsed.problems.find((p) => p.severity === 'error')!;
     return { markdown: `$(error) ${escapeMarkdown(problem.message)}`, range: directive.valueRange };
   }
-  const describeOptions = { ...(options.locale ? { locale: options.locale } : {}), ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}) };
+  const describeOptions = {
+    ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}),
+  };
   const description = describeCron(expression, describeOptions);
   const lines: string[] = [];
   if (description.reboot) lines.push(`**${t('Runs at boot')}:** ${escapeMarkdown(description.text)}`);
@@ -114,7 +123,10 @@ function cronHover(document: ScheduleDocument, directive: Directive, position: P
           ? t('**Next {0} runs** in {1} (the `timezone` line):', runs.length, zone.name)
           : t("**Next {0} runs** in {1} (this machine's time zone):", runs.length, zone.name),
       );
-      const formatOptions = { ...(options.locale ? { locale: options.locale } : {}), ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}) };
+      const formatOptions = {
+        ...(options.locale ? { locale: options.locale } : {}),
+        ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}),
+      };
       for (const run of runs) lines.push(`- ${formatRun(run, zone, formatOptions)}${runNote(run)}`);
     }
   }
@@ -166,7 +178,7 @@ function secretHover(directive: Directive): HoverResult | undefined {
       target,
     ),
     keychain: t(
-      "The script reads the generic password of service {0} from the login keychain with `security find-generic-password -w`. Under cron the keychain is often locked, so this works reliably only while the user is logged in; prefer `file:` on headless Macs.",
+      'The script reads the generic password of service {0} from the login keychain with `security find-generic-password -w`. Under cron the keychain is often locked, so this works reliably only while the user is logged in; prefer `file:` on headless Macs.',
       target,
     ),
     dpapi: t(
@@ -186,7 +198,13 @@ function timezoneHover(directive: Directive, options: HoverOptions): HoverResult
   });
   const lines = [`**${zone.name}** — ${t('now {0}', formatted)}`];
   if (zone.name !== options.hostZone && canonicalZoneName(options.hostZone) !== zone.name) {
-    lines.push('', t("This machine's zone is {0}. cron always uses the zone of the machine it runs on; this line only sets the zone the next runs are shown in.", options.hostZone));
+    lines.push(
+      '',
+      t(
+        "This machine's zone is {0}. cron always uses the zone of the machine it runs on; this line only sets the zone the next runs are shown in.",
+        options.hostZone,
+      ),
+    );
   }
   return { markdown: lines.join('\n'), range: directive.valueRange };
 }
@@ -200,7 +218,14 @@ function instanceHover(document: ScheduleDocument, directive: Directive, options
     const kind = options.pathKind(resolved);
     const dataJsonPath = pathApi(platform).join(resolved, 'data.json');
     const dataJson = kind === 'directory' ? options.pathKind(dataJsonPath) : 'missing';
-    lines.push('', kind !== 'directory' ? t('The folder does not exist on this machine.') : dataJson === 'file' ? t('data.json is present.') : t('The folder has no data.json yet.'));
+    lines.push(
+      '',
+      kind !== 'directory'
+        ? t('The folder does not exist on this machine.')
+        : dataJson === 'file'
+          ? t('data.json is present.')
+          : t('The folder has no data.json yet.'),
+    );
     const description = dataJson === 'file' ? options.describeInstance?.(dataJsonPath) : undefined;
     if (description) lines.push('', '---', '', description);
   }

@@ -42,12 +42,20 @@ export interface JobContext extends DiagnoseContext {
   readonly bwdcOnPath?: string;
 }
 
-export type JobResult = { readonly job: SyncJob; readonly diagnostics: readonly ScheduleDiagnostic[] } | { readonly job?: undefined; readonly diagnostics: readonly ScheduleDiagnostic[]; readonly reason: string };
+export type JobResult =
+  | { readonly job: SyncJob; readonly diagnostics: readonly ScheduleDiagnostic[] }
+  | { readonly job?: undefined; readonly diagnostics: readonly ScheduleDiagnostic[]; readonly reason: string };
+
+/** A schedule file already parsed and diagnosed (with the same context), so nothing is done twice. */
+export interface DiagnosedSchedule {
+  readonly document: ScheduleDocument;
+  readonly diagnostics: readonly ScheduleDiagnostic[];
+}
 
 /** The job a schedule file describes, or the diagnostics that prevent building it. */
-export function resolveJob(text: string, context: JobContext): JobResult {
-  const document = parseSchedule(text);
-  const diagnostics = diagnoseSchedule(document, context);
+export function resolveJob(input: string | DiagnosedSchedule, context: JobContext): JobResult {
+  const document = typeof input === 'string' ? parseSchedule(input) : input.document;
+  const diagnostics = typeof input === 'string' ? diagnoseSchedule(document, context) : input.diagnostics;
   if (diagnostics.some((d) => d.severity === 'error')) {
     return { diagnostics, reason: t('The schedule file has errors; fix them first.') };
   }
@@ -60,7 +68,9 @@ export function resolveJob(text: string, context: JobContext): JobResult {
   if (!bwdc) {
     return {
       diagnostics,
-      reason: t("bwdc is not on this machine's PATH. Install the Directory Connector CLI, or add a line such as 'bwdc /usr/local/bin/bwdc' with its absolute path."),
+      reason: t(
+        "bwdc is not on this machine's PATH. Install the Directory Connector CLI, or add a line such as 'bwdc /usr/local/bin/bwdc' with its absolute path.",
+      ),
     };
   }
   const name = value('name') ?? defaultName(context.scheduleFile, platform);
@@ -96,8 +106,13 @@ function secretWithAbsolutePath(source: SecretSource, resolve: (path: string) =>
 }
 
 function defaultName(scheduleFile: string, platform: Platform): string {
-  const base = pathApi(platform).basename(scheduleFile).replace(/\.bwdc-schedule$/, '');
-  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64);
+  const base = pathApi(platform)
+    .basename(scheduleFile)
+    .replace(/\.bwdc-schedule$/, '');
+  const cleaned = base
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 64);
   return cleaned || 'bwdc-sync';
 }
 
@@ -108,7 +123,7 @@ function defaultName(scheduleFile: string, platform: Platform): string {
 export function jobFingerprint(job: SyncJob, generatorVersion: string): string {
   const material = JSON.stringify({ generatorVersion, ...job, schedules: job.schedules.map((s) => s.text) });
   // Loaded on first use: loading crypto costs the extension's activation several milliseconds.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at first use (see above)
   const { createHash } = require('crypto') as typeof nodeCrypto;
   return `sha256:${createHash('sha256').update(material).digest('hex').slice(0, 32)}`;
 }

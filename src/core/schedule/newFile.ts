@@ -29,7 +29,10 @@ const KEY_WIDTH = 'client-id'.length + 2;
  * client_id becomes a comment saying where to find it, so diagnostics point at the one line
  * still to fill in rather than the file looking finished.
  */
-export function newScheduleText(answers: NewScheduleAnswers, options: { readonly describe?: DescribeOptions; /** Where a file without `platform` runs. */ readonly hostPlatform?: Platform } = {}): string {
+export function newScheduleText(
+  answers: NewScheduleAnswers,
+  options: { readonly describe?: DescribeOptions; /** Where a file without `platform` runs. */ readonly hostPlatform?: Platform } = {},
+): string {
   const schedule = answers.schedule ?? DEFAULT_SCHEDULE;
   const line = (key: string, value: string): string => `${key.padEnd(KEY_WIDTH - 1)} ${value}`;
   const lines = [`# ${t('Sync with the Bitwarden Directory Connector: {0}', scheduleDescription(schedule, options.describe) ?? schedule)}`];
@@ -38,13 +41,21 @@ export function newScheduleText(answers: NewScheduleAnswers, options: { readonly
   if (answers.platform !== undefined) lines.push(line('platform', answers.platform));
   if (answers.runAs !== undefined) lines.push(line('run-as', answers.runAs));
   if (answers.clientId !== undefined) lines.push(line('client-id', answers.clientId));
-  else lines.push(`# ${t('client-id: the organization API key (Admin Console → Settings → Organization info → View API key), for example:')}`, `# ${line('client-id', 'organization.00000000-0000-0000-0000-000000000000')}`);
+  else
+    lines.push(
+      `# ${t('client-id: the organization API key (Admin Console → Settings → Organization info → View API key), for example:')}`,
+      `# ${line('client-id', 'organization.00000000-0000-0000-0000-000000000000')}`,
+    );
   const platform = answers.platform ?? options.hostPlatform ?? 'linux';
   lines.push(line('secret', answers.secret ?? defaultSecret(platform === 'windows' ? 'dpapi' : 'file', platform, answers.runAs)));
   // cron has no desktop keyring: without this bwdc says it logged in, then fails to sync.
   if (platform !== 'windows') lines.push(line('env', 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'));
   for (const instance of answers.instances ?? []) lines.push(line('instance', instance));
-  if ((answers.instances ?? []).length === 0) lines.push(`# ${t("No 'instance' lines: bwdc syncs its default app-data folder. Add one line per Directory Connector folder, for example:")}`, `# ${line('instance', './instance-1')}`);
+  if ((answers.instances ?? []).length === 0)
+    lines.push(
+      `# ${t("No 'instance' lines: bwdc syncs its default app-data folder. Add one line per Directory Connector folder, for example:")}`,
+      `# ${line('instance', './instance-1')}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

@@ -74,7 +74,8 @@ export function foldingSpans(input: string | ScheduleDocument): FoldingSpan[] {
   let commentRunStart = -1;
   let previousCommentLine = -2;
   const closeCommentRun = (): void => {
-    if (commentRunStart >= 0 && previousCommentLine > commentRunStart) spans.push({ startLine: commentRunStart, endLine: previousCommentLine, kind: 'comment' });
+    if (commentRunStart >= 0 && previousCommentLine > commentRunStart)
+      spans.push({ startLine: commentRunStart, endLine: previousCommentLine, kind: 'comment' });
     commentRunStart = -1;
   };
   for (const comment of document.comments) {

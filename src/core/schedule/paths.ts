@@ -25,14 +25,14 @@ export function resolveInstanceFolder(platform: Platform, scheduleFile: string |
   return resolveFor(platform, scheduleFile, value).replace(/([^\\/:])[\\/]+$/, '$1');
 }
 
-export function hostPlatform(nodePlatform: string = process.platform): Platform {
-  return nodePlatform === 'win32' ? 'windows' : nodePlatform === 'darwin' ? 'macos' : 'linux';
-}
+export { hostPlatform } from '../platform';
 
 /** The sync script's path: the `script` line, or bwdcSyncService.sh/.ps1 beside the schedule file. */
 export function scriptPathFor(platform: Platform, scheduleFile: string, scriptValue: string | undefined): string {
   const api = pathApi(platform);
-  return scriptValue ? resolveFor(platform, scheduleFile, scriptValue) : api.join(api.dirname(scheduleFile), platform === 'windows' ? 'bwdcSyncService.ps1' : 'bwdcSyncService.sh');
+  return scriptValue
+    ? resolveFor(platform, scheduleFile, scriptValue)
+    : api.join(api.dirname(scheduleFile), platform === 'windows' ? 'bwdcSyncService.ps1' : 'bwdcSyncService.sh');
 }
 
 /** The log's path: the `log` line, or bwdc.log beside the script. */

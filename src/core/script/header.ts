@@ -22,7 +22,7 @@ export function headerComment(job: SyncJob, header: ScriptHeader): string[] {
     '# (bwdc would reset an unparsable one to its defaults), then runs bwdc login, sync and',
     '# logout, each stopped at the timeout. The API key secret is read at run time and reaches',
     '# bwdc only through the environment of `bwdc login`; it is never on a command line or in the',
-    '# log. What happened goes to the log, in sentences with bwdc\'s own words beside them, each',
+    "# log. What happened goes to the log, in sentences with bwdc's own words beside them, each",
     '# line with a timestamp and the instance. Exit code 0 only if every instance synced.',
   ];
 }

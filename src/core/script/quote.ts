@@ -4,6 +4,7 @@
  * other control characters never get here (diagnostics reject them); we refuse them again.
  */
 
+// eslint-disable-next-line no-control-regex -- the control characters no quoting can carry
 const FORBIDDEN = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/;
 
 export class UnquotableValueError extends Error {}
@@ -27,5 +28,6 @@ export function powerShellQuote(value: string): string {
 
 /** Text for a `#` comment line: control characters removed, so a comment cannot end early. */
 export function commentText(value: string): string {
+  // eslint-disable-next-line no-control-regex -- a control character could end the comment early
   return value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
 }

@@ -25,7 +25,8 @@ export class TaskXmlParseError extends Error {}
 export function parseXml(xml: string): XmlElement {
   const root: XmlElement = { name: '#document', children: [], text: '' };
   const stack: XmlElement[] = [root];
-  const pattern = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<\/\s*([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/gy;
+  const pattern =
+    /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>|<\/\s*([^\s>]+)\s*>|<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>|([^<]+)/gy;
   let match: RegExpExecArray | null;
   let end = 0;
   const text = xml.replace(/^\uFEFF/, '');
@@ -167,7 +168,11 @@ export function taskDifferences(expectedXml: string, registeredXml: string, opti
  * non-default setting, for a preview diff: what changes when the task is (re)installed. The
  * registered principal is written as the expected account when both name the same account.
  */
-export function taskOutlines(expectedXml: string, registeredXml: string | undefined, options: CompareOptions = {}): { readonly expected: string; readonly registered: string } {
+export function taskOutlines(
+  expectedXml: string,
+  registeredXml: string | undefined,
+  options: CompareOptions = {},
+): { readonly expected: string; readonly registered: string } {
   const expected = child(parseXml(expectedXml), 'Task');
   const want = principal(expected);
   let registered = '';

@@ -124,7 +124,13 @@ export function cronToTriggers(expression: CronExpression): TriggerPlan {
   }
   const triggers: CalendarTrigger[] = [];
   for (const schedule of days) {
-    for (const time of times) triggers.push({ kind: 'calendar', startMinute: time.start, ...(time.runs > 1 ? { repetition: { intervalMinutes: time.step, runs: time.runs } } : {}), schedule });
+    for (const time of times)
+      triggers.push({
+        kind: 'calendar',
+        startMinute: time.start,
+        ...(time.runs > 1 ? { repetition: { intervalMinutes: time.step, runs: time.runs } } : {}),
+        schedule,
+      });
   }
   return { exact: true, triggers };
 }
@@ -140,7 +146,11 @@ function daySchedules(cron: CalendarCron): DaySchedule[] | undefined {
 
   const everyDay = (): DaySchedule => (allMonths ? { type: 'byDay', daysInterval: 1 } : { type: 'byMonth', daysOfMonth: range(1, 31), months });
   const weekdays = (): DaySchedule =>
-    dows.length === 7 ? everyDay() : allMonths ? { type: 'byWeek', weeksInterval: 1, daysOfWeek: dows } : { type: 'byMonthDayOfWeek', weeks: ALL_WEEKS, daysOfWeek: dows, months };
+    dows.length === 7
+      ? everyDay()
+      : allMonths
+        ? { type: 'byWeek', weeksInterval: 1, daysOfWeek: dows }
+        : { type: 'byMonthDayOfWeek', weeks: ALL_WEEKS, daysOfWeek: dows, months };
   const monthDays = (): DaySchedule => (doms.length === 31 ? everyDay() : { type: 'byMonth', daysOfMonth: doms, months });
 
   if (cron.dayRule === 'or') {
@@ -337,7 +347,7 @@ function clock(minuteOfDay: number): string {
 
 function compact(values: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < values.length; ) {
+  for (let i = 0; i < values.length;) {
     let j = i;
     while (j + 1 < values.length && values[j + 1] === values[j]! + 1) j++;
     parts.push(j > i ? `${values[i]}-${values[j]}` : `${values[i]}`);
@@ -345,4 +355,3 @@ function compact(values: readonly number[]): string {
   }
   return parts.join(',');
 }
-

@@ -1,8 +1,22 @@
 import * as path from 'path';
 import { isoDuration } from '../duration';
-import type { SyncJob } from '../schedule/job';
+import type { CronExpression } from '../cron/parse';
 import { t } from '../l10n';
 import { assertWithinDay, cronToTriggers, MAX_TRIGGERS, repetitionDurationSeconds, type DaySchedule, type Trigger, type Weekday } from './triggers';
+
+/**
+ * What a task is made from: the parts of a sync job Task Scheduler needs. A SyncJob (core/schedule)
+ * is one; spelt out here so that this folder does not depend on the schedule file's model.
+ */
+export interface TaskJob {
+  readonly name: string;
+  readonly scheduleFile: string;
+  readonly schedules: readonly { readonly text: string; readonly expression: CronExpression; readonly line: number }[];
+  readonly runAs?: string;
+  readonly script: string;
+  readonly instances: readonly string[];
+  readonly timeoutSeconds: number;
+}
 
 /**
  * The Task Scheduler task (schema 1.2, as Windows exports it) for a sync job. Element order
@@ -40,11 +54,11 @@ export const TASK_FOLDER = '\\bwdc\\';
  * How long Task Scheduler lets a run go on before it stops it: each instance's `timeout` (the
  * script stops a hung bwdc itself), plus ten minutes for the script's own work. A backstop only.
  */
-export function taskTimeLimitSeconds(job: Pick<SyncJob, 'instances' | 'timeoutSeconds'>): number {
+export function taskTimeLimitSeconds(job: Pick<TaskJob, 'instances' | 'timeoutSeconds'>): number {
   return Math.max(1, job.instances.length) * job.timeoutSeconds + 10 * 60;
 }
 
-export function taskPath(job: Pick<SyncJob, 'name'>): string {
+export function taskPath(job: Pick<TaskJob, 'name'>): string {
   return `${TASK_FOLDER}${job.name}`;
 }
 
@@ -53,7 +67,7 @@ const DEFAULT_START_DATE = '2000-01-01';
 const MAX_PATH = 260;
 
 /** The triggers of all of a job's schedule lines, duplicates removed; throws TaskXmlError if one cannot be exact. */
-export function jobTriggers(job: SyncJob): Trigger[] {
+export function jobTriggers(job: TaskJob): Trigger[] {
   const triggers: Trigger[] = [];
   const seen = new Set<string>();
   for (const schedule of job.schedules) {
@@ -74,7 +88,7 @@ export function jobTriggers(job: SyncJob): Trigger[] {
   return triggers;
 }
 
-export function taskXml(job: SyncJob, options: TaskXmlOptions): string {
+export function taskXml(job: TaskJob, options: TaskXmlOptions): string {
   const startDate = options.startDate ?? DEFAULT_START_DATE;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate)) throw new TaskXmlError(t("The start date '{0}' is not YYYY-MM-DD.", startDate));
   const triggers = jobTriggers(job);
@@ -240,7 +254,7 @@ function secondsDuration(seconds: number): string {
 
 /** Text content and attribute values: the five XML specials, and characters XML 1.0 cannot carry. */
 export function escapeText(value: string): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- the control characters XML 1.0 cannot carry
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(value)) {
     throw new TaskXmlError(t('A value contains a control character that XML cannot carry: {0}', JSON.stringify(value)));
   }

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { prepareUser } from '../../../src/host/cronJob';
+import { prepareUser } from '../../../src/workflows/crontab';
 import { CrontabError } from '../../../src/host/crontab';
 import { createUser, crontabOf, setCrontab, type ThrowawayUser } from '../users';
 import {
@@ -171,7 +171,12 @@ describe('cron.allow and cron.deny (real crontab, files restored)', function () 
 
     const dry = await cli(['crontab', 'prepare-user', schedule.file, '--dry-run']);
     assert.strictEqual(dry.code, 0, dry.stderr);
-    assert.ok(dry.stdout.endsWith(`Dry run: would create the system user ${name} (no login shell): useradd --system --create-home --shell /usr/sbin/nologin ${name}; add ${name} to /etc/cron.allow.\n`), dry.stdout);
+    assert.ok(
+      dry.stdout.endsWith(
+        `Dry run: would create the system user ${name} (no login shell): useradd --system --create-home --shell /usr/sbin/nologin ${name}; add ${name} to /etc/cron.allow.\n`,
+      ),
+      dry.stdout,
+    );
     assert.ok(!userExists(name));
     assert.strictEqual(fileState(ALLOW)!.bytes, 'alice\n');
 
@@ -240,7 +245,10 @@ describe('cron.allow and cron.deny (real crontab, files restored)', function () 
 
 /** Exactly these access files (undefined: the file does not exist); both are restored after the test. */
 function setAccessFiles(allow: string | undefined, deny: string | undefined, mode = ACCESS_MODE): void {
-  for (const [file, text] of [[ALLOW, allow], [DENY, deny]] as const) {
+  for (const [file, text] of [
+    [ALLOW, allow],
+    [DENY, deny],
+  ] as const) {
     if (text === undefined) fs.rmSync(file, { force: true });
     else writeAccessFile(file, text, mode, mode === ACCESS_MODE ? groupId('crontab') : 0);
   }

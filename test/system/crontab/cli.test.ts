@@ -3,7 +3,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fixturePath } from '../../unit/schedule/support';
 import { createUser, crontabOf, setCrontab, type ThrowawayUser } from '../users';
-import { bundle, cli, expectedBlock, JOB_NAME, scheduleFor, spoolStamp, spoolText, temporaryFolder, unusedUserName, useCrontabSystem, writeSchedule, type ScheduleFile } from './support';
+import {
+  bundle,
+  cli,
+  expectedBlock,
+  JOB_NAME,
+  scheduleFor,
+  spoolStamp,
+  spoolText,
+  temporaryFolder,
+  unusedUserName,
+  useCrontabSystem,
+  writeSchedule,
+  type ScheduleFile,
+} from './support';
 
 /**
  * `bwdc-schedule crontab ...` as a user meets it: without a terminal, with --dry-run, with
@@ -11,7 +24,8 @@ import { bundle, cli, expectedBlock, JOB_NAME, scheduleFor, spoolStamp, spoolTex
  * crontab (the built dist/cli.js run under runuser). Never a stack trace.
  */
 
-const NO_TERMINAL = 'bwdc-schedule: there is no terminal to ask on, so nothing was written; add --yes to confirm (after checking the diff above, e.g. with --dry-run).\n';
+const NO_TERMINAL =
+  'bwdc-schedule: there is no terminal to ask on, so nothing was written; add --yes to confirm (after checking the diff above, e.g. with --dry-run).\n';
 
 /** A schedule without run-as in the user's own home, owned by it: the job runs as whoever installs it. */
 function ownJob(user: ThrowawayUser): ScheduleFile {
@@ -88,7 +102,16 @@ describe('bwdc-schedule crontab, as root for a run-as user (real crontab)', func
     assert.strictEqual(removal.code, 0);
     assert.strictEqual(
       removal.stdout,
-      [`--- crontab of ${user.name} (now)`, `+++ crontab of ${user.name} (after)`, '@@ -1,5 +1,2 @@', ' # mine', ' 0 1 * * * /bin/true', ...block.map((line) => `-${line}`), 'Dry run: nothing was written.', ''].join('\n'),
+      [
+        `--- crontab of ${user.name} (now)`,
+        `+++ crontab of ${user.name} (after)`,
+        '@@ -1,5 +1,2 @@',
+        ' # mine',
+        ' 0 1 * * * /bin/true',
+        ...block.map((line) => `-${line}`),
+        'Dry run: nothing was written.',
+        '',
+      ].join('\n'),
     );
     assert.strictEqual(spoolStamp(user.name), installed);
   });
@@ -128,7 +151,13 @@ describe('bwdc-schedule crontab, as root for a run-as user (real crontab)', func
     assert.ok(run.stderr.endsWith('The schedule file has errors; fix them first.\n'), run.stderr);
     assert.strictEqual(crontabOf(user.name), undefined);
 
-    for (const argv of [['crontab'], ['crontab', 'frobnicate', schedule.file], ['crontab', 'install'], ['crontab', 'remove'], ['crontab', 'status', schedule.file, 'extra']]) {
+    for (const argv of [
+      ['crontab'],
+      ['crontab', 'frobnicate', schedule.file],
+      ['crontab', 'install'],
+      ['crontab', 'remove'],
+      ['crontab', 'status', schedule.file, 'extra'],
+    ]) {
       const usage = await cli(argv);
       assert.strictEqual(usage.code, 2, argv.join(' '));
       assert.match(usage.stderr, /^bwdc-schedule: crontab/, argv.join(' '));
@@ -160,15 +189,26 @@ describe('bwdc-schedule crontab, as an ordinary user (dist/cli.js under runuser,
     assert.strictEqual(saved.length, 1);
     assert.strictEqual(fs.readFileSync(path.join(backups, saved[0]!), 'utf8'), '# my own\n');
     assert.strictEqual(fs.statSync(path.join(backups, saved[0]!)).uid, me.uid);
-    assert.ok(install.stdout.endsWith(`Installed ${JOB_NAME} in the crontab of ${me.name}. The previous crontab is kept in ${path.join(backups, saved[0]!)}.\n`), install.stdout);
+    assert.ok(
+      install.stdout.endsWith(`Installed ${JOB_NAME} in the crontab of ${me.name}. The previous crontab is kept in ${path.join(backups, saved[0]!)}.\n`),
+      install.stdout,
+    );
 
     const status = bundle(['crontab', 'status', schedule.file], { user: me });
-    assert.deepStrictEqual(status, { code: 0, stdout: `${JOB_NAME} in the crontab of ${me.name}: installed and up to date\n  0 3 * * * '${schedule.script}'\n`, stderr: '' });
+    assert.deepStrictEqual(status, {
+      code: 0,
+      stdout: `${JOB_NAME} in the crontab of ${me.name}: installed and up to date\n  0 3 * * * '${schedule.script}'\n`,
+      stderr: '',
+    });
     const json = bundle(['crontab', 'status', schedule.file, '--json'], { user: me });
     assert.deepStrictEqual(JSON.parse(json.stdout), { installed: true, upToDate: true, user: me.name, lines: [`0 3 * * * '${schedule.script}'`] });
 
     const again = bundle(['crontab', 'install', schedule.file], { user: me });
-    assert.deepStrictEqual(again, { code: 0, stdout: `The crontab of ${me.name} already runs ${JOB_NAME} as the schedule file says; nothing to change.\n`, stderr: '' });
+    assert.deepStrictEqual(again, {
+      code: 0,
+      stdout: `The crontab of ${me.name} already runs ${JOB_NAME} as the schedule file says; nothing to change.\n`,
+      stderr: '',
+    });
 
     const remove = bundle(['crontab', 'remove', schedule.file, '--yes'], { user: me });
     assert.strictEqual(remove.code, 0, remove.stderr);
@@ -206,7 +246,10 @@ describe('bwdc-schedule crontab, as an ordinary user (dist/cli.js under runuser,
 
     const run = bundle(['crontab', 'install', schedule.file, '--yes'], { user: me });
     assert.strictEqual(run.code, 1);
-    assert.match(run.stderr, new RegExp(`^bwdc-schedule: The crontab of ${me.name} may contain carriage returns or backspaces \\(line 1\\).*Nothing was changed\\.`));
+    assert.match(
+      run.stderr,
+      new RegExp(`^bwdc-schedule: The crontab of ${me.name} may contain carriage returns or backspaces \\(line 1\\).*Nothing was changed\\.`),
+    );
     assert.strictEqual(spoolStamp(me.name), stamp);
     assert.strictEqual(spoolText(me.name), foreign);
   });

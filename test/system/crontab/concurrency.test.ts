@@ -6,7 +6,13 @@ import { createUser, crontabOf, setCrontab } from '../users';
 import { BUNDLE, jobOf, useCrontabSystem, writeSchedule } from './support';
 
 /** Lines a user keeps in their crontab: every byte must survive every round. */
-const FOREIGN = ['# my own jobs, keep them', 'MAILTO=ops@example.com', '*/5 * * * * /usr/local/bin/backup --quiet', '0 1 * * * printf "%s\\n" "100%" >> /tmp/percent', ''].join('\n');
+const FOREIGN = [
+  '# my own jobs, keep them',
+  'MAILTO=ops@example.com',
+  '*/5 * * * * /usr/local/bin/backup --quiet',
+  '0 1 * * * printf "%s\\n" "100%" >> /tmp/percent',
+  '',
+].join('\n');
 
 interface Outcome {
   readonly code: number | null;
@@ -17,7 +23,10 @@ interface Outcome {
 /** The built CLI as root, as a configuration tool would start it: no terminal, --yes. */
 function startCli(argv: readonly string[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, ...argv], { env: { PATH: process.env['PATH'], HOME: '/root', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUNDLE, ...argv], {
+      env: { PATH: process.env['PATH'], HOME: '/root', LC_ALL: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -44,7 +53,9 @@ describe('crontab changes at the same moment (built CLI, as root, on a throwaway
   it('loses nothing: of parallel installs and removes of distinct jobs, every success holds and every other run says it failed', async () => {
     const user = createUser();
     setCrontab(user.name, FOREIGN);
-    const jobs = Array.from({ length: 6 }, (_, index) => writeSchedule({ name: `parallel-${index}`, runAs: user.name, home: path.join(user.home, `job-${index}`) }));
+    const jobs = Array.from({ length: 6 }, (_, index) =>
+      writeSchedule({ name: `parallel-${index}`, runAs: user.name, home: path.join(user.home, `job-${index}`) }),
+    );
     const specs = jobs.map((job) => blockFor(jobOf(job.file)));
     const installed = jobs.map(() => false);
     const load = loadCpu();
@@ -69,7 +80,11 @@ describe('crontab changes at the same moment (built CLI, as root, on a throwaway
             successes++;
             assert.strictEqual(present, run.action === 'install', `said it succeeded, but its effect is missing: ${context}`);
           } else {
-            assert.match(outcome.stderr, /^bwdc-schedule: .*(nothing was changed|Nothing was written|try again|Try again)/im, `failed without saying so: ${context}`);
+            assert.match(
+              outcome.stderr,
+              /^bwdc-schedule: .*(nothing was changed|Nothing was written|try again|Try again)/im,
+              `failed without saying so: ${context}`,
+            );
           }
         });
         jobs.forEach((_, index) => {

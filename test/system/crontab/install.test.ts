@@ -26,7 +26,7 @@ const HOSTILE = [
   'SHELL=/bin/bash',
   'CRON_TZ=Europe/Berlin',
   '',
-  "*/5 * * * *\tdate +\\%H:\\%M >> /tmp/bwdc-crontab-test.log 2>&1   ",
+  '*/5 * * * *\tdate +\\%H:\\%M >> /tmp/bwdc-crontab-test.log 2>&1   ',
   '0 1 * * * cat %first stdin line%second stdin line',
   "0 4 * * *  printf 'done\\r\\n' > /dev/null\t",
   '# >>> other-tool managed block >>>',
@@ -75,7 +75,10 @@ describe('crontab install, update and remove on a throwaway user (real crontab)'
     assert.match(backups[0]!, new RegExp(`^${user.name}-\\d{4}-\\d\\d-\\d\\dT[\\d-]+Z\\.crontab$`));
     assert.strictEqual(fs.readFileSync(path.join(backup, backups[0]!), 'utf8'), '');
     assert.ok(run.stdout.includes(`Wrote ${schedule.script}.\n`), run.stdout);
-    assert.ok(run.stdout.endsWith(`Installed ${JOB_NAME} in the crontab of ${user.name}. The previous crontab is kept in ${path.join(backup, backups[0]!)}.\n`), run.stdout);
+    assert.ok(
+      run.stdout.endsWith(`Installed ${JOB_NAME} in the crontab of ${user.name}. The previous crontab is kept in ${path.join(backup, backups[0]!)}.\n`),
+      run.stdout,
+    );
 
     const status = await cli(['crontab', 'status', schedule.file]);
     assert.deepStrictEqual(
@@ -205,20 +208,38 @@ describe('crontab status and refusals when the block was edited by hand (real cr
     const status = await cli(['crontab', 'status', schedule.file]);
     assert.deepStrictEqual(
       [status.code, status.stdout],
-      [0, `${JOB_NAME} in the crontab of ${user.name}: installed, but different from the schedule file (run: bwdc-schedule crontab install FILE)\n  0 4 * * * '${schedule.script}'\n`],
+      [
+        0,
+        `${JOB_NAME} in the crontab of ${user.name}: installed, but different from the schedule file (run: bwdc-schedule crontab install FILE)\n  0 4 * * * '${schedule.script}'\n`,
+      ],
     );
     // A line added between the markers is drift too.
     setCrontab(user.name, `# before\n${block.replace('# END', `0 5 * * * /bin/true\n# END`)}# mine\n`);
     const json = await cli(['crontab', 'status', schedule.file, '--json']);
-    assert.deepStrictEqual(JSON.parse(json.stdout), { installed: true, upToDate: false, user: user.name, lines: [`0 3 * * * '${schedule.script}'`, '0 5 * * * /bin/true'] });
+    assert.deepStrictEqual(JSON.parse(json.stdout), {
+      installed: true,
+      upToDate: false,
+      user: user.name,
+      lines: [`0 3 * * * '${schedule.script}'`, '0 5 * * * /bin/true'],
+    });
 
     assert.strictEqual((await cli(['crontab', 'install', schedule.file, '--yes'])).code, 0);
     assert.strictEqual(crontabOf(user.name), `# before\n${block}# mine\n`);
   });
 
   const damages: { readonly title: string; readonly text: (block: string) => string; readonly reason: string; readonly lines: string }[] = [
-    { title: 'a begin marker without its end marker', text: (block) => `# a\n${block.split('\n').slice(0, 2).join('\n')}\n# b\n`, reason: `a begin marker of '${JOB_NAME}' without its end marker`, lines: '2' },
-    { title: 'an end marker without its begin marker', text: (block) => `# a\n${block.split('\n').slice(1).join('\n')}`, reason: `an end marker of '${JOB_NAME}' without its begin marker`, lines: '3' },
+    {
+      title: 'a begin marker without its end marker',
+      text: (block) => `# a\n${block.split('\n').slice(0, 2).join('\n')}\n# b\n`,
+      reason: `a begin marker of '${JOB_NAME}' without its end marker`,
+      lines: '2',
+    },
+    {
+      title: 'an end marker without its begin marker',
+      text: (block) => `# a\n${block.split('\n').slice(1).join('\n')}`,
+      reason: `an end marker of '${JOB_NAME}' without its begin marker`,
+      lines: '3',
+    },
     {
       title: 'the end marker above the begin marker',
       text: (block) => `${block.split('\n')[2]}\n# x\n${block.split('\n')[0]}\n`,
@@ -236,9 +257,18 @@ describe('crontab status and refusals when the block was edited by hand (real cr
       const stamp = spoolStamp(user.name);
 
       const status = await cli(['crontab', 'status', schedule.file]);
-      assert.deepStrictEqual([status.code, status.stdout, status.stderr], [0, `${JOB_NAME} in the crontab of ${user.name}: damaged: ${damage.reason} (line ${damage.lines})\n`, '']);
+      assert.deepStrictEqual(
+        [status.code, status.stdout, status.stderr],
+        [0, `${JOB_NAME} in the crontab of ${user.name}: damaged: ${damage.reason} (line ${damage.lines})\n`, ''],
+      );
       const json = await cli(['crontab', 'status', schedule.file, '--json']);
-      assert.deepStrictEqual(JSON.parse(json.stdout), { installed: false, upToDate: false, user: user.name, lines: [], damaged: `${damage.reason} (line ${damage.lines})` });
+      assert.deepStrictEqual(JSON.parse(json.stdout), {
+        installed: false,
+        upToDate: false,
+        user: user.name,
+        lines: [],
+        damaged: `${damage.reason} (line ${damage.lines})`,
+      });
 
       for (const action of ['install', 'remove']) {
         const run = await cli(['crontab', action, schedule.file, '--yes']);

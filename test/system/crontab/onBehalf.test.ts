@@ -64,12 +64,22 @@ describe('files root writes on behalf of the run-as user (as root, on a throwawa
     fs.writeFileSync(path.join(secretFolder, 'client_secret'), `${SECRET}\n`, { mode: 0o600 });
     fs.chownSync(path.join(secretFolder, 'client_secret'), user.uid, user.gid);
     const script = path.join(temporaryFolder(0o755), 'sync.sh');
-    fs.writeFileSync(schedule.file, fs.readFileSync(schedule.file, 'utf8').replace(/^script .*$/m, `script     ${script}`).replace(/^log .*$/m, `log        ${user.home}/bwdc.log`).replace(/^bwdc .*$/m, 'bwdc       /usr/bin/true'));
+    fs.writeFileSync(
+      schedule.file,
+      fs
+        .readFileSync(schedule.file, 'utf8')
+        .replace(/^script .*$/m, `script     ${script}`)
+        .replace(/^log .*$/m, `log        ${user.home}/bwdc.log`)
+        .replace(/^bwdc .*$/m, 'bwdc       /usr/bin/true'),
+    );
     assert.strictEqual(bundle(['script', schedule.file]).code, 0);
 
     const run = asUser(user, script, []);
     assert.strictEqual(run.status, 1);
-    assert.match(run.stderr, new RegExp(`the secret file ${secretFolder}/client_secret is not readable by ${user.name}: it may not enter the folder ${secretFolder}`));
+    assert.match(
+      run.stderr,
+      new RegExp(`the secret file ${secretFolder}/client_secret is not readable by ${user.name}: it may not enter the folder ${secretFolder}`),
+    );
     assert.doesNotMatch(run.stderr, /does not exist/);
   });
 });

@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { blockFor } from '../../../src/core/crontab/block';
-import { installCrontab, removeCrontab } from '../../../src/host/cronJob';
-import { applyPlan, Crontab, CrontabError, FolderBackups, planChange } from '../../../src/host/crontab';
+import { applyPlan, installCrontab, planChange, removeCrontab } from '../../../src/workflows/crontab';
+import { Crontab, CrontabError, FolderBackups } from '../../../src/host/crontab';
 import { SpawnRunner, type ProcessRunner } from '../../../src/host/process';
 import { createUser, crontabOf, setCrontab, spoolBytes, type ThrowawayUser } from '../users';
 import { cli, expectedBlock, JOB_NAME, jobOf, RecordingUi, rootHost, scheduleFor, spoolStamp, useCrontabSystem, writeSpoolDirectly } from './support';
@@ -172,7 +172,10 @@ describe('crontab writes that must not lose anything (real crontab)', function (
     }
     const backups = backupsIn(host.backupFolder);
     assert.strictEqual(backups.length, 20);
-    assert.ok(backups.every((name) => name.startsWith(`${user.name}-`) && name.endsWith('.crontab')), backups.join(' '));
+    assert.ok(
+      backups.every((name) => name.startsWith(`${user.name}-`) && name.endsWith('.crontab')),
+      backups.join(' '),
+    );
     // The two oldest (no crontab, then minute 0) went; the rest are in order.
     assert.deepStrictEqual(
       backups.map((name) => fs.readFileSync(path.join(host.backupFolder, name), 'utf8')),

@@ -18,7 +18,19 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { installStandin, logLines, posixLayout, renderSchedule, scriptFixture, sequence, syncSequence, VALUES, type LogLine, type PosixLayout, type StandinCall } from '../../unit/script/support';
+import {
+  installStandin,
+  logLines,
+  posixLayout,
+  renderSchedule,
+  scriptFixture,
+  sequence,
+  syncSequence,
+  VALUES,
+  type LogLine,
+  type PosixLayout,
+  type StandinCall,
+} from '../../unit/script/support';
 import { assertRoot, createUser, crontabOf, removeUser, type ThrowawayUser } from '../users';
 import { awayFromMinuteEdge, chownTree, cliOk, cronPids, ensureCronDaemon, poll, stopCronDaemon, type StartedCron } from './support';
 
@@ -27,7 +39,13 @@ const SECRET = VALUES.secret;
 /** Cron may need up to a minute to notice the new crontab and another to fire. */
 const RUN_WAIT_MS = 130_000;
 /** What the script logs for one instance that syncs, in order (bwdc's expected words left out). */
-const INSTANCE_OUTPUT = ['logged in', 'synced: 2 groups, 5 users', 'logged out', 'result: synced: 2 groups, 5 users'];
+const instanceOutput = (folder: string): string[] => [
+  `instance folder: ${folder}`,
+  'logged in',
+  'synced: 2 groups, 5 users',
+  'logged out',
+  'result: synced: 2 groups, 5 users',
+];
 
 /** A stand-in call with the ids it ran as. */
 type CronCall = StandinCall & { readonly uid: number; readonly gid: number };
@@ -64,7 +82,15 @@ describe("a job installed with 'crontab install', run by Debian's cron daemon", 
     fs.chmodSync(root, 0o755);
     const layout = posixLayout(root, 'plain');
     const record = path.join(layout.top, 'record.jsonl');
-    setup = { user, root, layout, record, script: path.join(layout.top, 'bwdcSyncService.sh'), cliEnv: { XDG_STATE_HOME: path.join(root, 'state') }, installedAt: 0 };
+    setup = {
+      user,
+      root,
+      layout,
+      record,
+      script: path.join(layout.top, 'bwdcSyncService.sh'),
+      cliEnv: { XDG_STATE_HOME: path.join(root, 'state') },
+      installedAt: 0,
+    };
 
     fs.mkdirSync(layout.top, { mode: 0o700 });
     installStandin(layout.bwdc);
@@ -90,7 +116,11 @@ describe("a job installed with 'crontab install', run by Debian's cron daemon", 
 
     cliOk(['secret', 'store', layout.scheduleFile], { input: `${SECRET}\n`, env: setup.cliEnv });
     const stored = fs.statSync(layout.secretFile);
-    assert.deepStrictEqual({ mode: stored.mode & 0o777, uid: stored.uid }, { mode: 0o600, uid: user.uid }, 'secret store wrote the secret file 0600, owned by run-as');
+    assert.deepStrictEqual(
+      { mode: stored.mode & 0o777, uid: stored.uid },
+      { mode: 0o600, uid: user.uid },
+      'secret store wrote the secret file 0600, owned by run-as',
+    );
 
     const running = cronPids().length > 0;
     if (running) await awayFromMinuteEdge();
@@ -154,20 +184,41 @@ describe("a job installed with 'crontab install', run by Debian's cron daemon", 
 
     const lines = run.lines;
     assert.match(lines[0]!.message, /^run started \(pid \d+\)$/);
-    assert.deepStrictEqual(lines.at(-1), { stamp: lines.at(-1)!.stamp, label: JOB, message: 'run finished: instance-1: synced: 2 groups, 5 users; instance-2: synced: 2 groups, 5 users; exit 0' });
-    for (const label of layout.labels) {
+    assert.deepStrictEqual(lines.at(-1), {
+      stamp: lines.at(-1)!.stamp,
+      label: JOB,
+      message: 'run finished: instance-1: synced: 2 groups, 5 users; instance-2: synced: 2 groups, 5 users; exit 0',
+    });
+    layout.labels.forEach((label, index) => {
       assert.deepStrictEqual(
         lines.filter((line) => line.label === label).map((line) => line.message),
-        INSTANCE_OUTPUT,
+        instanceOutput(layout.instances[index]!),
         `what happened to ${label}, logged line by line`,
       );
-    }
+    });
     for (const line of lines) {
       const time = Date.parse(line.stamp);
       assert.ok(time >= Math.floor(installedAt / 1000) * 1000 && time <= Date.now(), `${line.stamp} is not after the install`);
     }
     const [first, second] = layout.instances;
     assert.deepStrictEqual(sequence(calls), [...syncSequence(first!), ...syncSequence(second!)]);
+  });
+
+  it('shows that run in bwdc-schedule history, as the script recorded it in <log>.last.json', () => {
+    assert.ok(run, 'cron did not run the job');
+    const { layout, cliEnv } = setup!;
+    // Read first: a run that ends while history reads is then in the history too.
+    const last = JSON.parse(fs.readFileSync(`${layout.log}.last.json`, 'utf8')) as { start: string };
+    // Cron starts the job every minute: a later run may be going on by now, so find this one.
+    const history = JSON.parse(cliOk(['history', layout.scheduleFile, '--json', '--count', '50'], { env: cliEnv }).stdout) as { start: string }[];
+    const recorded = history.find((entry) => entry.start === run!.lines[0]!.stamp);
+    const instances = layout.instances.map((folder, index) => ({ label: layout.labels[index]!, folder, result: 'ok', message: null, users: 5, groups: 2 }));
+    assert.deepStrictEqual(recorded, { start: run.lines[0]!.stamp, end: run.lines.at(-1)!.stamp, result: 'ok', bwdcVersion: '2026.6.1', instances });
+    assert.deepStrictEqual(
+      last,
+      history.find((entry) => entry.start === last.start),
+      '<log>.last.json is a run of the history',
+    );
   });
 
   it("runs every bwdc call as the run-as user, in cron's environment, never interactive", () => {

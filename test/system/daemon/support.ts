@@ -155,7 +155,8 @@ export async function awayFromMinuteEdge(): Promise<void> {
 export async function poll(condition: () => boolean, what: string, timeoutMs: number, intervalMs = 1000, explain: () => string = () => ''): Promise<void> {
   const start = Date.now();
   while (!condition()) {
-    if (Date.now() - start > timeoutMs) assert.fail(`timed out after ${Math.round((Date.now() - start) / 1000)} s waiting for ${what}${explain() ? `\n${explain()}` : ''}`);
+    if (Date.now() - start > timeoutMs)
+      assert.fail(`timed out after ${Math.round((Date.now() - start) / 1000)} s waiting for ${what}${explain() ? `\n${explain()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

@@ -19,7 +19,11 @@ function newestSource(folder: string): number {
 }
 
 function node(args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [BUNDLE, ...args], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', BWDC_SCHEDULE_DEBUG: '' }, timeout: 30_000 });
+  const result = spawnSync(process.execPath, [BUNDLE, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC', BWDC_SCHEDULE_DEBUG: '' },
+    timeout: 30_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

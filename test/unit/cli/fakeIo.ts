@@ -76,7 +76,11 @@ export function run(argv: readonly string[], options: FakeOptions = {}): CliRun 
 }
 
 /** Runs any command in-process, awaiting those that wait on stdin or a process. */
-export async function runAsync(argv: readonly string[], options: FakeOptions = {}, input?: { readSecret(prompt: string): Promise<string>; ask?(question: string): Promise<string | undefined> }): Promise<CliRun> {
+export async function runAsync(
+  argv: readonly string[],
+  options: FakeOptions = {},
+  input?: { readSecret(prompt: string): Promise<string>; ask?(question: string): Promise<string | undefined> },
+): Promise<CliRun> {
   const fake = fakeIo(options);
   const code = await main(argv, fake.io, input ?? { readSecret: () => Promise.reject(new Error('no stdin in this test')) });
   return { code, stdout: fake.stdout(), stderr: fake.stderr() };

@@ -26,7 +26,12 @@ describe('bwdc-schedule given input that is not a schedule file', function () {
 
   function cli(args: readonly string[]): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
     // 64 MB of heap is far more than a schedule file needs and far less than /dev/zero would take.
-    const result = spawnSync(process.execPath, ['--max-old-space-size=64', BUNDLE, ...args], { encoding: 'utf8', cwd: folder, timeout: 20_000, env: { ...process.env, BWDC_SCHEDULE_DEBUG: '' } });
+    const result = spawnSync(process.execPath, ['--max-old-space-size=64', BUNDLE, ...args], {
+      encoding: 'utf8',
+      cwd: folder,
+      timeout: 20_000,
+      env: { ...process.env, BWDC_SCHEDULE_DEBUG: '' },
+    });
     return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
   }
 
@@ -38,7 +43,7 @@ describe('bwdc-schedule given input that is not a schedule file', function () {
     assert.match(result.stderr, words);
   }
 
-  for (const command of [['check'], ['next'], ['script']]) {
+  for (const command of [['check'], ['next'], ['script'], ['history']]) {
     it(`${command[0]} refuses /dev/zero in one line without reading it`, () => {
       assertOneLineRefusal(cli([...command, '/dev/zero']), /\/dev\/zero: is not a regular file/);
     });
@@ -89,6 +94,33 @@ describe('bwdc-schedule given input that is not a schedule file', function () {
     assert.strictEqual(lines.length, 2, result.stderr);
     assert.match(lines[0]!, /data\.json: is larger than 16384 KB/);
   });
+
+  for (const log of ['/dev/zero', 'fifo']) {
+    it(`history refuses a log that is ${log === 'fifo' ? 'a FIFO' : log} (the schedule file's check already does), without reading or waiting`, () => {
+      const target = log === 'fifo' ? path.join(folder, 'history.fifo') : log;
+      if (log === 'fifo') execFileSync('mkfifo', [target]);
+      const file = path.join(folder, 'history.bwdc-schedule');
+      fs.writeFileSync(
+        file,
+        [
+          'schedule 0 12 * * 1',
+          'platform linux',
+          'bwdc /usr/local/bin/bwdc',
+          'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
+          'secret file:/home/bwdc/client_secret',
+          `log ${target}`,
+          '',
+        ].join('\n'),
+      );
+      try {
+        const result = cli(['history', file]);
+        assert.deepStrictEqual([result.signal, result.status, result.stdout], [null, 1, ''], result.stderr);
+        assert.match(result.stderr, /^.*history\.bwdc-schedule:6:5: error path-not-ours: .* not a file the log can be written to\.\n/);
+      } finally {
+        fs.rmSync(path.join(folder, 'history.fifo'), { force: true });
+      }
+    });
+  }
 
   it('check ends promptly on a FIFO that a writer keeps open and fills with zeros', async () => {
     const fifo = path.join(folder, 'fed.bwdc-schedule');

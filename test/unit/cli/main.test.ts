@@ -112,7 +112,13 @@ describe('bwdc-schedule', () => {
       });
       // The outline's fixture leaves plaintext mode out on purpose: a warning, no error.
       assert.deepStrictEqual(result, { code: 0, stdout: result.stdout, stderr: '' });
-      assert.deepStrictEqual(result.stdout.trimEnd().split('\n').map((line) => LINE.exec(line)?.slice(1, 6).join(' ')), ['sections.bwdc-schedule 12 1 warning plaintext-missing']);
+      assert.deepStrictEqual(
+        result.stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => LINE.exec(line)?.slice(1, 6).join(' ')),
+        ['sections.bwdc-schedule 12 1 warning plaintext-missing'],
+      );
     });
 
     it('prints FILE:LINE:COL: severity code: message for every problem and exits 1', () => {
@@ -147,11 +153,17 @@ describe('bwdc-schedule', () => {
     });
 
     it('exits 0 when there are only warnings', () => {
-      const files = { '/work/warn.bwdc-schedule': 'schedule 0 0 13 * 5\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\ninstance ./missing\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n' };
+      const files = {
+        '/work/warn.bwdc-schedule':
+          'schedule 0 0 13 * 5\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\ninstance ./missing\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n',
+      };
       const result = run(['check', 'warn.bwdc-schedule'], { files });
       assert.strictEqual(result.code, 0);
       assert.deepStrictEqual(
-        result.stdout.trimEnd().split('\n').map((line) => LINE.exec(line)?.slice(2, 6).join(' ')),
+        result.stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => LINE.exec(line)?.slice(2, 6).join(' ')),
         ['1 14 warning cron-day-or', '4 10 warning instance-missing'],
       );
       assert.ok(result.stdout.includes("'/work/missing'"), result.stdout);
@@ -164,15 +176,20 @@ describe('bwdc-schedule', () => {
 
     it('checks several files and names each in its lines', () => {
       const files = {
-        '/work/a.bwdc-schedule': 'schedule 0 24 * * *\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n',
-        '/work/jobs/b.bwdc-schedule': 'schedule @daily\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\nplatform bsd\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n',
+        '/work/a.bwdc-schedule':
+          'schedule 0 24 * * *\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n',
+        '/work/jobs/b.bwdc-schedule':
+          'schedule @daily\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:S\nplatform bsd\nenv BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\n',
       };
       const result = run(['check', 'a.bwdc-schedule', 'jobs/b.bwdc-schedule'], { files });
       assert.strictEqual(result.code, 1);
-      assert.deepStrictEqual(result.stdout.trimEnd().split('\n').map((line) => LINE.exec(line)?.slice(1, 6).join(' ')), [
-        'a.bwdc-schedule 1 12 error cron-out-of-range',
-        'jobs/b.bwdc-schedule 4 10 error invalid-platform',
-      ]);
+      assert.deepStrictEqual(
+        result.stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => LINE.exec(line)?.slice(1, 6).join(' ')),
+        ['a.bwdc-schedule 1 12 error cron-out-of-range', 'jobs/b.bwdc-schedule 4 10 error invalid-platform'],
+      );
     });
 
     it('exits 2 for a file it cannot read, after checking the others', () => {
@@ -199,10 +216,14 @@ describe('bwdc-schedule', () => {
       const result = run(['check', 'hostile.bwdc-schedule'], { cwd: SCHEDULE_FIXTURES });
       assert.strictEqual(result.code, 1);
       assert.ok(!result.stdout.includes(FAKE_SECRET), 'the secret is not printed');
+      // eslint-disable-next-line no-control-regex -- asserts that no control character is printed
       assert.doesNotMatch(result.stdout.replace(/\n/g, ''), /[\u0000-\u001f\u007f-\u009f]/, 'no raw control character');
       assert.ok(result.stdout.includes("'$(reboot)\\u001B]0;pwned\\u0007' is not a valid job name"), result.stdout);
       assert.deepStrictEqual(
-        result.stdout.trimEnd().split('\n').map((line) => LINE.exec(line)?.slice(2, 6).join(' ')),
+        result.stdout
+          .trimEnd()
+          .split('\n')
+          .map((line) => LINE.exec(line)?.slice(2, 6).join(' ')),
         [
           '2 12 error invalid-name',
           '2 21 error control-character',
@@ -289,7 +310,13 @@ describe('bwdc-schedule', () => {
       const result = run(['next', '0 0 */2 * sun', '--from', '2025-01-01T00:00:00Z', '--json']);
       assert.strictEqual(result.code, 0);
       assert.deepStrictEqual(JSON.parse(result.stdout), oddSundays(5));
-      assert.deepStrictEqual(oddSundays(5), ['2025-01-05T00:00:00.000Z', '2025-01-19T00:00:00.000Z', '2025-02-09T00:00:00.000Z', '2025-02-23T00:00:00.000Z', '2025-03-09T00:00:00.000Z']);
+      assert.deepStrictEqual(oddSundays(5), [
+        '2025-01-05T00:00:00.000Z',
+        '2025-01-19T00:00:00.000Z',
+        '2025-02-09T00:00:00.000Z',
+        '2025-02-23T00:00:00.000Z',
+        '2025-03-09T00:00:00.000Z',
+      ]);
       assert.strictEqual(result.stderr, '');
     });
 
@@ -328,7 +355,11 @@ describe('bwdc-schedule', () => {
 
     it('prints one local time, weekday and zone per line without --json', () => {
       const result = run(['next', '0 12 * * 1', '--tz', 'Europe/Berlin', '--from', '2025-01-01T00:00:00Z', '--count', '2']);
-      assert.deepStrictEqual(result, { code: 0, stdout: '2025-01-06T12:00+01:00  Mon  Europe/Berlin\n2025-01-13T12:00+01:00  Mon  Europe/Berlin\n', stderr: '' });
+      assert.deepStrictEqual(result, {
+        code: 0,
+        stdout: '2025-01-06T12:00+01:00  Mon  Europe/Berlin\n2025-01-13T12:00+01:00  Mon  Europe/Berlin\n',
+        stderr: '',
+      });
     });
 
     it('prints [] and exits 0 for an expression that never fires, saying why on stderr', () => {
@@ -347,7 +378,11 @@ describe('bwdc-schedule', () => {
 
     it('prints [] for @reboot with the reason on stderr', () => {
       const result = run(['next', '@reboot', '--json']);
-      assert.deepStrictEqual(result, { code: 0, stdout: '[]\n', stderr: 'bwdc-schedule: @reboot runs once when cron starts after a boot, not at clock times\n' });
+      assert.deepStrictEqual(result, {
+        code: 0,
+        stdout: '[]\n',
+        stderr: 'bwdc-schedule: @reboot runs once when cron starts after a boot, not at clock times\n',
+      });
     });
 
     it('exits 1 with the error on stderr for an invalid expression', () => {
@@ -363,10 +398,13 @@ describe('bwdc-schedule', () => {
         '/work/schedule-without-suffix': 'schedule 30 6 * * *\n',
       };
 
-      it("merges the runs of all its schedule lines, in its timezone", () => {
+      it('merges the runs of all its schedule lines, in its timezone', () => {
         const result = run(['next', 'two.bwdc-schedule', '--from', '2025-01-01T00:00:00Z', '--count', '3'], { files });
         assert.strictEqual(result.code, 0);
-        assert.strictEqual(result.stdout, '2025-01-01T08:00+01:00  Wed  Europe/Berlin\n2025-01-06T12:00+01:00  Mon  Europe/Berlin\n2025-01-08T08:00+01:00  Wed  Europe/Berlin\n');
+        assert.strictEqual(
+          result.stdout,
+          '2025-01-01T08:00+01:00  Wed  Europe/Berlin\n2025-01-06T12:00+01:00  Mon  Europe/Berlin\n2025-01-08T08:00+01:00  Wed  Europe/Berlin\n',
+        );
         assert.match(result.stderr, /@reboot runs once when cron starts after a boot/);
       });
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type * as vscode from 'vscode';
-import { RecentPerDocument } from '../../../src/commands/recentPerDocument';
+import { RecentPerDocument } from '../../../src/editor/recentPerDocument';
 
 const doc = (uri: string, version: number): vscode.TextDocument => ({ uri: { toString: () => uri }, version }) as unknown as vscode.TextDocument;
 
@@ -25,6 +25,9 @@ describe('RecentPerDocument: one process for the CodeLens and the status item', 
     while (Date.now() === start) {
       // wait for the clock to move on
     }
-    assert.strictEqual(recent.get(doc('file:///a', 1), () => ++computed), 2);
+    assert.strictEqual(
+      recent.get(doc('file:///a', 1), () => ++computed),
+      2,
+    );
   });
 });

@@ -73,9 +73,12 @@ describe('describeCron', () => {
     assert.strictEqual(compactRanges([1, 2, 3, 5, 7, 8]), '1-3,5,7,8');
   });
 
-  it('explains each field in the reader\'s language', () => {
+  it("explains each field in the reader's language", () => {
     const rows = explainFields(calendar('0 9-17 * * mon-fri'), { locale: 'de' });
-    assert.deepStrictEqual(rows.map((row) => row.meaning), ['0', '9–17', 'every day of the month', 'every month', 'Mo–Fr']);
+    assert.deepStrictEqual(
+      rows.map((row) => row.meaning),
+      ['0', '9–17', 'every day of the month', 'every month', 'Mo–Fr'],
+    );
   });
 });
 

@@ -31,7 +31,10 @@ describe('next runs', () => {
       it(`${known.expression} in ${known.zone} from ${known.from}: ${known.why}`, () => {
         const zone = TimeZone.get(known.zone)!;
         const runs = nextRuns(expressionOf(known.expression), Date.parse(known.from), Math.max(known.expected.length, 1), zone);
-        assert.deepStrictEqual(runs.map((run) => iso(run.instant)), known.expected);
+        assert.deepStrictEqual(
+          runs.map((run) => iso(run.instant)),
+          known.expected,
+        );
       });
     }
   });
@@ -47,7 +50,10 @@ describe('next runs', () => {
     assert.strictEqual(gap.note, 'dst-skipped');
     assert.strictEqual(new Date(gap.wall).toISOString().slice(11, 16), '02:30');
     const fold = nextRuns(expressionOf('*/30 2 * * *'), Date.parse('2025-10-26T00:45:00Z'), 2, berlin);
-    assert.deepStrictEqual(fold.map((run) => run.note), ['dst-repeated', 'dst-repeated']);
+    assert.deepStrictEqual(
+      fold.map((run) => run.note),
+      ['dst-repeated', 'dst-repeated'],
+    );
     const once = nextRuns(expressionOf('30 2 * * *'), Date.parse('2025-10-25T12:00:00Z'), 1, berlin)[0]!;
     assert.strictEqual(once.note, 'dst-once');
   });
@@ -81,34 +87,46 @@ describe('next runs', () => {
         runs.map((run) => iso(run.instant).slice(11, 16)),
         ['07:00', '07:01', '07:02', '07:03', '07:04', '07:05', '07:06', '07:07', '07:08', '07:09', '07:10', '07:11'],
       );
-      assert.deepStrictEqual(runs.map((run) => run.starts ?? 1), [6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 2, 1]);
+      assert.deepStrictEqual(
+        runs.map((run) => run.starts ?? 1),
+        [6, 7, 7, 7, 7, 7, 7, 7, 7, 7, 2, 1],
+      );
       assert.strictEqual(hhmm(runs[9]!.wall), '03:02');
       assert.strictEqual(runs[11]!.note, undefined);
     });
 
     it('finds the rest of a catch-up when starting in the middle of it', () => {
       const runs = nextRuns(expressionOf('0-59 2,3 * * *'), Date.parse('2025-03-09T07:03:30Z'), 2, newYork);
-      assert.deepStrictEqual(runs.map((run) => [iso(run.instant), hhmm(run.wall), run.note, run.starts]), [
-        ['2025-03-09T07:04:00Z', '02:27', 'dst-catch-up', 7],
-        ['2025-03-09T07:05:00Z', '02:34', 'dst-catch-up', 7],
-      ]);
+      assert.deepStrictEqual(
+        runs.map((run) => [iso(run.instant), hhmm(run.wall), run.note, run.starts]),
+        [
+          ['2025-03-09T07:04:00Z', '02:27', 'dst-catch-up', 7],
+          ['2025-03-09T07:05:00Z', '02:34', 'dst-catch-up', 7],
+        ],
+      );
     });
 
     it('leaves wildcard jobs alone: skipped minutes just do not run', () => {
       const runs = nextRuns(expressionOf('*/20 2-3 * * *'), Date.parse('2025-03-30T00:50:00Z'), 2, berlin);
-      assert.deepStrictEqual(runs.map((run) => [iso(run.instant), run.note, run.starts]), [
-        ['2025-03-30T01:00:00Z', undefined, undefined],
-        ['2025-03-30T01:20:00Z', undefined, undefined],
-      ]);
+      assert.deepStrictEqual(
+        runs.map((run) => [iso(run.instant), run.note, run.starts]),
+        [
+          ['2025-03-30T01:00:00Z', undefined, undefined],
+          ['2025-03-30T01:20:00Z', undefined, undefined],
+        ],
+      );
     });
 
     it('treats a jump of more than 3 hours as a clock correction: the skipped times never run', () => {
       // Samoa skipped 30 December 2011 (-10 to +14).
       const runs = nextRuns(expressionOf('0 12 * * *'), Date.parse('2011-12-29T12:00:00Z'), 2, TimeZone.get('Pacific/Apia')!);
-      assert.deepStrictEqual(runs.map((run) => [iso(run.instant), run.note]), [
-        ['2011-12-29T22:00:00Z', undefined],
-        ['2011-12-30T22:00:00Z', undefined],
-      ]);
+      assert.deepStrictEqual(
+        runs.map((run) => [iso(run.instant), run.note]),
+        [
+          ['2011-12-29T22:00:00Z', undefined],
+          ['2011-12-30T22:00:00Z', undefined],
+        ],
+      );
     });
   });
 
@@ -140,16 +158,33 @@ describe('next runs', () => {
       for (let t = from + 60_000; walked.length < 12; t += 60_000) {
         const d = new Date(t);
         const dayOk = expression.dayRule === 'and' ? dom.has(d.getUTCDate()) && dow.has(d.getUTCDay()) : dom.has(d.getUTCDate()) || dow.has(d.getUTCDay());
-        if (expression.minute.values.includes(d.getUTCMinutes()) && expression.hour.values.includes(d.getUTCHours()) && expression.month.values.includes(d.getUTCMonth() + 1) && dayOk) {
+        if (
+          expression.minute.values.includes(d.getUTCMinutes()) &&
+          expression.hour.values.includes(d.getUTCHours()) &&
+          expression.month.values.includes(d.getUTCMonth() + 1) &&
+          dayOk
+        ) {
           walked.push(iso(t));
         }
       }
-      assert.deepStrictEqual(nextRuns(expression, from, 12, TimeZone.get('UTC')!).map((run) => iso(run.instant)), walked, text);
+      assert.deepStrictEqual(
+        nextRuns(expression, from, 12, TimeZone.get('UTC')!).map((run) => iso(run.instant)),
+        walked,
+        text,
+      );
     }
   });
 
   it('merge several schedule lines without duplicates', () => {
-    const runs = mergedNextRuns([expressionOf('0 12 * * 1'), expressionOf('0 12 * * 1-2'), expressionOf('@reboot')], Date.parse('2025-01-01T00:00:00Z'), 4, TimeZone.get('UTC')!);
-    assert.deepStrictEqual(runs.map((run) => iso(run.instant)), ['2025-01-06T12:00:00Z', '2025-01-07T12:00:00Z', '2025-01-13T12:00:00Z', '2025-01-14T12:00:00Z']);
+    const runs = mergedNextRuns(
+      [expressionOf('0 12 * * 1'), expressionOf('0 12 * * 1-2'), expressionOf('@reboot')],
+      Date.parse('2025-01-01T00:00:00Z'),
+      4,
+      TimeZone.get('UTC')!,
+    );
+    assert.deepStrictEqual(
+      runs.map((run) => iso(run.instant)),
+      ['2025-01-06T12:00:00Z', '2025-01-07T12:00:00Z', '2025-01-13T12:00:00Z', '2025-01-14T12:00:00Z'],
+    );
   });
 });

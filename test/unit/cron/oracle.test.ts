@@ -126,6 +126,7 @@ const STRICTER: Readonly<Record<string, { readonly kind: StricterKind; readonly 
   '0 0 * * 4294967297': { kind: 'number-too-large', reason: "number too large: Debian's atoi overflows and misreads it as Monday" },
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JavaScript outside the compiled tree (out/), found from the repository root at run time
 const oracle = require(path.join(process.cwd(), 'test/oracle/oracle.cjs')) as OracleModule;
 const table = JSON.parse(fs.readFileSync(path.join(process.cwd(), 'test/fixtures/cron/debian-oracle.json'), 'utf8')) as OracleTable;
 
@@ -272,7 +273,9 @@ function parseMismatch(expr: string, debian: DebianParse, stricter: StricterKind
     reread = parseCron(schedule);
   }
   if (!reread.expression) {
-    return `corrected as Debian reads it (${show(schedule)}) the engine still rejects it: ${errors(reread.problems).map((p) => p.message).join(' | ')}`;
+    return `corrected as Debian reads it (${show(schedule)}) the engine still rejects it: ${errors(reread.problems)
+      .map((p) => p.message)
+      .join(' | ')}`;
   }
   const difference = fieldDifference(reread.expression, debian);
   return difference ? `Debian's reading differs from the engine's reading of ${show(schedule)}: ${difference}` : undefined;
@@ -342,7 +345,10 @@ describe('the cron engine against Debian cron 3.0pl1-162 (committed oracle table
 
   it('lists as stricter only expressions that are in the table', () => {
     const inTable = new Set(table.cases.map((c) => c.expr));
-    assert.deepStrictEqual(Object.keys(STRICTER).filter((expr) => !inTable.has(expr)), []);
+    assert.deepStrictEqual(
+      Object.keys(STRICTER).filter((expr) => !inTable.has(expr)),
+      [],
+    );
   });
 
   describe('accepts what Debian accepts, rejects what it rejects, and reads the same fields', () => {
@@ -424,9 +430,9 @@ describe('the cron engine against a freshly built Debian cron harness (BWDC_CRON
       assert.ok(!mismatch, mismatch);
       if (!fullSchedule || !result.expression) return;
       const lists = runs.get(expr)!;
-      const mismatches = oracle.STARTS.map((start, i) => runsMismatch(result.expression!, start, lists[i]!.minutes, lists[i]!.multi, oracle.RUNS_PER_START, horizon)).filter(
-        (m): m is string => m !== undefined,
-      );
+      const mismatches = oracle.STARTS.map((start, i) =>
+        runsMismatch(result.expression!, start, lists[i]!.minutes, lists[i]!.multi, oracle.RUNS_PER_START, horizon),
+      ).filter((m): m is string => m !== undefined);
       assert.ok(mismatches.length === 0, `${show(expr)}:\n  ${mismatches.join('\n  ')}`);
     });
   });

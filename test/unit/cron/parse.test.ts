@@ -179,8 +179,14 @@ describe('parseCron', () => {
   it('warns about a reversed range and offers exact spellings as fixes', () => {
     const hours = parseCron('0 22-2 * * *').problems[0]!;
     assert.strictEqual(hours.code, 'cron-reversed-range');
-    assert.deepStrictEqual(hours.fixes?.map((f) => f.text), ['22-23,0-2', '2-22']);
+    assert.deepStrictEqual(
+      hours.fixes?.map((f) => f.text),
+      ['22-23,0-2', '2-22'],
+    );
     const weekend = parseCron('0 0 * * sat-sun').problems[0]!;
-    assert.deepStrictEqual(weekend.fixes?.map((f) => f.text), ['6-7']);
+    assert.deepStrictEqual(
+      weekend.fixes?.map((f) => f.text),
+      ['6-7'],
+    );
   });
 });

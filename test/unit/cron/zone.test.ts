@@ -22,7 +22,10 @@ describe('TimeZone', () => {
   it('maps a repeated wall time to both instants', () => {
     const berlin = TimeZone.get('Europe/Berlin')!;
     const result = berlin.instantsOf(Date.UTC(2025, 9, 26, 2, 30));
-    assert.deepStrictEqual(result.instants.map((i) => new Date(i).toISOString()), ['2025-10-26T00:30:00.000Z', '2025-10-26T01:30:00.000Z']);
+    assert.deepStrictEqual(
+      result.instants.map((i) => new Date(i).toISOString()),
+      ['2025-10-26T00:30:00.000Z', '2025-10-26T01:30:00.000Z'],
+    );
   });
 
   it('gives offsets with half- and quarter-hours', () => {

@@ -1,5 +1,15 @@
 import * as assert from 'assert';
-import { addToAllow, ALLOW_FILE, cronAccess, DENY_FILE, listsUser, planAccess, removeFromDeny, type AccessFiles, type AccessVerdict } from '../../../src/core/crontab/access';
+import {
+  addToAllow,
+  ALLOW_FILE,
+  cronAccess,
+  DENY_FILE,
+  listsUser,
+  planAccess,
+  removeFromDeny,
+  type AccessFiles,
+  type AccessVerdict,
+} from '../../../src/core/crontab/access';
 import { readJsonFixture } from './support';
 
 interface DebianCase {
@@ -35,8 +45,21 @@ function applied(files: AccessFiles, edits: readonly { readonly file: string; re
 describe('cron.allow and cron.deny', () => {
   describe("cronAccess against Debian's crontab(1), observed", () => {
     it('covers every combination of the two files', () => {
-      const kinds = new Set(DEBIAN.map((c) => `${c.allow === null ? 'no allow' : c.allow === '' ? 'empty allow' : 'allow'}/${c.deny === null ? 'no deny' : c.deny === '' ? 'empty deny' : 'deny'}`));
-      assert.deepStrictEqual([...kinds].sort(), ['allow/deny', 'allow/no deny', 'empty allow/deny', 'empty allow/no deny', 'no allow/deny', 'no allow/empty deny', 'no allow/no deny']);
+      const kinds = new Set(
+        DEBIAN.map(
+          (c) =>
+            `${c.allow === null ? 'no allow' : c.allow === '' ? 'empty allow' : 'allow'}/${c.deny === null ? 'no deny' : c.deny === '' ? 'empty deny' : 'deny'}`,
+        ),
+      );
+      assert.deepStrictEqual([...kinds].sort(), [
+        'allow/deny',
+        'allow/no deny',
+        'empty allow/deny',
+        'empty allow/no deny',
+        'no allow/deny',
+        'no allow/empty deny',
+        'no allow/no deny',
+      ]);
     });
 
     for (const c of DEBIAN) {
@@ -55,7 +78,8 @@ describe('cron.allow and cron.deny', () => {
     }
 
     it('treats only the exact name root as root', () => {
-      for (const user of ['Root', 'root ', 'toor', 'root\n']) assert.deepStrictEqual(cronAccess(user, { allow: '' }), { allowed: false, why: 'not-in-allow' }, JSON.stringify(user));
+      for (const user of ['Root', 'root ', 'toor', 'root\n'])
+        assert.deepStrictEqual(cronAccess(user, { allow: '' }), { allowed: false, why: 'not-in-allow' }, JSON.stringify(user));
     });
 
     it('lets everyone in when neither file exists (Debian, unlike cronie)', () => {
@@ -104,7 +128,12 @@ describe('cron.allow and cron.deny', () => {
     const additions: readonly { readonly what: string; readonly before: string; readonly after: string; readonly notes: readonly string[] }[] = [
       { what: 'an empty file', before: '', after: 'alice\n', notes: [] },
       { what: 'a file ending in a newline', before: 'root\nbob\n', after: 'root\nbob\nalice\n', notes: [] },
-      { what: 'comments, blanks and odd lines, kept byte for byte', before: '# who may use cron\n\n bob \ncarol\r\n', after: '# who may use cron\n\n bob \ncarol\r\nalice\n', notes: [] },
+      {
+        what: 'comments, blanks and odd lines, kept byte for byte',
+        before: '# who may use cron\n\n bob \ncarol\r\n',
+        after: '# who may use cron\n\n bob \ncarol\r\nalice\n',
+        notes: [],
+      },
       {
         what: 'a file without a final newline',
         before: 'root\nbob',
@@ -115,7 +144,9 @@ describe('cron.allow and cron.deny', () => {
         what: 'a file whose unterminated last line is the user (cron reads it as alic)',
         before: 'alice',
         after: 'alice\nalice\n',
-        notes: ["The last line of /etc/cron.allow, 'alice', has no newline, so cron reads it as 'alic'. Adding a line ends it, so 'alice' will be allowed too."],
+        notes: [
+          "The last line of /etc/cron.allow, 'alice', has no newline, so cron reads it as 'alic'. Adding a line ends it, so 'alice' will be allowed too.",
+        ],
       },
       { what: 'a CRLF file', before: 'root\r\nbob\r\n', after: 'root\r\nbob\r\nalice\n', notes: [] },
     ];
@@ -159,7 +190,12 @@ describe('cron.allow and cron.deny', () => {
   describe('planAccess', () => {
     const plans: readonly { readonly what: string; readonly user: string; readonly files: AccessFiles; readonly plan: ReturnType<typeof planAccess> }[] = [
       { what: 'neither file', user: 'alice', files: {}, plan: { verdict: { allowed: true, why: 'no-files' }, edits: [] } },
-      { what: 'an allow file listing the user', user: 'alice', files: { allow: 'alice\n' }, plan: { verdict: { allowed: true, why: 'listed-in-allow' }, edits: [] } },
+      {
+        what: 'an allow file listing the user',
+        user: 'alice',
+        files: { allow: 'alice\n' },
+        plan: { verdict: { allowed: true, why: 'listed-in-allow' }, edits: [] },
+      },
       {
         what: 'an allow file without the user',
         user: 'alice',
@@ -178,7 +214,12 @@ describe('cron.allow and cron.deny', () => {
         files: { allow: 'bob\n', deny: 'alice\n' },
         plan: { verdict: { allowed: false, why: 'not-in-allow' }, edits: [{ file: ALLOW_FILE, before: 'bob\n', after: 'bob\nalice\n', notes: [] }] },
       },
-      { what: 'both files listing the user', user: 'alice', files: { allow: 'alice\n', deny: 'alice\n' }, plan: { verdict: { allowed: true, why: 'listed-in-allow' }, edits: [] } },
+      {
+        what: 'both files listing the user',
+        user: 'alice',
+        files: { allow: 'alice\n', deny: 'alice\n' },
+        plan: { verdict: { allowed: true, why: 'listed-in-allow' }, edits: [] },
+      },
       {
         what: 'a deny file listing the user',
         user: 'alice',
@@ -198,7 +239,10 @@ describe('cron.allow and cron.deny', () => {
 
     it('never plans to create an allow file', () => {
       for (const files of [{}, { deny: 'alice\n' }, { deny: '' }] as AccessFiles[]) {
-        assert.ok(planAccess('alice', files).edits.every((edit) => edit.file !== ALLOW_FILE), JSON.stringify(files));
+        assert.ok(
+          planAccess('alice', files).edits.every((edit) => edit.file !== ALLOW_FILE),
+          JSON.stringify(files),
+        );
       }
     });
 

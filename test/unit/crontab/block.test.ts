@@ -78,12 +78,15 @@ describe('the managed crontab block', () => {
     it('replaces control characters of the schedule file path, so a newline in it cannot end the BEGIN line', () => {
       const odd: BlockSpec = { ...spec, scheduleFile: '/srv/a\nb\r\tc\u0000\u007f.bwdc-schedule' };
       const text = blockText(odd);
-      assert.strictEqual(text.split('\n')[0], '# BEGIN bwdc-schedule nightly (from /srv/a?b??c??.bwdc-schedule; managed by bwdc Schedule, edit that file instead)');
+      assert.strictEqual(
+        text.split('\n')[0],
+        '# BEGIN bwdc-schedule nightly (from /srv/a?b??c??.bwdc-schedule; managed by bwdc Schedule, edit that file instead)',
+      );
       assert.strictEqual(text.split('\n').length, 5);
       assert.deepStrictEqual(blockState(text, odd), { state: 'installed', upToDate: true, lines: spec.lines });
     });
 
-    it('writes lines holding $&, $\' and $` literally (no replacement patterns)', () => {
+    it("writes lines holding $&, $' and $` literally (no replacement patterns)", () => {
       const dollars: BlockSpec = { name: 'a$&b', scheduleFile: "/srv/$'/x.bwdc-schedule", lines: ["0 3 * * * '/srv/$&/$`/$'\\''.sh'"] };
       const text = '# before\n';
       const installed = installBlock(text, dollars).after;
@@ -132,13 +135,19 @@ describe('the managed crontab block', () => {
     // runs the same path on all of them, so it is refused.
     for (const script of ['/srv/a\\b/x.sh', '/srv/trailing\\', '/srv/a\\\\b/x.sh', '/srv/a\\%b/x.sh', '/srv/100\\\\%/x.sh']) {
       it(`refuses the backslash in ${JSON.stringify(script)}`, () => {
-        assert.throws(() => cronCommand(script), (error: unknown) => error instanceof CrontabTextError && error.message.startsWith(`the script path ${script} contains a backslash`));
+        assert.throws(
+          () => cronCommand(script),
+          (error: unknown) => error instanceof CrontabTextError && error.message.startsWith(`the script path ${script} contains a backslash`),
+        );
       });
     }
 
     for (const script of ['/srv/a\nb.sh', '/srv/a\rb.sh', '/srv/a\tb.sh', '/srv/a\u0000b.sh', '/srv/a\u001bb.sh', '/srv/a\u007fb.sh']) {
       it(`refuses the control character in ${JSON.stringify(script)}`, () => {
-        assert.throws(() => cronCommand(script), (error: unknown) => error instanceof CrontabTextError && error.message === `the script path contains a control character: ${JSON.stringify(script)}`);
+        assert.throws(
+          () => cronCommand(script),
+          (error: unknown) => error instanceof CrontabTextError && error.message === `the script path contains a control character: ${JSON.stringify(script)}`,
+        );
       });
     }
 
@@ -160,7 +169,11 @@ describe('the managed crontab block', () => {
         if (accepted) {
           assert.strictEqual(Buffer.byteLength(cronCommand(script), 'utf8'), bytes);
         } else {
-          assert.throws(() => cronCommand(script), (error: unknown) => error instanceof CrontabTextError && /^the script path is too long for a crontab line \(\d+ (characters|bytes); /.test(error.message));
+          assert.throws(
+            () => cronCommand(script),
+            (error: unknown) =>
+              error instanceof CrontabTextError && /^the script path is too long for a crontab line \(\d+ (characters|bytes); /.test(error.message),
+          );
         }
       });
     }
@@ -168,7 +181,11 @@ describe('the managed crontab block', () => {
     it('says how long the command is and what to do when it is too long', () => {
       assert.throws(
         () => cronCommand(`/${'x'.repeat(1997)}`),
-        (error: unknown) => error instanceof CrontabTextError && /^the script path is too long for a crontab line \(2000 (characters|bytes); Debian's cron accepts \d+\)\. Use a shorter 'script' path\.$/.test(error.message),
+        (error: unknown) =>
+          error instanceof CrontabTextError &&
+          /^the script path is too long for a crontab line \(2000 (characters|bytes); Debian's cron accepts \d+\)\. Use a shorter 'script' path\.$/.test(
+            error.message,
+          ),
       );
     });
   });
@@ -218,7 +235,14 @@ describe('the managed crontab block', () => {
           const expected: BlockLocation =
             block === 'absent'
               ? { kind: 'absent' }
-              : { kind: 'present', start: before.length, end: c.text.length - after.length, text: c.text.slice(before.length, c.text.length - after.length), beginLine: block.beginLine, endLine: block.endLine };
+              : {
+                  kind: 'present',
+                  start: before.length,
+                  end: c.text.length - after.length,
+                  text: c.text.slice(before.length, c.text.length - after.length),
+                  beginLine: block.beginLine,
+                  endLine: block.endLine,
+                };
           assert.deepStrictEqual(locateBlock(c.text, 'nightly'), expected);
         });
 
@@ -240,7 +264,11 @@ describe('the managed crontab block', () => {
           assert.strictEqual(removed.after, withFinalNewline(`${before}${after}`));
           assert.strictEqual(removed.changed, true);
           if (block === 'absent') {
-            assert.strictEqual(removed.after, c.text === '' || c.text.endsWith('\n') ? c.text : `${c.text}\n`, 'remove(install(x)) is x, plus the final newline x lacked');
+            assert.strictEqual(
+              removed.after,
+              c.text === '' || c.text.endsWith('\n') ? c.text : `${c.text}\n`,
+              'remove(install(x)) is x, plus the final newline x lacked',
+            );
           }
         });
 
@@ -274,9 +302,13 @@ describe('the managed crontab block', () => {
       });
     }
 
-    it("agrees with Debian that a crontab without a final newline cannot be installed (so adding one is required, not a choice)", () => {
+    it('agrees with Debian that a crontab without a final newline cannot be installed (so adding one is required, not a choice)', () => {
       const listings = readJsonFixture<{ withoutFinalNewline: { status: number; stderr: string } }>('debian-listings.json');
-      assert.deepStrictEqual(listings.withoutFinalNewline, { input: '0 3 * * * true', status: 1, stderr: "new crontab file is missing newline before EOF, can't install.\n" });
+      assert.deepStrictEqual(listings.withoutFinalNewline, {
+        input: '0 3 * * * true',
+        status: 1,
+        stderr: "new crontab file is missing newline before EOF, can't install.\n",
+      });
     });
   });
 
@@ -326,17 +358,49 @@ describe('the managed crontab block', () => {
     const end = '# END bwdc-schedule nightly\n';
     const states: readonly { readonly what: string; readonly text: string; readonly state: ReturnType<typeof blockState> }[] = [
       { what: 'nothing installed in an empty crontab', text: '', state: { state: 'not-installed' } },
-      { what: 'nothing installed next to another job', text: "# BEGIN bwdc-schedule nightly-2\n0 3 * * * '/x'\n# END bwdc-schedule nightly-2\n", state: { state: 'not-installed' } },
+      {
+        what: 'nothing installed next to another job',
+        text: "# BEGIN bwdc-schedule nightly-2\n0 3 * * * '/x'\n# END bwdc-schedule nightly-2\n",
+        state: { state: 'not-installed' },
+      },
       { what: 'installed and identical', text: `# mine\n${BLOCK}# after\n`, state: { state: 'installed', upToDate: true, lines: spec.lines } },
-      { what: 'installed with another time', text: `${begin}0 4 * * * ${SCRIPT}\n@reboot ${SCRIPT}\n${end}`, state: { state: 'installed', upToDate: false, lines: [`0 4 * * * ${SCRIPT}`, `@reboot ${SCRIPT}`] } },
-      { what: 'installed with a line fewer', text: `${begin}0 3 * * * ${SCRIPT}\n${end}`, state: { state: 'installed', upToDate: false, lines: [`0 3 * * * ${SCRIPT}`] } },
-      { what: 'installed with a line more', text: `${begin}0 3 * * * ${SCRIPT}\n@reboot ${SCRIPT}\n# added by hand\n${end}`, state: { state: 'installed', upToDate: false, lines: [...spec.lines, '# added by hand'] } },
-      { what: 'installed with the lines swapped', text: `${begin}@reboot ${SCRIPT}\n0 3 * * * ${SCRIPT}\n${end}`, state: { state: 'installed', upToDate: false, lines: [`@reboot ${SCRIPT}`, `0 3 * * * ${SCRIPT}`] } },
-      { what: 'installed with a trailing space on a line', text: `${begin}0 3 * * * ${SCRIPT} \n@reboot ${SCRIPT}\n${end}`, state: { state: 'installed', upToDate: false, lines: [`0 3 * * * ${SCRIPT} `, `@reboot ${SCRIPT}`] } },
+      {
+        what: 'installed with another time',
+        text: `${begin}0 4 * * * ${SCRIPT}\n@reboot ${SCRIPT}\n${end}`,
+        state: { state: 'installed', upToDate: false, lines: [`0 4 * * * ${SCRIPT}`, `@reboot ${SCRIPT}`] },
+      },
+      {
+        what: 'installed with a line fewer',
+        text: `${begin}0 3 * * * ${SCRIPT}\n${end}`,
+        state: { state: 'installed', upToDate: false, lines: [`0 3 * * * ${SCRIPT}`] },
+      },
+      {
+        what: 'installed with a line more',
+        text: `${begin}0 3 * * * ${SCRIPT}\n@reboot ${SCRIPT}\n# added by hand\n${end}`,
+        state: { state: 'installed', upToDate: false, lines: [...spec.lines, '# added by hand'] },
+      },
+      {
+        what: 'installed with the lines swapped',
+        text: `${begin}@reboot ${SCRIPT}\n0 3 * * * ${SCRIPT}\n${end}`,
+        state: { state: 'installed', upToDate: false, lines: [`@reboot ${SCRIPT}`, `0 3 * * * ${SCRIPT}`] },
+      },
+      {
+        what: 'installed with a trailing space on a line',
+        text: `${begin}0 3 * * * ${SCRIPT} \n@reboot ${SCRIPT}\n${end}`,
+        state: { state: 'installed', upToDate: false, lines: [`0 3 * * * ${SCRIPT} `, `@reboot ${SCRIPT}`] },
+      },
       { what: 'installed empty', text: `${begin}${end}`, state: { state: 'installed', upToDate: false, lines: [] } },
       // Not up to date: install would add the final newline crontab(1) requires.
-      { what: 'installed with the END line unterminated', text: `${begin}0 3 * * * ${SCRIPT}\n@reboot ${SCRIPT}\n# END bwdc-schedule nightly`, state: { state: 'installed', upToDate: false, lines: spec.lines } },
-      { what: 'damaged: BEGIN without END', text: `# x\n${begin}0 3 * * * ${SCRIPT}\n`, state: { state: 'damaged', reason: "a begin marker of 'nightly' without its end marker", lines: [2] } },
+      {
+        what: 'installed with the END line unterminated',
+        text: `${begin}0 3 * * * ${SCRIPT}\n@reboot ${SCRIPT}\n# END bwdc-schedule nightly`,
+        state: { state: 'installed', upToDate: false, lines: spec.lines },
+      },
+      {
+        what: 'damaged: BEGIN without END',
+        text: `# x\n${begin}0 3 * * * ${SCRIPT}\n`,
+        state: { state: 'damaged', reason: "a begin marker of 'nightly' without its end marker", lines: [2] },
+      },
       { what: 'damaged: two blocks', text: `${BLOCK}${BLOCK}`, state: { state: 'damaged', reason: "more than one block of 'nightly'", lines: [1, 4, 5, 8] } },
     ];
     for (const { what, text, state } of states) {
@@ -367,7 +431,7 @@ describe('the managed crontab block', () => {
     }
     const { listings } = readJsonFixture<{ listings: Listing[] }>('debian-listings.json');
     /** crontab -l prints CR and backspace bytes as the two characters \r and \b. */
-    const asListed = (text: string): string => text.replace(/\r/g, '\\r').replace(/\u0008/g, '\\b');
+    const asListed = (text: string): string => text.replace(/\r/g, '\\r').replaceAll('\u0008', '\\b');
 
     for (const listing of listings) {
       it(`strips exactly the header Debian wrote: ${listing.name}`, () => {
@@ -389,13 +453,25 @@ describe('the managed crontab block', () => {
     ];
     const stripped: readonly { readonly what: string; readonly listing: string; readonly text: string }[] = [
       { what: 'nothing but the header', listing: header.join(''), text: '' },
-      { what: 'a header written twice (one pile-up is user text by now)', listing: `${header.join('')}${header.join('')}0 3 * * * true\n`, text: `${header.join('')}0 3 * * * true\n` },
+      {
+        what: 'a header written twice (one pile-up is user text by now)',
+        listing: `${header.join('')}${header.join('')}0 3 * * * true\n`,
+        text: `${header.join('')}0 3 * * * true\n`,
+      },
       { what: 'a header with CRLF endings', listing: `${header.join('').replace(/\n/g, '\r\n')}# mine\n`, text: '# mine\n' },
       { what: 'only the first header line', listing: `${header[0]}# (not a header)\n`, text: '# (not a header)\n' },
       { what: 'the first two header lines', listing: `${header[0]}${header[1]}0 3 * * * true\n`, text: '0 3 * * * true\n' },
-      { what: 'lines that look like the header but do not start with DO NOT EDIT', listing: `${header[1]}${header[2]}# mine\n`, text: `${header[1]}${header[2]}# mine\n` },
+      {
+        what: 'lines that look like the header but do not start with DO NOT EDIT',
+        listing: `${header[1]}${header[2]}# mine\n`,
+        text: `${header[1]}${header[2]}# mine\n`,
+      },
       { what: 'a header below the first line', listing: `# mine\n${header.join('')}`, text: `# mine\n${header.join('')}` },
-      { what: 'a header of a file installed from a path', listing: `${header[0]}# (/tmp/crontab.Xa9/crontab installed on Tue Feb  3 04:05:06 2026)\n${header[2]}@daily true\n`, text: '@daily true\n' },
+      {
+        what: 'a header of a file installed from a path',
+        listing: `${header[0]}# (/tmp/crontab.Xa9/crontab installed on Tue Feb  3 04:05:06 2026)\n${header[2]}@daily true\n`,
+        text: '@daily true\n',
+      },
       { what: 'the header without a newline after its last line', listing: `${header[0]}${header[1]}${header[2]!.trimEnd()}`, text: header[2]!.trimEnd() },
     ];
     for (const { what, listing, text } of stripped) {

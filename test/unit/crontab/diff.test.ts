@@ -95,8 +95,7 @@ function apply(before: string, diff: string): string {
   return result.join('');
 }
 
-const numbers = (from: number, to: number): string =>
-  Array.from({ length: to - from + 1 }, (_, index) => `${from + index}\n`).join('');
+const numbers = (from: number, to: number): string => Array.from({ length: to - from + 1 }, (_, index) => `${from + index}\n`).join('');
 
 describe('unifiedDiff', () => {
   it('is empty for identical texts', () => {
@@ -104,7 +103,10 @@ describe('unifiedDiff', () => {
   });
 
   it('names both sides in the header', () => {
-    assert.strictEqual(unifiedDiff('', 'x\n', 'crontab of bwdc (now)', 'crontab of bwdc (after install)'), '--- crontab of bwdc (now)\n+++ crontab of bwdc (after install)\n@@ -0,0 +1,1 @@\n+x\n');
+    assert.strictEqual(
+      unifiedDiff('', 'x\n', 'crontab of bwdc (now)', 'crontab of bwdc (after install)'),
+      '--- crontab of bwdc (now)\n+++ crontab of bwdc (after install)\n@@ -0,0 +1,1 @@\n+x\n',
+    );
   });
 
   it("lists a replaced line's removal before its addition, as diff -u and git do", () => {
@@ -114,7 +116,12 @@ describe('unifiedDiff', () => {
   const cases: readonly { readonly what: string; readonly before: string; readonly after: string; readonly context?: number; readonly diff: string }[] = [
     { what: 'adding to an empty text', before: '', after: 'a\nb\n', diff: '@@ -0,0 +1,2 @@\n+a\n+b\n' },
     { what: 'removing everything', before: 'a\nb\n', after: '', diff: '@@ -1,2 +0,0 @@\n-a\n-b\n' },
-    { what: 'an addition in the middle, with three lines of context', before: numbers(1, 10), after: numbers(1, 5) + 'X\n' + numbers(6, 10), diff: '@@ -3,6 +3,7 @@\n 3\n 4\n 5\n+X\n 6\n 7\n 8\n' },
+    {
+      what: 'an addition in the middle, with three lines of context',
+      before: numbers(1, 10),
+      after: numbers(1, 5) + 'X\n' + numbers(6, 10),
+      diff: '@@ -3,6 +3,7 @@\n 3\n 4\n 5\n+X\n 6\n 7\n 8\n',
+    },
     { what: 'a deletion of the first line', before: numbers(1, 10), after: numbers(2, 10), diff: '@@ -1,4 +1,3 @@\n-1\n 2\n 3\n 4\n' },
     { what: 'a deletion of the last line', before: numbers(1, 10), after: numbers(1, 9), diff: '@@ -7,4 +7,3 @@\n 7\n 8\n 9\n-10\n' },
     { what: 'an addition at the end', before: numbers(1, 10), after: numbers(1, 10) + 'X\n', diff: '@@ -8,3 +8,4 @@\n 8\n 9\n 10\n+X\n' },
@@ -131,7 +138,13 @@ describe('unifiedDiff', () => {
       after: numbers(1, 2) + 'X\n' + numbers(4, 10) + 'Y\n' + numbers(12, 16),
       diff: '@@ -1,6 +1,6 @@\n 1\n 2\n-3\n+X\n 4\n 5\n 6\n@@ -8,7 +8,7 @@\n 8\n 9\n 10\n-11\n+Y\n 12\n 13\n 14\n',
     },
-    { what: 'a change with no context', before: numbers(1, 10), after: numbers(1, 4) + 'five\n' + numbers(6, 10), context: 0, diff: '@@ -5,1 +5,1 @@\n-5\n+five\n' },
+    {
+      what: 'a change with no context',
+      before: numbers(1, 10),
+      after: numbers(1, 4) + 'five\n' + numbers(6, 10),
+      context: 0,
+      diff: '@@ -5,1 +5,1 @@\n-5\n+five\n',
+    },
     { what: 'an addition with no context', before: numbers(1, 10), after: numbers(1, 5) + 'X\n' + numbers(6, 10), context: 0, diff: '@@ -5,0 +6,1 @@\n+X\n' },
     { what: 'a deletion with no context', before: numbers(1, 10), after: numbers(1, 4) + numbers(6, 10), context: 0, diff: '@@ -5,1 +4,0 @@\n-5\n' },
     {
@@ -153,8 +166,18 @@ describe('unifiedDiff', () => {
     { what: 'a line added after an unterminated last line', before: 'a', after: 'a\nb\n', diff: `@@ -1,1 +1,2 @@\n-a\n${NO_NEWLINE}\n+a\n+b\n` },
     { what: 'both last lines unterminated and different', before: 'x\na', after: 'x\nb', diff: `@@ -1,2 +1,2 @@\n x\n-a\n${NO_NEWLINE}\n+b\n${NO_NEWLINE}\n` },
     { what: 'CRLF lines becoming LF lines', before: 'a\r\nb\r\n', after: 'a\nb\n', diff: `@@ -1,2 +1,2 @@\n-a${CRLF_NOTE}\n-b${CRLF_NOTE}\n+a\n+b\n` },
-    { what: 'an addition between CRLF lines, shown as context with its line end', before: 'a\r\nb\r\n', after: 'a\r\nX\nb\r\n', diff: `@@ -1,2 +1,3 @@\n a${CRLF_NOTE}\n+X\n b${CRLF_NOTE}\n` },
-    { what: 'lines that look like diff syntax', before: '--- a\n+++ b\n@@ -1 +1 @@\n', after: '--- a\n-x\n+++ b\n@@ -1 +1 @@\n', diff: '@@ -1,3 +1,4 @@\n --- a\n+-x\n +++ b\n @@ -1 +1 @@\n' },
+    {
+      what: 'an addition between CRLF lines, shown as context with its line end',
+      before: 'a\r\nb\r\n',
+      after: 'a\r\nX\nb\r\n',
+      diff: `@@ -1,2 +1,3 @@\n a${CRLF_NOTE}\n+X\n b${CRLF_NOTE}\n`,
+    },
+    {
+      what: 'lines that look like diff syntax',
+      before: '--- a\n+++ b\n@@ -1 +1 @@\n',
+      after: '--- a\n-x\n+++ b\n@@ -1 +1 @@\n',
+      diff: '@@ -1,3 +1,4 @@\n --- a\n+-x\n +++ b\n @@ -1 +1 @@\n',
+    },
   ];
   for (const { what, before, after, context, diff } of cases) {
     it(`shows ${what}`, () => {

@@ -20,7 +20,8 @@ export function readJsonFixture<T>(name: string): T {
   return JSON.parse(readCrontabFixture(name)) as T;
 }
 
-export type ExpectedBlock = 'absent' | { readonly beginLine: number; readonly endLine: number } | { readonly damaged: { readonly reason: string; readonly lines: readonly number[] } };
+export type ExpectedBlock =
+  'absent' | { readonly beginLine: number; readonly endLine: number } | { readonly damaged: { readonly reason: string; readonly lines: readonly number[] } };
 
 export interface CorpusCase {
   readonly name: string;

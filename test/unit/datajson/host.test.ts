@@ -19,7 +19,16 @@ const cleanLdap = (): string => {
 const ORG = '6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11';
 
 function schedule(lines: readonly string[]): string {
-  return ['name nightly', 'schedule 0 2 * * *', 'platform linux', 'bwdc /usr/local/bin/bwdc', `client-id organization.${ORG}`, 'secret file:/srv/bwdc/secret', ...lines, ''].join('\n');
+  return [
+    'name nightly',
+    'schedule 0 2 * * *',
+    'platform linux',
+    'bwdc /usr/local/bin/bwdc',
+    `client-id organization.${ORG}`,
+    'secret file:/srv/bwdc/secret',
+    ...lines,
+    '',
+  ].join('\n');
 }
 
 describe("a schedule's instance folders", () => {
@@ -39,7 +48,10 @@ describe("a schedule's instance folders", () => {
     const job = resolveJob(text, { scheduleFile: '/srv/bwdc/nightly.bwdc-schedule', hostPlatform: 'linux' }).job;
     assert.ok(job);
     assert.deepStrictEqual(job.instances, ['/srv/bwdc/a', '/']);
-    assert.deepStrictEqual(scheduleInstances(text, '/srv/bwdc/nightly.bwdc-schedule', 'linux').folders.map((f) => f.folder), job.instances);
+    assert.deepStrictEqual(
+      scheduleInstances(text, '/srv/bwdc/nightly.bwdc-schedule', 'linux').folders.map((f) => f.folder),
+      job.instances,
+    );
   });
 
   it('takes the last PLAINTEXT_SECRETS line, and only the exact string true, as bwdc does', () => {
@@ -72,7 +84,11 @@ describe('checking a data.json file on this machine', () => {
     fs.chmodSync(file, 0o644);
     const codes = checkDataJsonFile(file)!.diagnostics.map((d) => d.code);
     assert.ok(codes.includes('data-secret-readable'), codes.join(', '));
-    assert.ok(checkDataJsonFile(file)!.diagnostics.find((d) => d.code === 'data-secret-readable')!.message.includes('644'));
+    assert.ok(
+      checkDataJsonFile(file)!
+        .diagnostics.find((d) => d.code === 'data-secret-readable')!
+        .message.includes('644'),
+    );
     fs.chmodSync(file, 0o600);
     assert.ok(!checkDataJsonFile(file)!.diagnostics.some((d) => d.code === 'data-secret-readable'));
   });
@@ -83,14 +99,20 @@ describe('checking a data.json file on this machine', () => {
     assert.deepStrictEqual(fs.readdirSync(folder), []);
   });
 
-  it("reports a byte order mark the editor hides, with first-line ranges as the editor counts them and no fix that would edit the wrong character", () => {
+  it('reports a byte order mark the editor hides, with first-line ranges as the editor counts them and no fix that would edit the wrong character', () => {
     const file = path.join(folder, 'data.json');
     const clean = cleanLdap();
     fs.writeFileSync(file, `\uFEFF${clean}`);
     const fromDisk = checkDataJsonFile(file)!;
     const inEditor = checkDataJsonFile(file, { text: clean })!;
-    assert.deepStrictEqual(fromDisk.diagnostics.map((d) => d.code), ['data-json-bom']);
-    assert.deepStrictEqual(inEditor.diagnostics.map((d) => d.code), ['data-json-bom']);
+    assert.deepStrictEqual(
+      fromDisk.diagnostics.map((d) => d.code),
+      ['data-json-bom'],
+    );
+    assert.deepStrictEqual(
+      inEditor.diagnostics.map((d) => d.code),
+      ['data-json-bom'],
+    );
     const bom = inEditor.diagnostics[0]!;
     assert.deepStrictEqual(bom.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } });
     assert.strictEqual(bom.fixes, undefined, 'removing the mark in the editor would delete the {');
@@ -113,15 +135,19 @@ describe('checking a data.json file on this machine', () => {
 describe('the hover on an instance line', () => {
   it("adds the folder's data.json description when there is one", () => {
     const text = schedule(['instance /srv/bwdc/a']);
-    const result = scheduleHover(text, { line: 6, character: 12 }, {
-      nextRunCount: 5,
-      now: 0,
-      hostZone: 'UTC',
-      hostPlatform: 'linux',
-      scheduleFile: '/srv/bwdc/nightly.bwdc-schedule',
-      pathKind: (file) => (file === '/srv/bwdc/a' ? 'directory' : file === '/srv/bwdc/a/data.json' ? 'file' : 'missing'),
-      describeInstance: (file) => `described ${file}`,
-    });
+    const result = scheduleHover(
+      text,
+      { line: 6, character: 12 },
+      {
+        nextRunCount: 5,
+        now: 0,
+        hostZone: 'UTC',
+        hostPlatform: 'linux',
+        scheduleFile: '/srv/bwdc/nightly.bwdc-schedule',
+        pathKind: (file) => (file === '/srv/bwdc/a' ? 'directory' : file === '/srv/bwdc/a/data.json' ? 'file' : 'missing'),
+        describeInstance: (file) => `described ${file}`,
+      },
+    );
     assert.ok(result);
     assert.ok(result.markdown.endsWith('data.json is present.\n\n---\n\ndescribed /srv/bwdc/a/data.json'), result.markdown);
   });
@@ -133,13 +159,14 @@ describe('bwdc-schedule check on data.json files', () => {
   fs.mkdirSync(path.join(folder, 'instance-1'));
   fs.writeFileSync(path.join(folder, 'instance-1', 'data.json'), cleanLdap(), { mode: 0o600 });
   fs.writeFileSync(path.join(folder, 'plain.bwdc-schedule'), schedule(['instance ./instance-1', 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true']));
-  const pathKind = (file: string): 'file' | 'directory' | 'missing' => (file.startsWith(folder) ? (fs.existsSync(file) ? (fs.statSync(file).isDirectory() ? 'directory' : 'file') : 'missing') : 'file');
+  const pathKind = (file: string): 'file' | 'directory' | 'missing' =>
+    file.startsWith(folder) ? (fs.existsSync(file) ? (fs.statSync(file).isDirectory() ? 'directory' : 'file') : 'missing') : 'file';
 
   it('prints nothing for a clean file in secure mode', () => {
     assert.deepStrictEqual(run(['check', 'instance-1/data.json'], { cwd: folder, pathKind }), { code: 0, stdout: '', stderr: '' });
   });
 
-  it("judges it in plaintext mode when a schedule in the same command says so, or with --plaintext-secrets", () => {
+  it('judges it in plaintext mode when a schedule in the same command says so, or with --plaintext-secrets', () => {
     const viaSchedule = run(['check', 'plain.bwdc-schedule', 'instance-1/data.json'], { cwd: folder, pathKind });
     const viaFlag = run(['check', '--plaintext-secrets', 'instance-1/data.json'], { cwd: folder, pathKind });
     for (const result of [viaSchedule, viaFlag]) {

@@ -29,7 +29,6 @@ interface CorpusEntry {
   readonly expectedCodes: readonly string[];
 }
 
-
 /** Keywords VS Code's JSON language service reads besides draft-07's. */
 const VSCODE_KEYWORDS = ['markdownDescription', 'enumDescriptions', 'markdownEnumDescriptions', 'defaultSnippets'];
 
@@ -154,7 +153,9 @@ describe('data.json schema', () => {
 
 describe('data.json corpus', () => {
   it('lists every corpus file in index.json, and only those', () => {
-    const onDisk = listFiles(CORPUS).filter((file) => file !== 'index.json').sort();
+    const onDisk = listFiles(CORPUS)
+      .filter((file) => file !== 'index.json')
+      .sort();
     const listed = index.files.map((entry) => entry.file).sort();
     assert.deepStrictEqual(listed, onDisk);
     assert.strictEqual(new Set(listed).size, listed.length, 'a file is listed twice');
@@ -200,7 +201,17 @@ describe('data.json corpus', () => {
   });
 
   it('holds only fake secrets and placeholders', () => {
-    const secretKeys = new Set(['password', 'key', 'privateKey', 'token', 'clientSecret', 'apiKeyClientSecret', 'apikey_clientSecret', 'accessToken', 'refreshToken']);
+    const secretKeys = new Set([
+      'password',
+      'key',
+      'privateKey',
+      'token',
+      'clientSecret',
+      'apiKeyClientSecret',
+      'apikey_clientSecret',
+      'accessToken',
+      'refreshToken',
+    ]);
     for (const entry of parsedEntries) {
       for (const [key, value] of entriesDeep(readCorpusJson(entry.file))) {
         if (!secretKeys.has(key) || typeof value !== 'string') continue;
@@ -264,9 +275,9 @@ function readCorpusJson(file: string): unknown {
 }
 
 function listFiles(dir: string, prefix = ''): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((dirent) =>
-    dirent.isDirectory() ? listFiles(path.join(dir, dirent.name), `${prefix}${dirent.name}/`) : [`${prefix}${dirent.name}`],
-  );
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((dirent) => (dirent.isDirectory() ? listFiles(path.join(dir, dirent.name), `${prefix}${dirent.name}/`) : [`${prefix}${dirent.name}`]));
 }
 
 /** The distinct instance paths of Ajv's errors, sorted. */

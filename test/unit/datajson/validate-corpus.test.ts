@@ -27,7 +27,9 @@ function findCorpus(): string | undefined {
 }
 
 describe('data.json validator on the shared corpus', () => {
-  const entries: readonly CorpusEntry[] = CORPUS ? (JSON.parse(fs.readFileSync(path.join(CORPUS, 'index.json'), 'utf8')) as { files: CorpusEntry[] }).files : [];
+  const entries: readonly CorpusEntry[] = CORPUS
+    ? (JSON.parse(fs.readFileSync(path.join(CORPUS, 'index.json'), 'utf8')) as { files: CorpusEntry[] }).files
+    : [];
 
   it('finds the shared corpus', () => {
     assert.ok(CORPUS, 'test/fixtures/datajson/corpus/index.json is missing');
@@ -40,7 +42,9 @@ describe('data.json validator on the shared corpus', () => {
       const report = validateDataJson(text);
       assert.deepEqual([...new Set(report.diagnostics.map((d) => d.code))].sort(), [...new Set(entry.expectedCodes)].sort());
       const shown = [...report.diagnostics.map((d) => d.message), report.summary ? summaryMarkdown(report.summary) : ''].join('\n');
-      for (const match of text.matchAll(/"(password|key|privateKey|token|clientSecret|accessToken|refreshToken|apiKeyClientSecret|apikey_clientSecret|username|adminUser|clientEmail)"\s*:\s*"([^"\\]{6,})"/g)) {
+      for (const match of text.matchAll(
+        /"(password|key|privateKey|token|clientSecret|accessToken|refreshToken|apiKeyClientSecret|apikey_clientSecret|username|adminUser|clientEmail)"\s*:\s*"([^"\\]{6,})"/g,
+      )) {
         if (match[2] !== STORED_SECURELY) assert.ok(!shown.includes(match[2]!), `${match[1]} shown`);
       }
     });

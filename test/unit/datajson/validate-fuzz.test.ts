@@ -57,11 +57,19 @@ function check(text: string, report: DataJsonReport, label: string): void {
     valid = false;
   }
   const syntax = report.diagnostics.some((d) => SYNTAX_CODES.has(d.code));
-  assert.equal(syntax, !valid, `${label}: JSON.parse ${valid ? 'accepts' : 'rejects'} the text, but the syntax diagnostics say otherwise: ${report.diagnostics.map((d) => d.code).join(', ')}`);
+  assert.equal(
+    syntax,
+    !valid,
+    `${label}: JSON.parse ${valid ? 'accepts' : 'rejects'} the text, but the syntax diagnostics say otherwise: ${report.diagnostics.map((d) => d.code).join(', ')}`,
+  );
   if (valid) {
     const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
     assert.equal(report.summary !== undefined, isObject, `${label}: summary iff the top level is an object`);
-    assert.equal(report.diagnostics.some((d) => d.code === 'data-not-object'), !isObject, `${label}: data-not-object iff not an object`);
+    assert.equal(
+      report.diagnostics.some((d) => d.code === 'data-not-object'),
+      !isObject,
+      `${label}: data-not-object iff not an object`,
+    );
   }
   if (report.summary) {
     const markdown = summaryMarkdown(report.summary);
@@ -78,7 +86,43 @@ function validateChecked(text: string, label: string): DataJsonReport {
   return last!;
 }
 
-const PALETTE = ['{', '}', '[', ']', ',', ':', '"', '\\', '/', '*', '//', '/*', '*/', '0', '7', '-', '.', 'e', 'true', 'null', ' ', '\n', '\r', '\t', '\uFEFF', '\u00a0', '\u2028', '\ud800', '\u0000', 'x', 'é', '\u{1F600}', '"directoryType"', '"0"', '[STORED SECURELY]'];
+const PALETTE = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '\\',
+  '/',
+  '*',
+  '//',
+  '/*',
+  '*/',
+  '0',
+  '7',
+  '-',
+  '.',
+  'e',
+  'true',
+  'null',
+  ' ',
+  '\n',
+  '\r',
+  '\t',
+  '\uFEFF',
+  '\u00a0',
+  '\u2028',
+  '\ud800',
+  '\u0000',
+  'x',
+  'é',
+  '\u{1F600}',
+  '"directoryType"',
+  '"0"',
+  '[STORED SECURELY]',
+];
 
 function mutate(text: string, random: () => number): string {
   const at = Math.floor(random() * (text.length + 1));
@@ -171,16 +215,33 @@ describe('data.json validator: robustness', function () {
           (e.error === ParseErrorCode.InvalidCommentToken && comments.some((c) => c.offset === e.offset && c.length === e.length)) ||
           (e.error === ParseErrorCode.InvalidSymbol && e.offset === 0 && text.charCodeAt(0) === 0xfeff) ||
           ((e.error === ParseErrorCode.PropertyNameExpected || e.error === ParseErrorCode.ValueExpected) &&
-            commas.some((c) => c.offset < e.offset && /^[\s]*$/.test(withoutComments(text, c.offset + 1, e.offset, comments)) && '}]'.includes(text[e.offset]!)));
+            commas.some(
+              (c) => c.offset < e.offset && /^[\s]*$/.test(withoutComments(text, c.offset + 1, e.offset, comments)) && '}]'.includes(text[e.offset]!),
+            ));
         const broken = mine.problems.some((p) => p.kind === 'syntax');
         if (!broken) {
-          assert.deepEqual(errors.filter((e) => !explained(e)), [], `round ${round}: ${JSON.stringify(text.slice(0, 60))}`);
-          for (const c of comments) assert.ok(errors.some((e) => e.error === ParseErrorCode.InvalidCommentToken && e.offset === c.offset), 'a comment parseTree did not see');
+          assert.deepEqual(
+            errors.filter((e) => !explained(e)),
+            [],
+            `round ${round}: ${JSON.stringify(text.slice(0, 60))}`,
+          );
+          for (const c of comments)
+            assert.ok(
+              errors.some((e) => e.error === ParseErrorCode.InvalidCommentToken && e.offset === c.offset),
+              'a comment parseTree did not see',
+            );
         } else {
-          assert.ok(errors.some((e) => !explained(e)), `round ${round}: parseTree found no error where the reader stopped`);
+          assert.ok(
+            errors.some((e) => !explained(e)),
+            `round ${round}: parseTree found no error where the reader stopped`,
+          );
           const first = mine.problems.find((p) => p.kind === 'syntax')!;
           const theirs = errors.filter((e) => !explained(e))[0]!;
-          assert.equal(first.offset, theirs.offset, `round ${round}: first error offset, ${JSON.stringify(text.slice(Math.max(0, first.offset - 20), first.offset + 20))}`);
+          assert.equal(
+            first.offset,
+            theirs.offset,
+            `round ${round}: first error offset, ${JSON.stringify(text.slice(Math.max(0, first.offset - 20), first.offset + 20))}`,
+          );
         }
       }
     }
@@ -219,7 +280,10 @@ describe('data.json validator: robustness', function () {
     const report = validateDataJson(cases[5]!);
     assert.equal(report.summary!.layout, 'L3');
     assert.deepEqual(report.diagnostics, []);
-    assert.deepEqual(validateDataJson(cases[6]!).diagnostics.map((d) => d.code), ['data-field-type']);
+    assert.deepEqual(
+      validateDataJson(cases[6]!).diagnostics.map((d) => d.code),
+      ['data-field-type'],
+    );
   });
 
   it('handles huge strings, keys and numbers without putting them whole into messages or the summary', () => {
@@ -234,7 +298,10 @@ describe('data.json validator: robustness', function () {
     ];
     for (const [index, text] of cases.entries()) validateChecked(text, `huge case ${index}`);
     const region = validateDataJson(cases[0]!);
-    assert.deepEqual(region.diagnostics.map((d) => d.code), ['data-onelogin-region']);
+    assert.deepEqual(
+      region.diagnostics.map((d) => d.code),
+      ['data-onelogin-region'],
+    );
     assert.ok(region.diagnostics[0]!.message.length < 400);
   });
 
@@ -262,7 +329,10 @@ describe('data.json validator: robustness', function () {
 
   it('survives translations and pathKind functions that return odd things', () => {
     const ldap = corpus.find((text) => text.includes('"sslCaPath"'))!;
-    const report = withTranslations(() => '', () => validateDataJson(ldap, { pathKind: () => undefined as never }));
+    const report = withTranslations(
+      () => '',
+      () => validateDataJson(ldap, { pathKind: () => undefined as never }),
+    );
     assert.ok(Array.isArray(report.diagnostics));
     assert.ok(validateDataJson(undefined as unknown as string).diagnostics.length > 0);
   });
@@ -273,10 +343,14 @@ describe('data.json validator: size', function () {
 
   /** An L3 LDAP file of about 1 MB: the settings plus a long delta token and a large block of app state. */
   function megabyte(): string {
-    const l3 = JSON.parse(corpus.find((text) => text.includes('"stateVersion": 6') && text.includes('"directoryLdap": {\n    "ssl": true'))!) as Record<string, unknown>;
+    const l3 = JSON.parse(corpus.find((text) => text.includes('"stateVersion": 6') && text.includes('"directoryLdap": {\n    "ssl": true'))!) as Record<
+      string,
+      unknown
+    >;
     l3['userDeltaToken'] = `https://graph.microsoft.com/v1.0/users/delta?$deltatoken=${'Ab9_'.repeat(60_000)}`;
     const state: Record<string, unknown> = {};
-    for (let index = 0; index < 4_000; index++) state[`entry-${index}`] = { id: index, name: `Group ${index}`, members: [`u${index}`, `u${index + 1}`], nested: { a: [1, 2, { b: null }] } };
+    for (let index = 0; index < 4_000; index++)
+      state[`entry-${index}`] = { id: index, name: `Group ${index}`, members: [`u${index}`, `u${index + 1}`], nested: { a: [1, 2, { b: null }] } };
     l3['window'] = state;
     return JSON.stringify(l3, null, 2);
   }
@@ -295,7 +369,10 @@ describe('data.json validator: size', function () {
     const broken = `${text.slice(0, text.length - 200)},}`;
     const report = validateDataJson(broken);
     assert.equal(report.summary!.layout, 'L3');
-    assert.deepEqual(report.diagnostics.map((d) => d.code), ['data-json-syntax']);
+    assert.deepEqual(
+      report.diagnostics.map((d) => d.code),
+      ['data-json-syntax'],
+    );
   });
 
   it('reads valid text without the token scanner, and invalid text with it', () => {

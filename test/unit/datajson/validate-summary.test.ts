@@ -74,11 +74,22 @@ describe('data.json summary for the hover', () => {
 
   it('describes empty and fresh files', () => {
     assert.equal(summaryMarkdown(summaryOf('empty.json')), '**data.json**: empty: no directory configured yet\n\n- No directory configured.');
-    assert.equal(summaryMarkdown(summaryOf('l3-fresh.json')), '**data.json**: flat state-service layout (Directory Connector v2026.6.0 and later)\n\n- Directory: not chosen');
+    assert.equal(
+      summaryMarkdown(summaryOf('l3-fresh.json')),
+      '**data.json**: flat state-service layout (Directory Connector v2026.6.0 and later)\n\n- Directory: not chosen',
+    );
   });
 
   it('says when nothing syncs and when the last sync is not recorded', () => {
-    const markdown = summaryMarkdown({ layout: 'L3', layoutLabel: 'L3', upgradedFromL2: false, directoryType: 3, directoryLabel: 'Okta', users: false, lastUserSync: '2026-01-01T00:00:00Z' });
+    const markdown = summaryMarkdown({
+      layout: 'L3',
+      layoutLabel: 'L3',
+      upgradedFromL2: false,
+      directoryType: 3,
+      directoryLabel: 'Okta',
+      users: false,
+      lastUserSync: '2026-01-01T00:00:00Z',
+    });
     assert.match(markdown, /^- Syncs: nothing \(users and groups are both off\)$/m);
     assert.match(markdown, /^- Last sync: users `2026-01-01T00:00:00Z`, groups never$/m);
   });
@@ -103,7 +114,10 @@ describe('data.json summary for the hover', () => {
 
   it('passes every phrase through the installed translations', () => {
     const summary = summaryOf('l2-okta.json');
-    const markdown = withTranslations((message) => `«${message}»`, () => summaryMarkdown(summary));
+    const markdown = withTranslations(
+      (message) => `«${message}»`,
+      () => summaryMarkdown(summary),
+    );
     for (const line of markdown.split('\n').filter((entry) => entry.length > 0)) assert.match(line, /^(- )?«.*»$/, line);
   });
 });

@@ -20,7 +20,13 @@ const FIXTURES = findFixtures();
 const ORG = '3b8e2f41-9c6d-4a75-b0e3-7d1f5a2c9e84';
 const TYPES = ['ldap', 'entra', 'gsuite', 'okta', 'onelogin'] as const;
 const SECRET_FIELDS = ['password', 'key', 'privateKey', 'token', 'clientSecret'] as const;
-const REAL_SECRETS = ['Ldap-P4ssw0rd-q9Zr7Tt2', 'entra~Key.8Qv_x2Lk9Mn4Pz7Rt', '-----BEGIN PRIVATE KEY-----\nMIIEvFAKEFAKEkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n', '00aBcD-okta-token-ZyXw9876VuTs', 'onelogin-secret-5f6e7d8c9b0a1f2e3d4c'];
+const REAL_SECRETS = [
+  'Ldap-P4ssw0rd-q9Zr7Tt2',
+  'entra~Key.8Qv_x2Lk9Mn4Pz7Rt',
+  '-----BEGIN PRIVATE KEY-----\nMIIEvFAKEFAKEkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n',
+  '00aBcD-okta-token-ZyXw9876VuTs',
+  'onelogin-secret-5f6e7d8c9b0a1f2e3d4c',
+];
 
 function findFixtures(): string {
   for (const up of ['../../../../test/fixtures/datajson/validator', '../../fixtures/datajson/validator']) {
@@ -37,7 +43,8 @@ function fixture(name: string): string {
 /** Every string that must never be shown: secrets, tokens, user names (found by key, so broken text works too). */
 function secretsIn(text: string): string[] {
   const found = new Set<string>();
-  const pattern = /"(password|key|privateKey|token|clientSecret|accessToken|refreshToken|apiKeyClientSecret|apikey_clientSecret|twoFactorToken|username|adminUser|clientEmail)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+  const pattern =
+    /"(password|key|privateKey|token|clientSecret|accessToken|refreshToken|apiKeyClientSecret|apikey_clientSecret|twoFactorToken|username|adminUser|clientEmail)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
   for (const match of text.matchAll(pattern)) {
     let value: string;
     try {
@@ -221,7 +228,10 @@ describe('data.json validator: the corpus', () => {
         assert.equal(summary.upgradedFromL2, layout.name === 'L3 upgraded');
         assert.equal(summary.directoryType, type);
         assert.equal(summary.directoryLabel, ['Active Directory / LDAP', 'Entra ID', 'Google Workspace', 'Okta', 'OneLogin'][type]);
-        assert.equal(summary.server, ['ldaps://dc1.corp.example:636', 'acme-example.onmicrosoft.com', 'acme.example', 'https://acme-example.okta.com', 'eu'][type]);
+        assert.equal(
+          summary.server,
+          ['ldaps://dc1.corp.example:636', 'acme-example.onmicrosoft.com', 'acme.example', 'https://acme-example.okta.com', 'eu'][type],
+        );
         assert.equal(summary.users, true);
         assert.equal(summary.groups, type !== 3);
         assert.equal(summary.organizationId, ORG);
@@ -234,7 +244,10 @@ describe('data.json validator: the corpus', () => {
       it(`${name}: in plaintext mode, flags the "${STORED_SECURELY}" placeholder and accepts the real secret`, () => {
         const text = fixture(name);
         const secretPath = [...layout.config(type), SECRET_FIELDS[type]];
-        assert.deepEqual(lines(text, { plaintextSecrets: true }), [...layout.baseline(text), `error data-secret-placeholder ${valueAt(text, secretPath)}`].sort());
+        assert.deepEqual(
+          lines(text, { plaintextSecrets: true }),
+          [...layout.baseline(text), `error data-secret-placeholder ${valueAt(text, secretPath)}`].sort(),
+        );
         const real = set(text, secretPath, REAL_SECRETS[type]);
         assert.deepEqual(lines(real, { plaintextSecrets: true }), layout.baseline(real).sort());
         assert.equal(validate(real, { plaintextSecrets: true }).summary!.directorySecret, 'plaintext');
@@ -255,13 +268,22 @@ describe('data.json validator: the corpus', () => {
         const config = layout.config(type);
         for (const field of REQUIRED[TYPES[type]]) {
           const absent = set(base, [...config, field], undefined);
-          const bwdcError = type === 0 && field === 'username' ? 'Username/password are not configured.' : type === 0 && field === 'rootPath' ? 'TypeError' : 'Directory configuration incomplete.';
+          const bwdcError =
+            type === 0 && field === 'username'
+              ? 'Username/password are not configured.'
+              : type === 0 && field === 'rootPath'
+                ? 'TypeError'
+                : 'Directory configuration incomplete.';
           const missing = only(absent, 'data-field-missing');
           assert.equal(rangeText(missing.range), keyAt(absent, config), `${field} absent`);
           assert.ok(missing.message.includes(`'${field}'`) && missing.message.includes(bwdcError), missing.message);
           for (const empty of [null, '']) {
             const text = set(base, [...config, field], empty);
-            assert.deepEqual(lines(text), [...layout.baseline(text), `error data-field-missing ${valueAt(text, [...config, field])}`].sort(), `${field} = ${JSON.stringify(empty)}`);
+            assert.deepEqual(
+              lines(text),
+              [...layout.baseline(text), `error data-field-missing ${valueAt(text, [...config, field])}`].sort(),
+              `${field} = ${JSON.stringify(empty)}`,
+            );
           }
         }
       });
@@ -292,7 +314,10 @@ describe('data.json validator: the corpus', () => {
         const base = fixture(name);
         const removed = set(base, layout.config(type), undefined);
         const typeValue = valueAt(removed, [...layout.holder, 'directoryType']);
-        const expected = [...layout.baseline(removed).filter((entry) => !(layout.name === 'L1' && type === 0 && entry.includes('legacy'))), `error data-directory-config-missing ${typeValue}`];
+        const expected = [
+          ...layout.baseline(removed).filter((entry) => !(layout.name === 'L1' && type === 0 && entry.includes('legacy'))),
+          `error data-directory-config-missing ${typeValue}`,
+        ];
         if (layout.name === 'L1' && type === 0) expected.push(`warning data-layout-legacy ${keyAt(removed, ['directoryConfig_1'])}`);
         assert.deepEqual(lines(removed), expected.sort());
         const nulled = set(base, layout.config(type), null);
@@ -339,7 +364,11 @@ describe('data.json validator: the corpus', () => {
           }
           for (const value of rejected) {
             const text = set(base, [...layout.sync, 'userFilter'], value);
-            assert.deepEqual(lines(text), [...layout.baseline(text), `warning data-filter-prefix ${valueAt(text, [...layout.sync, 'userFilter'])}`].sort(), `userFilter ${value}`);
+            assert.deepEqual(
+              lines(text),
+              [...layout.baseline(text), `warning data-filter-prefix ${valueAt(text, [...layout.sync, 'userFilter'])}`].sort(),
+              `userFilter ${value}`,
+            );
             assert.match(only(text, 'data-filter-prefix').message, /syncs? all users/);
           }
           const groups = type === 1 ? ['includeadministrativeunit:7ckcq6e5', 'excludeAdministrativeUnit:1'] : ['include:Engineering'];
@@ -348,7 +377,10 @@ describe('data.json validator: the corpus', () => {
             assert.deepEqual(lines(text), layout.baseline(text).sort(), `groupFilter ${value}`);
           }
           const badGroup = set(base, [...layout.sync, 'groupFilter'], 'includeGroup:1');
-          assert.deepEqual(lines(badGroup), [...layout.baseline(badGroup), `warning data-filter-prefix ${valueAt(badGroup, [...layout.sync, 'groupFilter'])}`].sort());
+          assert.deepEqual(
+            lines(badGroup),
+            [...layout.baseline(badGroup), `warning data-filter-prefix ${valueAt(badGroup, [...layout.sync, 'groupFilter'])}`].sort(),
+          );
           assert.match(only(badGroup, 'data-filter-prefix').message, /syncs all groups/);
         });
       }
@@ -500,7 +532,8 @@ describe('data.json validator: layouts', () => {
 
 describe('data.json validator: directory settings', () => {
   const ldap = fixture('l3-ldap.json');
-  const ldapSet = (changes: Record<string, unknown>): string => Object.entries(changes).reduce((text, [key, value]) => set(text, ['directoryLdap', key], value), ldap);
+  const ldapSet = (changes: Record<string, unknown>): string =>
+    Object.entries(changes).reduce((text, [key, value]) => set(text, ['directoryLdap', key], value), ldap);
 
   it('flags startTls without ssl: bwdc ignores it and binds over plain ldap://', () => {
     for (const ssl of [false, undefined]) {
@@ -551,16 +584,23 @@ describe('data.json validator: directory settings', () => {
 
   it('looks certificate files up only when it can, and only absolute paths', () => {
     const withPaths = ldapSet({ sslCertPath: '/etc/bwdc/client.pem', sslKeyPath: 'relative/key.pem', tlsCaPath: '/etc/bwdc' });
-    const kinds: Record<string, 'file' | 'directory' | 'missing'> = { '/etc/ssl/certs/corp-root-ca.pem': 'file', '/etc/bwdc/client.pem': 'missing', '/etc/bwdc': 'directory' };
+    const kinds: Record<string, 'file' | 'directory' | 'missing'> = {
+      '/etc/ssl/certs/corp-root-ca.pem': 'file',
+      '/etc/bwdc/client.pem': 'missing',
+      '/etc/bwdc': 'directory',
+    };
     const looked: string[] = [];
     const pathKind = (p: string): 'file' | 'directory' | 'missing' => {
       looked.push(p);
       return kinds[p] ?? 'missing';
     };
-    assert.deepEqual(lines(withPaths, { pathKind }), [
-      `warning data-cert-missing ${valueAt(withPaths, ['directoryLdap', 'sslCertPath'])}`,
-      `warning data-cert-missing ${valueAt(withPaths, ['directoryLdap', 'tlsCaPath'])}`,
-    ].sort());
+    assert.deepEqual(
+      lines(withPaths, { pathKind }),
+      [
+        `warning data-cert-missing ${valueAt(withPaths, ['directoryLdap', 'sslCertPath'])}`,
+        `warning data-cert-missing ${valueAt(withPaths, ['directoryLdap', 'tlsCaPath'])}`,
+      ].sort(),
+    );
     assert.deepEqual(looked.sort(), ['/etc/bwdc', '/etc/bwdc/client.pem', '/etc/ssl/certs/corp-root-ca.pem']);
     const [missing, folder] = validate(withPaths, { pathKind }).diagnostics;
     assert.match(missing!.message, /No file at '\/etc\/bwdc\/client\.pem'.*silently skips/);
@@ -586,7 +626,9 @@ describe('data.json validator: directory settings', () => {
     }
     const url = set(base, at, 'https://Login.MicrosoftOnline.us/');
     const d = only(url, 'data-identity-authority');
-    assert.deepEqual(d.fixes, [{ title: 'Change to "login.microsoftonline.us"', edits: [{ range: d.range, newText: '"login.microsoftonline.us"' }], preferred: true }]);
+    assert.deepEqual(d.fixes, [
+      { title: 'Change to "login.microsoftonline.us"', edits: [{ range: d.range, newText: '"login.microsoftonline.us"' }], preferred: true },
+    ]);
     assert.deepEqual(lines(applyFix(url, d)), []);
     const number = set(base, at, 1);
     assert.deepEqual(lines(number), [`error data-field-type ${valueAt(number, at)}`]);
@@ -638,10 +680,13 @@ describe('data.json validator: secrets', () => {
 
   it('checks the directory a quoted directoryType means, so the placeholder is found before the next run', () => {
     const text = set(fixture('l3-ldap.json'), ['directoryType'], '0');
-    assert.deepEqual(lines(text, { plaintextSecrets: true }), [
-      `error data-directory-type-not-number ${valueAt(text, ['directoryType'])}`,
-      `error data-secret-placeholder ${valueAt(text, ['directoryLdap', 'password'])}`,
-    ].sort());
+    assert.deepEqual(
+      lines(text, { plaintextSecrets: true }),
+      [
+        `error data-directory-type-not-number ${valueAt(text, ['directoryType'])}`,
+        `error data-secret-placeholder ${valueAt(text, ['directoryLdap', 'password'])}`,
+      ].sort(),
+    );
     const summary = validate(text).summary!;
     assert.equal(summary.directoryType, 0);
     assert.equal(summary.server, 'ldaps://dc1.corp.example:636');
@@ -666,12 +711,14 @@ describe('data.json validator: secrets', () => {
 
   it('counts L3 tokens, directory secrets, L1 tokens and upgraded leftovers as readable secrets', () => {
     const l3 = set(set(fixture('l3-okta.json'), ['refreshToken'], 'FAKE-REFRESH-1234567890'), ['apiKeyClientSecret'], 'FAKEsecretABCDEFGH');
-    assert.deepEqual(lines(l3, { fileMode: 0o644, plaintextSecrets: true }), [
-      `error data-secret-placeholder ${valueAt(l3, ['directoryOkta', 'token'])}`,
-      `warning data-secret-readable ${keyAt(l3, ['refreshToken'])}`,
-    ].sort());
+    assert.deepEqual(
+      lines(l3, { fileMode: 0o644, plaintextSecrets: true }),
+      [`error data-secret-placeholder ${valueAt(l3, ['directoryOkta', 'token'])}`, `warning data-secret-readable ${keyAt(l3, ['refreshToken'])}`].sort(),
+    );
     const directory = set(fixture('l3-okta.json'), ['directoryOkta', 'token'], REAL_SECRETS[3]);
-    assert.deepEqual(lines(directory, { fileMode: 0o644, plaintextSecrets: true }), [`warning data-secret-readable ${keyAt(directory, ['directoryOkta', 'token'])}`]);
+    assert.deepEqual(lines(directory, { fileMode: 0o644, plaintextSecrets: true }), [
+      `warning data-secret-readable ${keyAt(directory, ['directoryOkta', 'token'])}`,
+    ]);
     const l1 = fixture('l1-okta.json');
     assert.equal(rangeText(only(l1, 'data-secret-readable', { fileMode: 0o644 }).range), keyAt(l1, ['accessToken']));
     const upgraded = fixture('l3-upgraded-okta.json');
@@ -712,13 +759,16 @@ describe('data.json validator: text bwdc cannot parse', () => {
 
   it('reports comments and trailing commas exactly, with fixes that make the file valid', () => {
     const text = '{\n  // the LDAP server\n  "directoryType": 0, /* zero */\n  "sync": { "users": true, },\n}\n';
-    assert.deepEqual(lines(text), [
-      'error data-json-comment 1:2-1:20',
-      'error data-json-comment 2:22-2:32',
-      'error data-json-trailing-comma 3:25-3:26',
-      'error data-json-trailing-comma 3:28-3:29',
-      'error data-directory-config-missing 2:19-2:20',
-    ].sort());
+    assert.deepEqual(
+      lines(text),
+      [
+        'error data-json-comment 1:2-1:20',
+        'error data-json-comment 2:22-2:32',
+        'error data-json-trailing-comma 3:25-3:26',
+        'error data-json-trailing-comma 3:28-3:29',
+        'error data-directory-config-missing 2:19-2:20',
+      ].sort(),
+    );
     const report = validate(text);
     for (const d of report.diagnostics.filter((entry) => entry.code.startsWith('data-json'))) {
       assert.match(d.message, consequence);
@@ -733,7 +783,10 @@ describe('data.json validator: text bwdc cannot parse', () => {
   });
 
   it('reports trailing commas in arrays', () => {
-    assert.deepEqual(lines('{"authenticatedAccounts": ["a",], "global": {}}'), ['error data-json-trailing-comma 0:30-0:31', 'error data-no-active-account 0:34-0:42'].sort());
+    assert.deepEqual(
+      lines('{"authenticatedAccounts": ["a",], "global": {}}'),
+      ['error data-json-trailing-comma 0:30-0:31', 'error data-no-active-account 0:34-0:42'].sort(),
+    );
   });
 
   it('reports a byte order mark and still reads the rest', () => {
@@ -792,7 +845,11 @@ describe('data.json validator: text bwdc cannot parse', () => {
   it('reports empty text and whitespace as not JSON, without a summary', () => {
     for (const text of ['', '   \n', '\uFEFF']) {
       const report = validate(text);
-      assert.deepEqual(report.diagnostics.map((d) => d.code).filter((code) => code !== 'data-json-bom'), ['data-json-syntax'], JSON.stringify(text));
+      assert.deepEqual(
+        report.diagnostics.map((d) => d.code).filter((code) => code !== 'data-json-bom'),
+        ['data-json-syntax'],
+        JSON.stringify(text),
+      );
       assert.equal(report.summary, undefined);
     }
   });
@@ -802,8 +859,12 @@ describe('data.json validator: text bwdc cannot parse', () => {
   });
 
   it('counts lines at \\n, \\r\\n and \\r and characters in UTF-16 units', () => {
-    assert.deepEqual(lines('{\r\n"directoryType": "3",\r"directoryOkta": {"orgUrl": "https://a.okta.com"},\n"sync": {"users": true}\r\n}'), ['error data-directory-type-not-number 1:17-1:20']);
-    assert.deepEqual(lines('{"name": "\u{1F600}", "directoryType": "3", "directoryOkta": {"orgUrl": "https://a.okta.com"}, "sync": {"users": true}}'), ['error data-directory-type-not-number 0:32-0:35']);
+    assert.deepEqual(lines('{\r\n"directoryType": "3",\r"directoryOkta": {"orgUrl": "https://a.okta.com"},\n"sync": {"users": true}\r\n}'), [
+      'error data-directory-type-not-number 1:17-1:20',
+    ]);
+    assert.deepEqual(lines('{"name": "\u{1F600}", "directoryType": "3", "directoryOkta": {"orgUrl": "https://a.okta.com"}, "sync": {"users": true}}'), [
+      'error data-directory-type-not-number 0:32-0:35',
+    ]);
     assert.deepEqual(lines('{"name": "\u{1F600}", "sync": "x"}'), ['error data-directory-type-missing 0:0-0:1', 'error data-field-type 0:23-0:26']);
   });
 
@@ -827,7 +888,9 @@ describe('data.json validator: text bwdc cannot parse', () => {
   it('skips the setting checks of broken text but not the readable-secret warning', () => {
     const whole = fixture('l2-okta.json');
     const cut = whole.slice(0, whole.indexOf('"directoryConfigurations"'));
-    const codes = validate(cut, { fileMode: 0o644, plaintextSecrets: true }).diagnostics.map((d) => d.code).sort();
+    const codes = validate(cut, { fileMode: 0o644, plaintextSecrets: true })
+      .diagnostics.map((d) => d.code)
+      .sort();
     assert.deepEqual(codes, ['data-json-syntax', 'data-secret-readable']);
   });
 });
@@ -843,14 +906,20 @@ describe('data.json validator: messages', () => {
     const report = withTranslations(translate, () => validateDataJson(text));
     assert.ok(report.diagnostics.length >= 2);
     for (const d of report.diagnostics) assert.ok(d.message.startsWith('[') && d.message.endsWith(']'), d.message);
-    assert.ok(seen.every((message) => !message.includes('"9"')), 'values are arguments, not part of a template');
+    assert.ok(
+      seen.every((message) => !message.includes('"9"')),
+      'values are arguments, not part of a template',
+    );
     assert.equal(report.summary!.layoutLabel, '[flat state-service layout (Directory Connector v2026.6.0 and later)]');
   });
 
   it('says what bwdc will do and how to fix it', () => {
     const text = set(fixture('l3-ldap.json'), ['directoryType'], '0');
     const d = only(text, 'data-directory-type-not-number');
-    assert.equal(d.message, 'directoryType is the string "0", but bwdc compares it with the number 0 (===), so no directory matches and the sync fails. Write it without quotes: 0.');
+    assert.equal(
+      d.message,
+      'directoryType is the string "0", but bwdc compares it with the number 0 (===), so no directory matches and the sync fails. Write it without quotes: 0.',
+    );
     assert.equal(d.fixes![0]!.title, 'Change to the number 0');
   });
 });

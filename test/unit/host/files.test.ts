@@ -60,7 +60,10 @@ describe('writing files and finding programs', () => {
       const dir = folder();
       const target = path.join(dir, 'a folder');
       fs.mkdirSync(path.join(target, 'inside'), { recursive: true });
-      assert.throws(() => writeFileAtomic(target, 'x', { mode: 0o600 }), (error: NodeJS.ErrnoException) => error.code === 'EISDIR');
+      assert.throws(
+        () => writeFileAtomic(target, 'x', { mode: 0o600 }),
+        (error: NodeJS.ErrnoException) => error.code === 'EISDIR',
+      );
       assert.deepStrictEqual(fs.readdirSync(dir), ['a folder']);
       assert.deepStrictEqual(fs.readdirSync(target), ['inside']);
     });

@@ -54,7 +54,10 @@ describe('change locks across processes (host/lock)', function () {
         try {
           await assert.rejects(new FileLocks(root, 1_000, [locker]).acquire('crontab-bwdc', 'the crontab of bwdc'), (error: Error) => {
             assert.ok(error instanceof LockTimeoutError);
-            assert.match(error.message, /^Another change to the crontab of bwdc has held its lock for 1 seconds \(.*bwdc-schedule-crontab-bwdc\.lock\); nothing was changed/);
+            assert.match(
+              error.message,
+              /^Another change to the crontab of bwdc has held its lock for 1 seconds \(.*bwdc-schedule-crontab-bwdc\.lock\); nothing was changed/,
+            );
             return true;
           });
         } finally {
@@ -73,7 +76,11 @@ describe('change locks across processes (host/lock)', function () {
     a.release();
     b.release();
     odd.release();
-    assert.deepStrictEqual(fs.readdirSync(root).sort(), ['bwdc-schedule-crontab-alice.lock', 'bwdc-schedule-crontab-bob.lock', 'bwdc-schedule-task-%5cbwdc%5c..%2f..%2fetc.lock']);
+    assert.deepStrictEqual(fs.readdirSync(root).sort(), [
+      'bwdc-schedule-crontab-alice.lock',
+      'bwdc-schedule-crontab-bob.lock',
+      'bwdc-schedule-task-%5cbwdc%5c..%2f..%2fetc.lock',
+    ]);
   });
 
   it('never follows a symlink planted where its lock file goes', async () => {

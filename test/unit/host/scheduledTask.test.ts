@@ -27,7 +27,11 @@ const PASSWORD = `P"a's$w0rd\`;|&<>${'ü'}日本 -Password x`;
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const ok = (...lines: string[]): ProcessResult => ({ code: 0, stdout: [...lines, 'BWDC-OK', ''].join('\r\n'), stderr: '' });
-const failed = (hresult: string): ProcessResult => ({ code: 3, stdout: `BWDC-ERROR ${hresult}\r\n`, stderr: 'Register-ScheduledTask : (localized text that must not matter)\r\n' });
+const failed = (hresult: string): ProcessResult => ({
+  code: 3,
+  stdout: `BWDC-ERROR ${hresult}\r\n`,
+  stderr: 'Register-ScheduledTask : (localized text that must not matter)\r\n',
+});
 const exported = (xml: string, account?: string): ProcessResult => ok(`BWDC-XML ${b64(xml)}`, ...(account ? [`BWDC-ACCOUNT ${b64(account)}`] : []));
 
 /** The action a recorded run performs, and the data line it sent. */
@@ -70,7 +74,10 @@ describe('ScheduledTasks (Windows Task Scheduler through PowerShell, no Windows 
         assert.ok(/^[\x20-\x7e]+$/.test(script), 'ASCII only: stdin is decoded with the OEM code page');
         const tokens = lexPowerShell(script);
         assert.strictEqual(bracketProblem(tokens), undefined);
-        assert.ok(tokens.every((token) => token.kind !== 'comment'), 'a # would comment out the rest of the line');
+        assert.ok(
+          tokens.every((token) => token.kind !== 'comment'),
+          'a # would comment out the rest of the line',
+        );
         assert.ok(script.startsWith("& { try { $ErrorActionPreference = 'Stop'; $d = [Console]::In.ReadLine() | ConvertFrom-Json; "));
         assert.ok(script.includes("[Console]::Out.WriteLine('BWDC-OK'); exit 0 } catch { "));
         assert.ok(script.endsWith("[Console]::Out.WriteLine('BWDC-ERROR 0x' + ([int64]$h -band 0xFFFFFFFFL).ToString('X8')); exit 3 } }"));
@@ -78,7 +85,11 @@ describe('ScheduledTasks (Windows Task Scheduler through PowerShell, no Windows 
     }
 
     it('register with -Xml, the split path, -User, -Password and -Force; export and unregister only by name and folder', () => {
-      assert.ok(taskScript('install').includes('Register-ScheduledTask -Xml $d.xml -TaskName $d.name -TaskPath $d.folder -User $d.user -Password $d.password -Force -ErrorAction Stop'));
+      assert.ok(
+        taskScript('install').includes(
+          'Register-ScheduledTask -Xml $d.xml -TaskName $d.name -TaskPath $d.folder -User $d.user -Password $d.password -Force -ErrorAction Stop',
+        ),
+      );
       assert.ok(taskScript('read').includes('Export-ScheduledTask -TaskName $d.name -TaskPath $d.folder -ErrorAction Stop'));
       assert.ok(taskScript('remove').includes('Unregister-ScheduledTask -TaskName $d.name -TaskPath $d.folder -Confirm:$false -ErrorAction Stop'));
       assert.ok(!taskScript('read').includes('$d.password') && !taskScript('remove').includes('$d.password'));
@@ -96,9 +107,19 @@ describe('ScheduledTasks (Windows Task Scheduler through PowerShell, no Windows 
     it('splits \\bwdc\\<name> into TaskPath \\bwdc\\ and TaskName <name>', () => {
       assert.deepStrictEqual(splitTaskPath('\\bwdc\\sunday-sync'), { folder: '\\bwdc\\', name: 'sunday-sync' });
     });
-    for (const foreign of ['\\Microsoft\\Windows\\Defrag\\ScheduledDefrag', '\\sunday-sync', 'sunday-sync', '\\bwdc\\', '\\bwdc\\ padded ', '\\bwdc\\sub\\task']) {
+    for (const foreign of [
+      '\\Microsoft\\Windows\\Defrag\\ScheduledDefrag',
+      '\\sunday-sync',
+      'sunday-sync',
+      '\\bwdc\\',
+      '\\bwdc\\ padded ',
+      '\\bwdc\\sub\\task',
+    ]) {
       it(`refuses ${JSON.stringify(foreign)}, which is not one of our tasks`, () => {
-        assert.throws(() => splitTaskPath(foreign), (error: unknown) => error instanceof ScheduledTaskError && error.reason === 'other');
+        assert.throws(
+          () => splitTaskPath(foreign),
+          (error: unknown) => error instanceof ScheduledTaskError && error.reason === 'other',
+        );
       });
     }
   });
@@ -116,7 +137,10 @@ describe('ScheduledTasks (Windows Task Scheduler through PowerShell, no Windows 
         ],
       );
       const [install, read] = runner.runs.map(decode);
-      assert.strictEqual(runner.runs[0]!.input, `${taskScript('install')}\r\n${asciiJson({ xml: EXPECTED, folder: '\\bwdc\\', name: 'sunday-sync', user: USER, password: PASSWORD })}\r\n`);
+      assert.strictEqual(
+        runner.runs[0]!.input,
+        `${taskScript('install')}\r\n${asciiJson({ xml: EXPECTED, folder: '\\bwdc\\', name: 'sunday-sync', user: USER, password: PASSWORD })}\r\n`,
+      );
       assert.deepStrictEqual(install!.data, { xml: EXPECTED, folder: '\\bwdc\\', name: 'sunday-sync', user: USER, password: PASSWORD });
       assert.deepStrictEqual(read!.data, { folder: '\\bwdc\\', name: 'sunday-sync' });
       assert.strictEqual(read!.action, 'read');
@@ -132,7 +156,10 @@ describe('ScheduledTasks (Windows Task Scheduler through PowerShell, no Windows 
       const drifted = EXPORTED.replace('<Sunday />', '<Saturday />').replace('PT40M', 'PT72H');
       const error = await rejection(new ScheduledTasks(windows(drifted, { account: USER })).install(EXPECTED, TASK, USER, PASSWORD));
       assert.strictEqual(error.reason, 'verify-failed');
-      assert.strictEqual(error.message, `${TASK} was registered, but Task Scheduler reads it back with different triggers, settings. Check it in Task Scheduler (taskschd.msc).`);
+      assert.strictEqual(
+        error.message,
+        `${TASK} was registered, but Task Scheduler reads it back with different triggers, settings. Check it in Task Scheduler (taskschd.msc).`,
+      );
     });
 
     it('reports a task that cannot be read back after registering as verify-failed', async () => {
@@ -201,7 +228,10 @@ describe('ScheduledTasks (Windows Task Scheduler through PowerShell, no Windows 
     it('unregisters by folder and name and says whether there was a task', async () => {
       const runner = new FakeRunner(() => ok());
       assert.strictEqual(await new ScheduledTasks(runner).remove(TASK), true);
-      assert.deepStrictEqual(runner.runs.map(decode).map((run) => [run.action, run.data]), [['remove', { folder: '\\bwdc\\', name: 'sunday-sync' }]]);
+      assert.deepStrictEqual(
+        runner.runs.map(decode).map((run) => [run.action, run.data]),
+        [['remove', { folder: '\\bwdc\\', name: 'sunday-sync' }]],
+      );
       assert.deepStrictEqual(runner.runs[0]!.args, POWERSHELL_ARGS);
       assert.strictEqual(await new ScheduledTasks(new FakeRunner(() => failed('0x80070002'))).remove(TASK), false);
     });
@@ -231,7 +261,10 @@ describe('ScheduledTasks (Windows Task Scheduler through PowerShell, no Windows 
       it(`says ${status} for ${name}`, async () => {
         const runner = windows(registered, account ? { account } : {});
         assert.strictEqual(await new ScheduledTasks(runner).status(EXPECTED, TASK), status);
-        assert.deepStrictEqual(runner.runs.map((run) => decode(run).action), ['read']);
+        assert.deepStrictEqual(
+          runner.runs.map((run) => decode(run).action),
+          ['read'],
+        );
       });
     }
   });

@@ -70,7 +70,11 @@ describe('bwdc-schedule secret store', function () {
 
     const refusals: { readonly name: string; readonly answer: string; readonly message: string }[] = [
       { name: 'nothing', answer: '', message: 'bwdc-schedule: No secret was given.\n' },
-      { name: 'two lines', answer: `${VALUES.secret}\n${VALUES.secret}`, message: 'bwdc-schedule: The secret contains a line break or a control character; paste only the client_secret.\n' },
+      {
+        name: 'two lines',
+        answer: `${VALUES.secret}\n${VALUES.secret}`,
+        message: 'bwdc-schedule: The secret contains a line break or a control character; paste only the client_secret.\n',
+      },
     ];
     for (const { name, answer, message } of refusals) {
       it(`refuses ${name} on stdin with exit 1 and writes no file`, async () => {
@@ -94,7 +98,13 @@ describe('bwdc-schedule secret store', function () {
       assert.ok(!fs.existsSync(secretFile));
     });
 
-    const usages: readonly (readonly string[])[] = [['secret'], ['secret', 'store'], ['secret', 'list', 'x.bwdc-schedule'], ['secret', 'store', 'a', 'b'], ['secret', 'store', 'a', '--secret', 'x']];
+    const usages: readonly (readonly string[])[] = [
+      ['secret'],
+      ['secret', 'store'],
+      ['secret', 'list', 'x.bwdc-schedule'],
+      ['secret', 'store', 'a', 'b'],
+      ['secret', 'store', 'a', '--secret', 'x'],
+    ];
     for (const argv of usages) {
       it(`is a usage error (exit 2) to call ${argv.join(' ')}`, async () => {
         const result = await runAsync(argv, { hostPlatform: 'linux' });
@@ -107,7 +117,12 @@ describe('bwdc-schedule secret store', function () {
   describe('the built CLI (node dist/cli.js), with the secret piped on stdin', () => {
     before(() => {
       const newest = (dir: string): number =>
-        Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((entry) => (entry.isDirectory() ? newest(path.join(dir, entry.name)) : fs.statSync(path.join(dir, entry.name)).mtimeMs)));
+        Math.max(
+          0,
+          ...fs
+            .readdirSync(dir, { withFileTypes: true })
+            .map((entry) => (entry.isDirectory() ? newest(path.join(dir, entry.name)) : fs.statSync(path.join(dir, entry.name)).mtimeMs)),
+        );
       if (!fs.existsSync(BUNDLE) || fs.statSync(BUNDLE).mtimeMs < newest(path.join(ROOT, 'src'))) {
         execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
       }
@@ -117,7 +132,10 @@ describe('bwdc-schedule secret store', function () {
       const { file, secretFile } = scheduleFile(folder(), 'file');
       const argv = [BUNDLE, 'secret', 'store', file];
       const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, argv, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: path.dirname(file) } });
+        const child = spawn(process.execPath, argv, {
+          stdio: ['pipe', 'pipe', 'pipe'],
+          env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: path.dirname(file) },
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -137,7 +155,12 @@ describe('bwdc-schedule secret store', function () {
     function storeFrom(file: string, stdin: string): { status: number | null; stdout: string; stderr: string } {
       const descriptor = fs.openSync(stdin, 'r');
       try {
-        const result = spawnSync(process.execPath, [BUNDLE, 'secret', 'store', file], { stdio: [descriptor, 'pipe', 'pipe'], encoding: 'utf8', timeout: 20_000, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: path.dirname(file) } });
+        const result = spawnSync(process.execPath, [BUNDLE, 'secret', 'store', file], {
+          stdio: [descriptor, 'pipe', 'pipe'],
+          encoding: 'utf8',
+          timeout: 20_000,
+          env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: path.dirname(file) },
+        });
         return { status: result.status, stdout: result.stdout, stderr: result.stderr };
       } finally {
         fs.closeSync(descriptor);
@@ -146,7 +169,11 @@ describe('bwdc-schedule secret store', function () {
 
     const refusedInputs: { readonly name: string; readonly bytes: Buffer | undefined; readonly message: RegExp }[] = [
       { name: 'two lines (only the first used to be stored)', bytes: Buffer.from(`${VALUES.secret}\nsecond line\n`), message: /line break/ },
-      { name: 'invalid UTF-8 (used to become U+FFFD)', bytes: Buffer.concat([Buffer.from(VALUES.secret.slice(0, 10)), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]), message: /not UTF-8 text/ },
+      {
+        name: 'invalid UTF-8 (used to become U+FFFD)',
+        bytes: Buffer.concat([Buffer.from(VALUES.secret.slice(0, 10)), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]),
+        message: /not UTF-8 text/,
+      },
       { name: 'endless input (/dev/zero)', bytes: undefined, message: /longer than 4096 bytes/ },
     ];
     for (const { name, bytes, message } of refusedInputs) {

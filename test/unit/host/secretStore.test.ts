@@ -14,7 +14,15 @@ const ROOT_USER: UserInfo = { name: 'root', uid: 0, gid: 0 };
 const ALICE: UserInfo = { name: 'alice', uid: 1000, gid: 1000 };
 
 /** Secrets that would break naive quoting somewhere: the shell, security(1)'s parser, PowerShell. */
-const SECRETS: readonly string[] = [VALUES.secret, VALUES.oddSecret, 'with "double" and \\ backslash\\', "with 'single' ‘curly’ quotes", '  spaces around  ', '-w -U leading dash', 'ünïcödé 日本 🦀'];
+const SECRETS: readonly string[] = [
+  VALUES.secret,
+  VALUES.oddSecret,
+  'with "double" and \\ backslash\\',
+  "with 'single' ‘curly’ quotes",
+  '  spaces around  ',
+  '-w -U leading dash',
+  'ünïcödé 日本 🦀',
+];
 
 function host(platform: Platform, runner: FakeRunner, currentUser: UserInfo = ROOT_USER): SecretStoreHost {
   return { runner, platform, currentUser };
@@ -124,7 +132,10 @@ describe('storing the client secret', () => {
         const job = posixJob('macos', 'keychain', folder(), { names: 'hostile' });
         const outcome = await storeSecret(job, `${secret}\n`, host('macos', runner, { name: 'Jane "J" Doe', uid: 501, gid: 20 }));
 
-        assert.deepStrictEqual(outcome, { stored: true, message: `Stored the secret in the login keychain as "${job.secret.target}", readable by /usr/bin/security.` });
+        assert.deepStrictEqual(outcome, {
+          stored: true,
+          message: `Stored the secret in the login keychain as "${job.secret.target}", readable by /usr/bin/security.`,
+        });
         assert.strictEqual(runner.runs.length, 1);
         const [run] = runner.runs;
         assert.strictEqual(run!.command, '/usr/bin/security');
@@ -159,7 +170,11 @@ describe('storing the client secret', () => {
     });
 
     const failures: { readonly name: string; readonly code: number; readonly stderr: string }[] = [
-      { name: 'exits 1', code: 1, stderr: 'security: SecKeychainItemCreateFromContent (<default>): User interaction is not allowed.\nadd-generic-password: returned 1\n' },
+      {
+        name: 'exits 1',
+        code: 1,
+        stderr: 'security: SecKeychainItemCreateFromContent (<default>): User interaction is not allowed.\nadd-generic-password: returned 1\n',
+      },
       { name: 'reports an error on stderr even with exit 0', code: 0, stderr: 'security: error: could not open the keychain\n' },
     ];
     for (const failure of failures) {
@@ -172,7 +187,10 @@ describe('storing the client secret', () => {
 
     it('refuses on another OS, and for another run-as user, without running anything', async () => {
       const runner = new FakeRunner();
-      assert.match(await refusal(storeSecret(posixJob('macos', 'keychain', folder()), VALUES.secret, host('linux', runner)), VALUES.secret), /only be stored on macOS/);
+      assert.match(
+        await refusal(storeSecret(posixJob('macos', 'keychain', folder()), VALUES.secret, host('linux', runner)), VALUES.secret),
+        /only be stored on macOS/,
+      );
       assert.match(
         await refusal(storeSecret(posixJob('macos', 'keychain', folder(), { runAs: 'bwdc' }), VALUES.secret, host('macos', runner, ALICE)), VALUES.secret),
         /must be in bwdc's login keychain: run this as bwdc/,
@@ -217,7 +235,10 @@ describe('storing the client secret', () => {
 
     it('refuses, without the secret in the message, when PowerShell fails; and on another OS; and for another account', async () => {
       const failing = new FakeRunner(() => ({ code: 1, stdout: '', stderr: `ConvertTo-SecureString: cannot convert ${VALUES.secret}` }));
-      assert.match(await refusal(storeSecret(windowsJob(), VALUES.secret, host('windows', failing)), VALUES.secret), /PowerShell could not write .*client_secret\.xml \(exit 1\)/);
+      assert.match(
+        await refusal(storeSecret(windowsJob(), VALUES.secret, host('windows', failing)), VALUES.secret),
+        /PowerShell could not write .*client_secret\.xml \(exit 1\)/,
+      );
       const idle = new FakeRunner();
       assert.match(await refusal(storeSecret(windowsJob(), VALUES.secret, host('linux', idle)), VALUES.secret), /only be stored on Windows/);
       assert.match(
@@ -277,7 +298,10 @@ describe('storing the client secret', () => {
         fs.mkdirSync(secretFolder, { recursive: true });
         fs.chmodSync(secretFolder, mode);
         const message = await refusal(storeSecret(job, VALUES.secret, host('linux', new FakeRunner())), VALUES.secret);
-        assert.strictEqual(message, `The folder ${secretFolder} can be written by other users, so the script will refuse a secret stored there. Use a private folder (mode 700).`);
+        assert.strictEqual(
+          message,
+          `The folder ${secretFolder} can be written by other users, so the script will refuse a secret stored there. Use a private folder (mode 700).`,
+        );
         assert.deepStrictEqual(fs.readdirSync(secretFolder), []);
       });
     }
@@ -286,7 +310,10 @@ describe('storing the client secret', () => {
       const job = posixJob('linux', 'file', folder(), { runAs: 'bwdc' });
       const runner = new FakeRunner();
       const message = await refusal(storeSecret(job, VALUES.secret, host('linux', runner, ALICE)), VALUES.secret);
-      assert.strictEqual(message, 'The secret file must belong to bwdc, the user the job runs as. Run this as bwdc (sudo -u bwdc bwdc-schedule secret store FILE) or as root.');
+      assert.strictEqual(
+        message,
+        'The secret file must belong to bwdc, the user the job runs as. Run this as bwdc (sudo -u bwdc bwdc-schedule secret store FILE) or as root.',
+      );
       assert.deepStrictEqual(runner.runs, []);
       assert.ok(!fs.existsSync(job.secret.target));
     });
@@ -329,7 +356,10 @@ describe('storing the client secret', () => {
 
     it('refuses file: on Windows', async () => {
       const job = posixJob('linux', 'file', folder());
-      assert.match(await refusal(storeSecret(job, VALUES.secret, host('windows', new FakeRunner())), VALUES.secret), /file: secrets are for Linux and macOS; on Windows use dpapi:PATH\./);
+      assert.match(
+        await refusal(storeSecret(job, VALUES.secret, host('windows', new FakeRunner())), VALUES.secret),
+        /file: secrets are for Linux and macOS; on Windows use dpapi:PATH\./,
+      );
     });
   });
 
@@ -338,7 +368,10 @@ describe('storing the client secret', () => {
       const runner = new FakeRunner();
       const outcome = await storeSecret(posixJob('linux', 'env', folder()), '', host('linux', runner));
       assert.strictEqual(outcome.stored, false);
-      assert.match(outcome.message, /^Nothing to store: the script reads the secret from the environment variable BWDC_CLIENT_SECRET, which whatever starts it must set\./);
+      assert.match(
+        outcome.message,
+        /^Nothing to store: the script reads the secret from the environment variable BWDC_CLIENT_SECRET, which whatever starts it must set\./,
+      );
       assert.match(outcome.message, /prefer 'secret file:PATH'/);
       assert.deepStrictEqual(runner.runs, []);
     });

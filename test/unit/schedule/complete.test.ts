@@ -145,7 +145,13 @@ describe('completeAt after each directive', () => {
 
   it('offers the well-known variables after env', () => {
     const entries = completeAtEnd('env ');
-    assert.deepStrictEqual(labels(entries), ['BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS', 'NODE_EXTRA_CA_CERTS', 'https_proxy', 'http_proxy', 'BITWARDENCLI_CONNECTOR_DEBUG']);
+    assert.deepStrictEqual(labels(entries), [
+      'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS',
+      'NODE_EXTRA_CA_CERTS',
+      'https_proxy',
+      'http_proxy',
+      'BITWARDENCLI_CONNECTOR_DEBUG',
+    ]);
     assert.strictEqual(entries[0]!.insertText, 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=${1:true}');
     assert.match(entries[0]!.documentation!, /started by cron has no desktop keyring/);
   });

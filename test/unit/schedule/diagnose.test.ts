@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { diagnoseSchedule, type DiagnoseContext, type ScheduleDiagnostic, type Severity } from '../../../src/core/schedule/diagnose';
+import type { Severity } from '../../../src/core/diagnostic';
+import { diagnoseSchedule, type DiagnoseContext, type ScheduleDiagnostic } from '../../../src/core/schedule/diagnose';
 import type { Platform } from '../../../src/core/schedule/directives';
 import { parseSchedule } from '../../../src/core/schedule/parse';
 import { pathKind } from '../../../src/host/files';
@@ -65,16 +66,25 @@ const CASES: readonly Case[] = [
   { text: `name ${'a'.repeat(65)}`, expect: [error('invalid-name', [0, 5, 70], 'at most 64 characters')] },
   // client-id
   { text: 'client-id 6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', expect: [error('invalid-client-id', [0, 10, 46], "'organization.'", CLIENT_ID)] },
-  { text: 'client-id user.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', expect: [error('invalid-client-id', [0, 10, 51], 'personal API key', "organization's API key")] },
+  {
+    text: 'client-id user.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
+    expect: [error('invalid-client-id', [0, 10, 51], 'personal API key', "organization's API key")],
+  },
   { text: 'client-id organization.not-a-uuid', expect: [error('invalid-client-id', [0, 10, 33], "'organization.' followed by a UUID")] },
   { text: `client-id ${FAKE_SECRET}`, expect: [error('literal-secret', [0, 10, 40], 'client_secret, not the client_id', 'where the `secret` line points')] },
   // secret
   { text: 'secret vault:bwdc', expect: [error('invalid-secret', [0, 7, 17], "'vault:'", 'file:PATH', 'env:NAME', 'keychain:SERVICE', 'dpapi:PATH')] },
   { text: 'secret /home/bwdc/client_secret', expect: [error('invalid-secret', [0, 7, 31], "'file:/home/bwdc/client_secret'")] },
   { text: 'platform windows\nsecret C:\\bwdc\\secret.xml', expect: [error('invalid-secret', [1, 7, 25], "'dpapi:C:\\bwdc\\secret.xml'")] },
-  { text: 'secret hunter2', expect: [error('literal-secret', [0, 7, 14], 'may be the secret itself', 'secret file:/home/bwdc/.config/bwdc/client_secret', '0600')] },
+  {
+    text: 'secret hunter2',
+    expect: [error('literal-secret', [0, 7, 14], 'may be the secret itself', 'secret file:/home/bwdc/.config/bwdc/client_secret', '0600')],
+  },
   { text: `secret ${FAKE_SECRET}`, expect: [error('literal-secret', [0, 7, 37], 'Never write the client_secret into this file', 'secret file:')] },
-  { text: `platform windows\nsecret ${FAKE_SECRET}`, expect: [error('literal-secret', [1, 7, 37], 'Export-Clixml', 'secret dpapi:C:\\ProgramData\\bwdc\\client_secret.xml')] },
+  {
+    text: `platform windows\nsecret ${FAKE_SECRET}`,
+    expect: [error('literal-secret', [1, 7, 37], 'Export-Clixml', 'secret dpapi:C:\\ProgramData\\bwdc\\client_secret.xml')],
+  },
   { text: `secret file:${FAKE_SECRET}`, expect: [error('literal-secret', [0, 12, 42], 'the secret itself, not a path or name')] },
   { text: `secret env:${FAKE_SECRET}`, expect: [error('literal-secret', [0, 11, 41], 'the secret itself, not a variable name')] },
   { text: 'secret keychain:bwdc-client-secret', expect: [error('secret-platform', [0, 7, 34], "'keychain:'", 'linux', 'file: or env:')] },
@@ -100,7 +110,10 @@ const CASES: readonly Case[] = [
   { text: 'script ~bwdc/sync.sh', expect: [error('invalid-path', [0, 7, 20], "'~'")] },
   { text: 'instance ~/instance-1', expect: [error('invalid-path', [0, 9, 21], "'~'")] },
   { text: 'instance ./instance-1 #2', expect: [warning('ambiguous-comment', [0, 22, 24], "'./instance-1'", "'#2'", "put a space after '#'")] },
-  { text: 'instance ./a\ninstance a\ninstance ./a/', expect: [warning('duplicate-instance', [1, 9, 10], 'line 1', 'twice'), warning('duplicate-instance', [2, 9, 13], 'line 1')] },
+  {
+    text: 'instance ./a\ninstance a\ninstance ./a/',
+    expect: [warning('duplicate-instance', [1, 9, 10], 'line 1', 'twice'), warning('duplicate-instance', [2, 9, 13], 'line 1')],
+  },
   { text: 'instance /srv/bwdc/a\ninstance /srv/bwdc/a/', expect: [warning('duplicate-instance', [1, 9, 21], 'line 1')] },
   // env
   { text: 'env BW_CLIENTID=organization.x', expect: [error('managed-env', [0, 4, 15], 'BW_CLIENTID', 'sets', 'remove this line')] },
@@ -114,12 +127,18 @@ const CASES: readonly Case[] = [
   { text: `env SOMETHING=${FAKE_SECRET}`, expect: [error('literal-secret', [0, 14, 44], 'SOMETHING', 'looks like a secret')] },
   { text: 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=yes', expect: [warning('plaintext-value', [0, 45, 48], "exact value 'true'", "'yes'")] },
   { text: 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=', expect: [warning('plaintext-value', [0, 4, 45], "exact value 'true'")] },
-  { text: 'env https_proxy=http://a:3128\nenv https_proxy=http://b:3128', expect: [warning('duplicate-env', [1, 4, 15], 'https_proxy', 'line 1', 'later value wins')] },
+  {
+    text: 'env https_proxy=http://a:3128\nenv https_proxy=http://b:3128',
+    expect: [warning('duplicate-env', [1, 4, 15], 'https_proxy', 'line 1', 'later value wins')],
+  },
   // Secrets and control characters anywhere in the file
   { text: `# old key: ${FAKE_SECRET}`, expect: [error('literal-secret', [0, 11, 41], 'not even in a comment')] },
   { text: `log /var/log/bwdc.log # ${FAKE_SECRET}`, expect: [error('literal-secret', [0, 24, 54], 'not even in a comment')] },
   { text: FAKE_SECRET, expect: [error('literal-secret', [0, 0, 30], 'looks like an API secret', 'secret file:')] },
-  { text: `client_secret ${FAKE_SECRET}`, expect: [error('unknown-directive', [0, 0, 13], "'client_secret'"), error('literal-secret', [0, 14, 44], 'looks like an API secret')] },
+  {
+    text: `client_secret ${FAKE_SECRET}`,
+    expect: [error('unknown-directive', [0, 0, 13], "'client_secret'"), error('literal-secret', [0, 14, 44], 'looks like an API secret')],
+  },
   { text: `name ${FAKE_SECRET}`, expect: [error('literal-secret', [0, 5, 35], 'looks like an API secret')] },
   { text: `timezone ${FAKE_SECRET}`, expect: [error('literal-secret', [0, 9, 39], 'looks like an API secret')] },
   { text: 'log /tmp/a\u0007b', expect: [error('control-character', [0, 10, 11], 'U+0007', 'Delete it')] },
@@ -158,7 +177,10 @@ const CASES: readonly Case[] = [
   { text: 'schedule 0 0 31 4,6,9,11 *', expect: [warning('cron-never-fires', [0, 13, 24], 'none of April, June, September, November')] },
   {
     text: 'schedule 5-2 * * * *',
-    expect: [warning('cron-reversed-range', [0, 9, 12], "'5-2'", 'backwards', '5-59,0-2', '2-5'), warning('cron-never-fires', [0, 9, 12], 'Never runs', "'5-2'")],
+    expect: [
+      warning('cron-reversed-range', [0, 9, 12], "'5-2'", 'backwards', '5-59,0-2', '2-5'),
+      warning('cron-never-fires', [0, 9, 12], 'Never runs', "'5-2'"),
+    ],
   },
   { text: 'schedule 0 0 13 * 5', expect: [warning('cron-day-or', [0, 13, 19], "day-of-month '13' OR day-of-week '5'", 'every 13th and every Friday')] },
   { text: 'schedule 0 0 1,15 * mon-fri', expect: [warning('cron-day-or', [0, 13, 27], "'1,15' OR", "'mon-fri'")] },
@@ -176,7 +198,8 @@ describe('diagnoseSchedule', () => {
         const expected = testCase.expect.map((e) => `${e.severity} ${e.code} ${e.at[0]}:${e.at[1]}-${e.at[0]}:${e.at[2]}`);
         assert.deepStrictEqual(diagnostics.map(summary), expected);
         testCase.expect.forEach((e, index) => {
-          for (const word of e.words) assert.ok(diagnostics[index]!.message.includes(word), `${JSON.stringify(word)} in ${JSON.stringify(diagnostics[index]!.message)}`);
+          for (const word of e.words)
+            assert.ok(diagnostics[index]!.message.includes(word), `${JSON.stringify(word)} in ${JSON.stringify(diagnostics[index]!.message)}`);
         });
       });
     }
@@ -239,12 +262,19 @@ describe('diagnoseSchedule', () => {
 
   it('reports every required line that is missing, on the first line, with a fix that adds an example', () => {
     const diagnostics = diagnose('# only a comment\nname x\n');
-    assert.deepStrictEqual(diagnostics.map(summary), ['error missing-directive 0:0-0:16', 'error missing-directive 0:0-0:16', 'error missing-directive 0:0-0:16']);
+    assert.deepStrictEqual(diagnostics.map(summary), [
+      'error missing-directive 0:0-0:16',
+      'error missing-directive 0:0-0:16',
+      'error missing-directive 0:0-0:16',
+    ]);
     assert.deepStrictEqual(
       diagnostics.map((d) => /'([a-z-]+)' line is missing/.exec(d.message)?.[1]),
       ['schedule', 'client-id', 'secret'],
     );
-    assert.deepStrictEqual(diagnose('').map((d) => d.range), [r(0, 0, 0), r(0, 0, 0), r(0, 0, 0)]);
+    assert.deepStrictEqual(
+      diagnose('').map((d) => d.range),
+      [r(0, 0, 0), r(0, 0, 0), r(0, 0, 0)],
+    );
   });
 
   it('does not ask for a required line that is present but invalid', () => {
@@ -264,14 +294,18 @@ describe('diagnoseSchedule', () => {
   });
 
   it('uses the platform line, not the host, to judge secret sources and paths', () => {
-    const text = withRequired('platform windows\nsecret dpapi:C:\\ProgramData\\bwdc\\client_secret.xml\nbwdc C:\\Program Files\\Bitwarden\\bwdc.exe\nlog C:\\bwdc\\bwdc.log');
+    const text = withRequired(
+      'platform windows\nsecret dpapi:C:\\ProgramData\\bwdc\\client_secret.xml\nbwdc C:\\Program Files\\Bitwarden\\bwdc.exe\nlog C:\\bwdc\\bwdc.log',
+    );
     assert.deepStrictEqual(diagnose(text, { hostPlatform: 'linux' }).map(summary), []);
     assert.deepStrictEqual(diagnose(withRequired('secret dpapi:C:\\x.xml'), { hostPlatform: 'windows' }).map(summary), []);
     assert.deepStrictEqual(diagnose(withRequired('secret keychain:bwdc'), { hostPlatform: 'macos' }).map(summary), []);
   });
 
   it('accepts the documented env examples', () => {
-    const text = withRequired('env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\nenv NODE_EXTRA_CA_CERTS=/etc/ssl/private-ca.pem\nenv https_proxy=http://proxy:3128');
+    const text = withRequired(
+      'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true\nenv NODE_EXTRA_CA_CERTS=/etc/ssl/private-ca.pem\nenv https_proxy=http://proxy:3128',
+    );
     assert.deepStrictEqual(diagnose(text).map(summary), []);
   });
 
@@ -296,7 +330,10 @@ describe('diagnoseSchedule', () => {
     for (const text of texts) {
       it(`keeps the secret out of every message for ${JSON.stringify(text.replace(FAKE_SECRET, '<secret>'))}`, () => {
         const diagnostics = diagnose(withRequired(text));
-        assert.ok(diagnostics.some((d) => d.severity === 'error'), 'an error is reported');
+        assert.ok(
+          diagnostics.some((d) => d.severity === 'error'),
+          'an error is reported',
+        );
         for (const diagnostic of diagnostics) {
           assert.ok(!diagnostic.message.includes(FAKE_SECRET), diagnostic.message);
           for (const fix of diagnostic.fixes ?? []) assert.ok(!fix.title.includes(FAKE_SECRET), fix.title);
@@ -310,12 +347,28 @@ describe('diagnoseSchedule', () => {
     const onDisk: { readonly line: string; readonly expect: readonly string[]; readonly words?: readonly string[] }[] = [
       { line: 'instance ./instances/with-data-json', expect: [] },
       { line: `instance ${fixturePath('instances', 'with-data-json')}`, expect: [] },
-      { line: 'instance ./instances/without-data-json', expect: ['warning instance-no-data-json 0:9-0:38'], words: [fixturePath('instances', 'without-data-json'), 'no data.json'] },
-      { line: 'instance ./instances/no-such-folder', expect: ['warning instance-missing 0:9-0:35'], words: [fixturePath('instances', 'no-such-folder'), 'does not exist'] },
+      {
+        line: 'instance ./instances/without-data-json',
+        expect: ['warning instance-no-data-json 0:9-0:38'],
+        words: [fixturePath('instances', 'without-data-json'), 'no data.json'],
+      },
+      {
+        line: 'instance ./instances/no-such-folder',
+        expect: ['warning instance-missing 0:9-0:35'],
+        words: [fixturePath('instances', 'no-such-folder'), 'does not exist'],
+      },
       { line: 'instance ./instances/not-a-folder.txt', expect: ['warning instance-missing 0:9-0:37'], words: ['is a file', 'data.json'] },
       { line: `bwdc ${fixturePath('instances', 'not-a-folder.txt')}`, expect: [] },
-      { line: `bwdc ${fixturePath('no-such-bwdc')}`, expect: [`warning bwdc-missing 0:5-0:${5 + fixturePath('no-such-bwdc').length}`], words: ['No file at', 'install the Directory Connector CLI'] },
-      { line: `bwdc ${fixturePath('instances')}`, expect: [`warning bwdc-missing 0:5-0:${5 + fixturePath('instances').length}`], words: ['is a folder', 'executable itself'] },
+      {
+        line: `bwdc ${fixturePath('no-such-bwdc')}`,
+        expect: [`warning bwdc-missing 0:5-0:${5 + fixturePath('no-such-bwdc').length}`],
+        words: ['No file at', 'install the Directory Connector CLI'],
+      },
+      {
+        line: `bwdc ${fixturePath('instances')}`,
+        expect: [`warning bwdc-missing 0:5-0:${5 + fixturePath('instances').length}`],
+        words: ['is a folder', 'executable itself'],
+      },
     ];
     for (const { line, expect, words = [] } of onDisk) {
       it(`${expect.length === 0 ? 'accepts' : 'warns about'} ${JSON.stringify(line.replace(fixturePath(), '<fixtures>'))}`, () => {
@@ -348,7 +401,9 @@ describe('diagnoseSchedule', () => {
     const diagnostics = diagnose(readFixture('every-error.bwdc-schedule'), { scheduleFile: file, pathKind });
     const expected = readExpected('every-error.expected.json');
     assert.deepStrictEqual(
-      diagnostics.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.severity} ${d.code}`),
+      diagnostics.map(
+        (d) => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.severity} ${d.code}`,
+      ),
       expected.map((e) => `${e.line}:${e.column}-${e.endLine}:${e.endColumn} ${e.severity} ${e.code}`),
     );
     expected.forEach((e, index) => {
@@ -376,11 +431,17 @@ describe('diagnoseSchedule', () => {
   it('sorts diagnostics by position', () => {
     const diagnostics = diagnose(readFixture('every-error.bwdc-schedule'));
     const positions = diagnostics.map((d) => d.range.start.line * 1000 + d.range.start.character);
-    assert.deepStrictEqual(positions, [...positions].sort((a, b) => a - b));
+    assert.deepStrictEqual(
+      positions,
+      [...positions].sort((a, b) => a - b),
+    );
   });
 
   it('translates every message with the installed translations', () => {
-    const diagnostics = withTranslations((message) => `«${message}»`, () => diagnoseSchedule(readFixture('every-error.bwdc-schedule'), { hostPlatform: 'linux' }));
+    const diagnostics = withTranslations(
+      (message) => `«${message}»`,
+      () => diagnoseSchedule(readFixture('every-error.bwdc-schedule'), { hostPlatform: 'linux' }),
+    );
     assert.ok(diagnostics.length > 30);
     for (const diagnostic of diagnostics) assert.match(diagnostic.message, /^«[^]*»$/, diagnostic.code);
   });
@@ -396,21 +457,63 @@ describe('quick fixes', () => {
     { text: 'platform Linux', code: 'invalid-platform', title: "Change to 'linux'", result: 'platform linux', preferred: true },
     { text: 'platform darwin', code: 'invalid-platform', title: "Change to 'macos'", result: 'platform macos', preferred: true },
     { text: 'platform win32', code: 'invalid-platform', title: "Change to 'windows'", result: 'platform windows', preferred: true },
-    { text: 'timezone Europe/Berln # office', code: 'unknown-timezone', title: "Change to 'Europe/Berlin'", result: 'timezone Europe/Berlin # office', preferred: true },
-    { text: 'client-id 6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', code: 'invalid-client-id', title: "Add 'organization.'", result: `client-id ${CLIENT_ID}`, preferred: true },
-    { text: 'secret /home/bwdc/client_secret', code: 'invalid-secret', title: "Change to 'file:/home/bwdc/client_secret'", result: 'secret file:/home/bwdc/client_secret', preferred: true },
-    { text: 'platform windows\nsecret C:\\bwdc\\s.xml', code: 'invalid-secret', title: "Change to 'dpapi:C:\\bwdc\\s.xml'", result: 'platform windows\nsecret dpapi:C:\\bwdc\\s.xml', preferred: true },
+    {
+      text: 'timezone Europe/Berln # office',
+      code: 'unknown-timezone',
+      title: "Change to 'Europe/Berlin'",
+      result: 'timezone Europe/Berlin # office',
+      preferred: true,
+    },
+    {
+      text: 'client-id 6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
+      code: 'invalid-client-id',
+      title: "Add 'organization.'",
+      result: `client-id ${CLIENT_ID}`,
+      preferred: true,
+    },
+    {
+      text: 'secret /home/bwdc/client_secret',
+      code: 'invalid-secret',
+      title: "Change to 'file:/home/bwdc/client_secret'",
+      result: 'secret file:/home/bwdc/client_secret',
+      preferred: true,
+    },
+    {
+      text: 'platform windows\nsecret C:\\bwdc\\s.xml',
+      code: 'invalid-secret',
+      title: "Change to 'dpapi:C:\\bwdc\\s.xml'",
+      result: 'platform windows\nsecret dpapi:C:\\bwdc\\s.xml',
+      preferred: true,
+    },
     { text: 'env BW_CLIENTID=x\nlog /x', code: 'managed-env', title: 'Remove this line', result: 'log /x', preferred: true },
-    { text: 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=yes', code: 'plaintext-value', title: "Change to 'true'", result: 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true', preferred: true },
+    {
+      text: 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=yes',
+      code: 'plaintext-value',
+      title: "Change to 'true'",
+      result: 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true',
+      preferred: true,
+    },
     { text: 'log /tmp/a\u0007b', code: 'control-character', title: 'Delete the control character', result: 'log /tmp/ab', preferred: true },
-    { text: 'schedule 0 1 * * *\nschedule 0 1 * * *\nlog /x', code: 'duplicate-schedule', title: 'Remove this line', result: 'schedule 0 1 * * *\nlog /x', preferred: true },
+    {
+      text: 'schedule 0 1 * * *\nschedule 0 1 * * *\nlog /x',
+      code: 'duplicate-schedule',
+      title: 'Remove this line',
+      result: 'schedule 0 1 * * *\nlog /x',
+      preferred: true,
+    },
     { text: 'schedule 0 0 1-31 * 1', code: 'cron-day-or', title: "Change '1-31' to '*'", result: 'schedule 0 0 * * 1', preferred: true },
     { text: 'schedule @Daily', code: 'cron-bad-macro', title: 'Change to @daily', result: 'schedule @daily', preferred: true },
     { text: 'schedule 0 0 ? * *', code: 'cron-unsupported-syntax', title: 'Replace ? with *', result: 'schedule 0 0 * * *', preferred: true },
     { text: 'schedule 0 0 * * monday', code: 'cron-bad-name', title: "Change to 'mon'", result: 'schedule 0 0 * * mon', preferred: true },
     { text: 'schedule 5/15 * * * *', code: 'cron-step-without-range', title: 'Change to 5-59/15', result: 'schedule 5-59/15 * * * *', preferred: false },
     { text: 'schedule 5/15 * * * *', code: 'cron-step-without-range', title: 'Change to */15', result: 'schedule */15 * * * *', preferred: false },
-    { text: 'schedule 5-2 * * * *', code: 'cron-reversed-range', title: 'Change to 5-59,0-2 (wrap around)', result: 'schedule 5-59,0-2 * * * *', preferred: false },
+    {
+      text: 'schedule 5-2 * * * *',
+      code: 'cron-reversed-range',
+      title: 'Change to 5-59,0-2 (wrap around)',
+      result: 'schedule 5-59,0-2 * * * *',
+      preferred: false,
+    },
     { text: 'schedule 5-2 * * * *', code: 'cron-reversed-range', title: 'Change to 2-5', result: 'schedule 2-5 * * * *', preferred: false },
     { text: 'schedule 0 0 * * sat-sun', code: 'cron-reversed-range', title: 'Change to 6-7', result: 'schedule 0 0 * * 6-7', preferred: true },
     { text: 'name x', code: 'missing-directive', title: "Add 'schedule 0 12 * * 1'", result: 'name x\nschedule 0 12 * * 1\n', preferred: false },
@@ -422,7 +525,11 @@ describe('quick fixes', () => {
     it(`turns ${JSON.stringify(fix.text)} into ${JSON.stringify(fix.result)} with "${fix.title}"`, () => {
       const diagnostics = diagnose(fix.text).filter((d) => d.code === fix.code);
       const offered = diagnostics.flatMap((d) => d.fixes ?? []).filter((f) => f.title === fix.title);
-      assert.strictEqual(offered.length, 1, `one fix titled "${fix.title}" among ${JSON.stringify(diagnostics.flatMap((d) => (d.fixes ?? []).map((f) => f.title)))}`);
+      assert.strictEqual(
+        offered.length,
+        1,
+        `one fix titled "${fix.title}" among ${JSON.stringify(diagnostics.flatMap((d) => (d.fixes ?? []).map((f) => f.title)))}`,
+      );
       assert.strictEqual(applyEdits(fix.text, offered[0]!.edits), fix.result);
       assert.strictEqual(offered[0]!.preferred === true, fix.preferred);
     });

@@ -199,7 +199,10 @@ describe('scheduleHover on a schedule', () => {
   });
 
   it('passes its own words through the installed translations', () => {
-    const markdown = withTranslations((message) => `[${message}]`, () => hoverText(SEED, { line: 0, character: 11 }));
+    const markdown = withTranslations(
+      (message) => `[${message}]`,
+      () => hoverText(SEED, { line: 0, character: 11 }),
+    );
     assert.ok(markdown.includes("[**Next 5 runs** in Europe/Berlin (this machine's time zone):]"), markdown);
     assert.ok(markdown.includes('| [field] | [value] | [meaning] |'), markdown);
   });
@@ -246,7 +249,10 @@ describe('scheduleHover on directive keys', () => {
 
 describe('scheduleHover on other values', () => {
   const sources: { readonly value: string; readonly words: readonly string[] }[] = [
-    { value: 'file:/home/bwdc/.config/bwdc/client_secret', words: ['**file:** — ', '`/home/bwdc/.config/bwdc/client_secret`', 'shell builtin', 'owned by the run-as user', 'BW_CLIENTSECRET'] },
+    {
+      value: 'file:/home/bwdc/.config/bwdc/client_secret',
+      words: ['**file:** — ', '`/home/bwdc/.config/bwdc/client_secret`', 'shell builtin', 'owned by the run-as user', 'BW_CLIENTSECRET'],
+    },
     { value: 'env:BWDC_CLIENT_SECRET', words: ['**env:** — ', '`BWDC_CLIENT_SECRET`', 'environment variable', 'Never put the value in the crontab'] },
     { value: 'keychain:bwdc-client-secret', words: ['**keychain:** — ', '`bwdc-client-secret`', 'security find-generic-password -w', 'locked'] },
     { value: 'dpapi:C:\\ProgramData\\bwdc\\client_secret.xml', words: ['**dpapi:** — ', '`C:\\ProgramData\\bwdc\\client_secret.xml`', 'Import-Clixml', 'S4U'] },
@@ -290,13 +296,23 @@ describe('scheduleHover on other values', () => {
     for (const { value, state } of instances) {
       it(`says "${state}" for ${value}`, () => {
         const markdown = hoverText(`instance ${value}`, { line: 0, character: 12 }, { scheduleFile, pathKind });
-        assert.deepStrictEqual(lines(markdown), [`**Instance folder** \`${fixturePath(value)}\``, '', 'Synced with BITWARDENCLI_CONNECTOR_APPDATA_DIR set to this folder.', '', state]);
+        assert.deepStrictEqual(lines(markdown), [
+          `**Instance folder** \`${fixturePath(value)}\``,
+          '',
+          'Synced with BITWARDENCLI_CONNECTOR_APPDATA_DIR set to this folder.',
+          '',
+          state,
+        ]);
       });
     }
 
     it('looks nothing up for a job that runs on another platform', () => {
       const markdown = hoverText('platform windows\ninstance C:\\bwdc\\instance-1', { line: 1, character: 12 }, { scheduleFile, pathKind });
-      assert.deepStrictEqual(lines(markdown), ['**Instance folder** `C:\\bwdc\\instance-1`', '', 'Synced with BITWARDENCLI_CONNECTOR_APPDATA_DIR set to this folder.']);
+      assert.deepStrictEqual(lines(markdown), [
+        '**Instance folder** `C:\\bwdc\\instance-1`',
+        '',
+        'Synced with BITWARDENCLI_CONNECTOR_APPDATA_DIR set to this folder.',
+      ]);
     });
 
     it('looks nothing up for a relative folder of an unsaved file', () => {

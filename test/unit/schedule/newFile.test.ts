@@ -4,7 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { diagnoseSchedule } from '../../../src/core/schedule/diagnose';
 import { PLATFORMS } from '../../../src/core/schedule/directives';
-import { answerProblem, defaultSecret, instanceValue, newScheduleText, scheduleChoices, scheduleDescription, secretSchemes } from '../../../src/core/schedule/newFile';
+import {
+  answerProblem,
+  defaultSecret,
+  instanceValue,
+  newScheduleText,
+  scheduleChoices,
+  scheduleDescription,
+  secretSchemes,
+} from '../../../src/core/schedule/newFile';
 import { parseSchedule } from '../../../src/core/schedule/parse';
 import { pathKind } from '../../../src/host/files';
 import { useTranslations } from '../../../src/core/l10n';
@@ -62,9 +70,13 @@ describe('New Schedule File: the file it writes', () => {
     assert.deepStrictEqual(new Set(starts), new Set([11]), text);
   });
 
-  it('with every question skipped: the seeds\' weekly schedule, and only the client_id left to fill in', () => {
+  it("with every question skipped: the seeds' weekly schedule, and only the client_id left to fill in", () => {
     const text = newScheduleText({});
-    assert.deepStrictEqual(values(text), { schedule: ['0 12 * * 1'], secret: ['file:/home/bwdc/.config/bwdc/client_secret'], env: ['BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'] });
+    assert.deepStrictEqual(values(text), {
+      schedule: ['0 12 * * 1'],
+      secret: ['file:/home/bwdc/.config/bwdc/client_secret'],
+      env: ['BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=true'],
+    });
     const problems = diagnoseSchedule(text, { hostPlatform: 'linux' });
     assert.deepStrictEqual(
       problems.map((p) => [p.severity, p.code, p.message.includes('client-id')]),
@@ -77,7 +89,13 @@ describe('New Schedule File: the file it writes', () => {
   it('is diagnosed clean for every platform with its own default secret source', () => {
     for (const platform of PLATFORMS) {
       for (const scheme of secretSchemes(platform)) {
-        const text = newScheduleText({ platform, runAs: 'svc-bwdc', clientId: CLIENT_ID, secret: defaultSecret(scheme, platform, 'svc-bwdc'), schedule: '0 20 * * 0' });
+        const text = newScheduleText({
+          platform,
+          runAs: 'svc-bwdc',
+          clientId: CLIENT_ID,
+          secret: defaultSecret(scheme, platform, 'svc-bwdc'),
+          schedule: '0 20 * * 0',
+        });
         const problems = diagnoseSchedule(text, { hostPlatform: 'linux' }).filter((p) => p.severity === 'error' || p.severity === 'warning');
         assert.deepStrictEqual(problems, [], `${platform} ${scheme}:\n${text}`);
       }
@@ -109,10 +127,13 @@ describe('New Schedule File: the questions', () => {
       { expression: '0 20 * * 0', description: 'At 08:00 PM, only on Sunday', why: "Bitwarden's Task Scheduler example: Sundays at 20:00" },
     );
     for (const choice of choices) assert.notStrictEqual(choice.description, choice.expression);
-    assert.strictEqual(scheduleChoices({ locale: 'de', use24HourTime: true }).find((c) => c.expression === '0 12 * * 1')!.description, 'Um 12:00, nur jeden Montag');
+    assert.strictEqual(
+      scheduleChoices({ locale: 'de', use24HourTime: true }).find((c) => c.expression === '0 12 * * 1')!.description,
+      'Um 12:00, nur jeden Montag',
+    );
   });
 
-  it('validates each answer with the words the file\'s diagnostics use', () => {
+  it("validates each answer with the words the file's diagnostics use", () => {
     assert.strictEqual(answerProblem('schedule', '0 12 * * 1', 'linux'), undefined);
     assert.match(answerProblem('schedule', '0 25 * * 1', 'linux') ?? '', /hour/i);
     assert.match(answerProblem('schedule', '0 12 * *', 'linux') ?? '', /5 fields|fields/);

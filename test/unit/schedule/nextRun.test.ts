@@ -6,11 +6,13 @@ const NOW = Date.UTC(2026, 10, 23, 10, 0); // Monday 2026-11-23 10:00 UTC
 
 function next(text: string, hostZone = 'UTC'): string | undefined {
   const result = nextRunOfSchedule(text, NOW, hostZone);
-  return result?.run ? `${isoLocal(result.run.instant, result.zone)} ${result.zone.name}${result.zoneFromFile ? ' (file)' : ''}${result.atBoot ? ' +boot' : ''}` : result && (result.atBoot ? 'boot only' : 'never');
+  return result?.run
+    ? `${isoLocal(result.run.instant, result.zone)} ${result.zone.name}${result.zoneFromFile ? ' (file)' : ''}${result.atBoot ? ' +boot' : ''}`
+    : result && (result.atBoot ? 'boot only' : 'never');
 }
 
-describe('nextRunOfSchedule: the language status item\'s next run', () => {
-  it('is the earliest run of all schedule lines, in this machine\'s zone', () => {
+describe("nextRunOfSchedule: the language status item's next run", () => {
+  it("is the earliest run of all schedule lines, in this machine's zone", () => {
     assert.strictEqual(next('schedule 0 12 * * 1\nschedule 0 11 * * *\n'), '2026-11-23T11:00+00:00 UTC');
     assert.strictEqual(next('schedule 0 12 * * 1\n', 'Europe/Berlin'), '2026-11-23T12:00+01:00 Europe/Berlin');
   });

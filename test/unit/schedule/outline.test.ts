@@ -64,12 +64,16 @@ describe('outline', () => {
   it('lists a file without sections flat, in file order', () => {
     assert.deepStrictEqual(
       outline(readFixture('linux.bwdc-schedule')).map((symbol) => `${symbol.kind} ${symbol.name}`),
-      ['name', 'schedule', 'timezone', 'platform', 'run-as', 'bwdc', 'client-id', 'secret', 'instance', 'env', 'env', 'log', 'script'].map((key) => `directive ${key}`),
+      ['name', 'schedule', 'timezone', 'platform', 'run-as', 'bwdc', 'client-id', 'secret', 'instance', 'env', 'env', 'log', 'script'].map(
+        (key) => `directive ${key}`,
+      ),
     );
   });
 
   it('names sections by their text, ignoring closing hashes, and skips a bare ##', () => {
-    const names = outline('## One ##\nname a\n###   Two   ###\nlog /x\n##\nscript /y\n## \t\n').filter((s) => s.kind === 'section').map((s) => s.name);
+    const names = outline('## One ##\nname a\n###   Two   ###\nlog /x\n##\nscript /y\n## \t\n')
+      .filter((s) => s.kind === 'section')
+      .map((s) => s.name);
     assert.deepStrictEqual(names, ['One', 'Two']);
   });
 
@@ -84,7 +88,13 @@ describe('outline', () => {
 
 describe('foldingSpans', () => {
   it('folds sections, regions and runs of comments', () => {
-    assert.deepStrictEqual(spans(foldingSpans(readFixture('sections.bwdc-schedule'))), ['comment 0-1', 'section 4-8', 'section 9-16', 'region 12-14', 'section 17-18']);
+    assert.deepStrictEqual(spans(foldingSpans(readFixture('sections.bwdc-schedule'))), [
+      'comment 0-1',
+      'section 4-8',
+      'section 9-16',
+      'region 12-14',
+      'section 17-18',
+    ]);
   });
 
   it('folds only ranges the editor keeps: nested or apart, never overlapping', () => {

@@ -12,11 +12,31 @@ describe('parseSchedule', () => {
     readonly comment?: { readonly text: string; readonly range: [number, number] };
   }[] = [
     { text: 'schedule 0 12 * * 1', key: 'schedule', value: '0 12 * * 1', keyRange: [0, 8], valueRange: [9, 19] },
-    { text: 'client-id  organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', key: 'client-id', value: 'organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', keyRange: [0, 9], valueRange: [11, 60] },
+    {
+      text: 'client-id  organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
+      key: 'client-id',
+      value: 'organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
+      keyRange: [0, 9],
+      valueRange: [11, 60],
+    },
     { text: '  schedule\t0 12 * * 1  ', key: 'schedule', value: '0 12 * * 1', keyRange: [2, 10], valueRange: [11, 21] },
     { text: 'log /var/log/bwdc#2.log', key: 'log', value: '/var/log/bwdc#2.log', keyRange: [0, 3], valueRange: [4, 23] },
-    { text: 'log /var/log/bwdc.log # rotated weekly', key: 'log', value: '/var/log/bwdc.log', keyRange: [0, 3], valueRange: [4, 21], comment: { text: '# rotated weekly', range: [22, 38] } },
-    { text: 'log /var/log/bwdc.log\t#tab before', key: 'log', value: '/var/log/bwdc.log', keyRange: [0, 3], valueRange: [4, 21], comment: { text: '#tab before', range: [22, 33] } },
+    {
+      text: 'log /var/log/bwdc.log # rotated weekly',
+      key: 'log',
+      value: '/var/log/bwdc.log',
+      keyRange: [0, 3],
+      valueRange: [4, 21],
+      comment: { text: '# rotated weekly', range: [22, 38] },
+    },
+    {
+      text: 'log /var/log/bwdc.log\t#tab before',
+      key: 'log',
+      value: '/var/log/bwdc.log',
+      keyRange: [0, 3],
+      valueRange: [4, 21],
+      comment: { text: '#tab before', range: [22, 33] },
+    },
     { text: 'schedule', key: 'schedule', value: '', keyRange: [0, 8], valueRange: [8, 8] },
     { text: 'secret    ', key: 'secret', value: '', keyRange: [0, 6], valueRange: [6, 6] },
     { text: 'secret # nothing yet', key: 'secret', value: '', keyRange: [0, 6], valueRange: [6, 6], comment: { text: '# nothing yet', range: [7, 20] } },
@@ -96,7 +116,10 @@ describe('parseSchedule', () => {
     const crlf = parseSchedule(readFixture('windows.bwdc-schedule'));
     const lf = parseSchedule(readFixture('windows.bwdc-schedule').replace(/\r\n/g, '\n'));
     assert.deepStrictEqual(crlf.directives, lf.directives);
-    assert.ok(crlf.directives.every((d) => !d.value.includes('\r')), 'no CR left in a value');
+    assert.ok(
+      crlf.directives.every((d) => !d.value.includes('\r')),
+      'no CR left in a value',
+    );
     assert.strictEqual(crlf.directives.find((d) => d.key === 'instance')?.value, 'C:\\ProgramData\\Bitwarden Directory Connector');
   });
 });

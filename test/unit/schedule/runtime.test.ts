@@ -52,7 +52,8 @@ describe('what the schedule file says about running unattended', () => {
     });
 
     it('gives the job 30 minutes per instance unless the file says otherwise, and Task Scheduler the sum plus ten minutes', () => {
-      const job = (extra: readonly string[]): { instances: readonly string[]; timeoutSeconds: number } => resolveJob([...BASE, 'bwdc /usr/bin/bwdc', PLAINTEXT, ...extra].join('\n'), { hostPlatform: 'linux', scheduleFile: '/srv/job.bwdc-schedule' }).job!;
+      const job = (extra: readonly string[]): { instances: readonly string[]; timeoutSeconds: number } =>
+        resolveJob([...BASE, 'bwdc /usr/bin/bwdc', PLAINTEXT, ...extra].join('\n'), { hostPlatform: 'linux', scheduleFile: '/srv/job.bwdc-schedule' }).job!;
       assert.strictEqual(job([]).timeoutSeconds, 1800);
       assert.strictEqual(job(['timeout 1h']).timeoutSeconds, 3600);
       assert.strictEqual(taskTimeLimitSeconds(job([])), 40 * 60, 'the default folder counts as one instance');
@@ -68,7 +69,10 @@ describe('what the schedule file says about running unattended', () => {
     });
 
     it('says nothing for a Windows job, or when the line is there (a wrong value is plaintext-value)', () => {
-      assert.deepStrictEqual(codes(['platform windows', 'schedule 0 12 * * 1', 'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', 'secret env:S']), []);
+      assert.deepStrictEqual(
+        codes(['platform windows', 'schedule 0 12 * * 1', 'client-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11', 'secret env:S']),
+        [],
+      );
       assert.deepStrictEqual(codes([...BASE, PLAINTEXT]), []);
       assert.deepStrictEqual(codes([...BASE, 'env BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS=yes']), ['warning plaintext-value 3:45']);
     });
@@ -102,7 +106,9 @@ describe('what the schedule file says about running unattended', () => {
     }
 
     it('warns when a packaged bwdc (an executable) has neither keytar.node nor dc_native.*.node beside it', () => {
-      fs.writeFileSync(path.join(folder, 'bwdc'), Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]), Buffer.alloc(64)]), { mode: 0o755 });
+      fs.writeFileSync(path.join(folder, 'bwdc'), Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]), Buffer.alloc(64)]), {
+        mode: 0o755,
+      });
       assert.deepStrictEqual(check(), ['bwdc-native-missing']);
       fs.writeFileSync(path.join(folder, 'dc_native.linux-x64-gnu.node'), '');
       assert.deepStrictEqual(check(), []);

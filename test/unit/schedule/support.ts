@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { TextEdit } from '../../../src/core/schedule/diagnose';
+import type { TextEdit } from '../../../src/core/diagnostic';
 import { range, type Position, type Range } from '../../../src/core/text';
 
 /** test/fixtures/schedules, found from the compiled file (out/test/unit/schedule) or the source. */

@@ -68,6 +68,9 @@ describe('generateScript and scriptState', () => {
   }
 
   it('generates no bash script for a dpapi: secret', () => {
-    assert.throws(() => generateScript({ ...job, secret: { scheme: 'dpapi', target: 'C:\\secret.xml' } }, TEST_VERSION), /dpapi: secrets are read by the PowerShell script/);
+    assert.throws(
+      () => generateScript({ ...job, secret: { scheme: 'dpapi', target: 'C:\\secret.xml' } }, TEST_VERSION),
+      /dpapi: secrets are read by the PowerShell script/,
+    );
   });
 });

@@ -113,8 +113,7 @@ const LAYOUT_L2 = {
       ldap: null,
       gsuite: {
         clientEmail: 'bwdc-sync@project-123456.iam.gserviceaccount.com',
-        privateKey:
-          '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nq83vEjRWeJq83vEjRWeJ+/8=\n-----END PRIVATE KEY-----\n',
+        privateKey: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nq83vEjRWeJq83vEjRWeJ+/8=\n-----END PRIVATE KEY-----\n',
         domain: 'example.com',
         adminUser: 'admin@example.com',
         customer: 'C0abc123',
@@ -131,7 +130,7 @@ const LAYOUT_L2 = {
         users: true,
         groups: true,
         interval: 60,
-        userFilter: 'exclude:ex-employee@example.com|orgUnitPath=\'/Staff\'',
+        userFilter: "exclude:ex-employee@example.com|orgUnitPath='/Staff'",
         groupFilter: 'include:Engineering,Sales',
         removeDisabled: false,
         overwriteExisting: false,
@@ -223,10 +222,7 @@ const CASES: readonly Case[] = [
   valid('L1 with tab indentation and a trailing newline', utf8(`${JSON.stringify(LAYOUT_L1, null, '\t')}\n`)),
   valid('a fresh install: {}', '{}'),
   valid('the stand-in file bwdc leaves after a parse error: {} and a newline', '{}\n'),
-  invalid(
-    'L2 with a trailing comma after the last member (a typical hand edit)',
-    utf8(JSON.stringify(LAYOUT_L2, null, 2).replace(/\n}$/, ',\n}')),
-  ),
+  invalid('L2 with a trailing comma after the last member (a typical hand edit)', utf8(JSON.stringify(LAYOUT_L2, null, 2).replace(/\n}$/, ',\n}'))),
   invalid(
     'L1 annotated like the official sample, with // comments',
     utf8(JSON.stringify(LAYOUT_L1, null, 2).replace('"directoryType": 0,', '"directoryType": 0, // 0 = Active Directory')),
@@ -395,7 +391,6 @@ const CASES: readonly Case[] = [
 // ---------------------------------------------------------------------------------------------
 // Seeded random documents, mutated at the byte level.
 
-
 const FUZZ_SEED = 0x5eed_b0dc;
 /** Documents checked by every awk, and by the model of the PowerShell port. */
 const FUZZ_COUNT = 4000;
@@ -465,9 +460,53 @@ function fuzzDocuments(seed: number, count: number): Buffer[] {
   };
 
   const INSERTS: readonly string[] = [
-    '"', '\\', ',', ':', '{', '}', '[', ']', '0', '1', '-', '+', '.', 'e', 'E', ' ', '\t', '\n', '\r',
-    '\x00', '\x01', '\x02', '\x03', '\x04', '\x0b', '\x1f', '\x7f', '\x80', '\xff', '\xc3', '\xef\xbb\xbf',
-    'u', 'x', 't', 'true', 'null', '//', '/*', "'", 'NaN', '\\u12', '\\x41', '\\u00e9', '\\n', ',]', ',}', '""',
+    '"',
+    '\\',
+    ',',
+    ':',
+    '{',
+    '}',
+    '[',
+    ']',
+    '0',
+    '1',
+    '-',
+    '+',
+    '.',
+    'e',
+    'E',
+    ' ',
+    '\t',
+    '\n',
+    '\r',
+    '\x00',
+    '\x01',
+    '\x02',
+    '\x03',
+    '\x04',
+    '\x0b',
+    '\x1f',
+    '\x7f',
+    '\x80',
+    '\xff',
+    '\xc3',
+    '\xef\xbb\xbf',
+    'u',
+    'x',
+    't',
+    'true',
+    'null',
+    '//',
+    '/*',
+    "'",
+    'NaN',
+    '\\u12',
+    '\\x41',
+    '\\u00e9',
+    '\\n',
+    ',]',
+    ',}',
+    '""',
   ];
   const mutate = (text: string): string => {
     const at = int(text.length + 1);
@@ -612,7 +651,10 @@ function runOverList(command: string, args: readonly string[], env: NodeJS.Proce
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      const statuses = out.split('\n').filter((s) => s !== '').map(Number);
+      const statuses = out
+        .split('\n')
+        .filter((s) => s !== '')
+        .map(Number);
       if (code !== 0 || statuses.length !== names.length) {
         reject(new Error(`${command} exited ${code} with ${statuses.length}/${names.length} results: ${err.slice(0, 2000)}`));
       } else {
@@ -725,7 +767,11 @@ describe('strict data.json check for generated scripts', function () {
       const run = async (): Promise<{ table: number[]; fuzz: number[] }> => {
         const [viaJsonOk, viaBatch] = await Promise.all([
           runDriver(files, 'bash', dir, [...caseFiles, ...withNul.map((i) => fuzzFiles[i] as string)]),
-          runBatch(files, dir, withoutNul.map((i) => fuzzFiles[i] as string)),
+          runBatch(
+            files,
+            dir,
+            withoutNul.map((i) => fuzzFiles[i] as string),
+          ),
         ]);
         const fuzzStatuses: number[] = [];
         withNul.forEach((i, k) => (fuzzStatuses[i] = viaJsonOk[caseFiles.length + k] as number));
@@ -739,14 +785,24 @@ describe('strict data.json check for generated scripts', function () {
     const mawkDir = binDirs.get('mawk');
     const sh = findOnPath('dash') ?? '/bin/sh';
     underDash = mawkDir
-      ? runDriver(files, sh, mawkDir, smallCases.map((i) => caseFiles[i] as string))
+      ? runDriver(
+          files,
+          sh,
+          mawkDir,
+          smallCases.map((i) => caseFiles[i] as string),
+        )
       : rejected(new Error('mawk is missing; install it with: sudo apt-get install -y mawk'));
     const busybox = findOnPath('busybox');
     if (busybox) {
       const dir = path.join(root, 'bin-busybox-userland');
       fs.mkdirSync(dir);
       for (const tool of ['awk', 'tr', 'cmp']) fs.symlinkSync(busybox, path.join(dir, tool));
-      underBusyBox = runDriver(files, 'bash', dir, smallCases.map((i) => caseFiles[i] as string));
+      underBusyBox = runDriver(
+        files,
+        'bash',
+        dir,
+        smallCases.map((i) => caseFiles[i] as string),
+      );
     } else {
       underBusyBox = rejected(new Error("'busybox' is not installed; install it with: sudo apt-get install -y busybox"));
     }
@@ -767,7 +823,12 @@ describe('strict data.json check for generated scripts', function () {
   it(`fuzzes a useful mix: ${FUZZ_COUNT} documents, both verdicts well represented`, function () {
     const accepted = fuzzNode.filter(Boolean).length;
     const withNul = fuzz.filter((d) => d.includes(0)).length;
-    const longLines = fuzz.filter((d) => d.toString('latin1').split('\n').some((l) => l.length > 512)).length;
+    const longLines = fuzz.filter((d) =>
+      d
+        .toString('latin1')
+        .split('\n')
+        .some((l) => l.length > 512),
+    ).length;
     assert.ok(accepted >= FUZZ_COUNT * 0.2, `only ${accepted} valid documents`);
     assert.ok(FUZZ_COUNT - accepted >= FUZZ_COUNT * 0.3, `only ${FUZZ_COUNT - accepted} invalid documents`);
     assert.ok(withNul >= 10, `only ${withNul} documents with a NUL byte`);
@@ -1023,12 +1084,55 @@ describe('strict data.json check for generated scripts', function () {
         assert.ok(!code.includes(banned), `uses ${banned}`);
       }
       const ALIASES = [
-        'gc', 'cat', 'ls', 'dir', 'echo', 'gci', 'gi', 'gm', 'gp', 'gv', 'sv', 'sls', 'iex', 'iwr', 'irm', 'select',
-        'where', 'sort', 'measure', 'tee', 'type', 'write', 'cd', 'cp', 'mv', 'rm', 'del', 'ni', 'ri', 'sc', 'ac',
-        'cls', 'kill', 'ps', 'pwd', 'curl', 'wget', 'diff', 'group', 'fl', 'ft', 'fw', 'oh', 'sleep', 'start', 'man',
+        'gc',
+        'cat',
+        'ls',
+        'dir',
+        'echo',
+        'gci',
+        'gi',
+        'gm',
+        'gp',
+        'gv',
+        'sv',
+        'sls',
+        'iex',
+        'iwr',
+        'irm',
+        'select',
+        'where',
+        'sort',
+        'measure',
+        'tee',
+        'type',
+        'write',
+        'cd',
+        'cp',
+        'mv',
+        'rm',
+        'del',
+        'ni',
+        'ri',
+        'sc',
+        'ac',
+        'cls',
+        'kill',
+        'ps',
+        'pwd',
+        'curl',
+        'wget',
+        'diff',
+        'group',
+        'fl',
+        'ft',
+        'fw',
+        'oh',
+        'sleep',
+        'start',
+        'man',
       ];
       // Bare words: not a $variable, -operator, .member, ::static or [type] name.
-      const words = code.match(/(?<![$\-.:\[\w])[A-Za-z][\w-]*/g) ?? [];
+      const words = code.match(/(?<![$\-.:[\w])[A-Za-z][\w-]*/g) ?? [];
       const used = words.filter((w) => ALIASES.includes(w.toLowerCase()));
       assert.deepStrictEqual(used, []);
       const commands = [...new Set(words.filter((w) => w.includes('-')))].sort();
@@ -1116,7 +1220,13 @@ describe('strict data.json check for generated scripts', function () {
       const names = [...text.matchAll(/^\s*\$(\w+)Pattern = '/gm)].map((m) => m[1]);
       assert.deepStrictEqual(names, ['control', 'escape', 'string', 'literal', 'number', 'whitespace']);
       const replaced = [...text.matchAll(/Replace\(\$text, \$(\w+)Pattern, (\[string\]\[char\]\d|'')\)/g)].map((m) => `${m[1]}→${m[2]}`);
-      assert.deepStrictEqual(replaced, ['escape→[string][char]2', 'string→[string][char]1', 'literal→[string][char]4', 'number→[string][char]3', "whitespace→''"]);
+      assert.deepStrictEqual(replaced, [
+        'escape→[string][char]2',
+        'string→[string][char]1',
+        'literal→[string][char]4',
+        'number→[string][char]3',
+        "whitespace→''",
+      ]);
       assert.match(text, /IsMatch\(\$text, \$controlPattern\)\) \{ return \$false \}/);
     });
 

@@ -2,7 +2,22 @@ import * as assert from 'assert';
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { calls, logLines, prepareOtherJob, prepareRun, readLog, requireTool, runScript, scriptFixture, sequence, startScript, syncSequence, useSandboxes, VALID, waitFor } from './support';
+import {
+  calls,
+  logLines,
+  prepareOtherJob,
+  prepareRun,
+  readLog,
+  requireTool,
+  runScript,
+  scriptFixture,
+  sequence,
+  startScript,
+  syncSequence,
+  useSandboxes,
+  VALID,
+  waitFor,
+} from './support';
 
 const JOB = 'script-test';
 const LOCK = '.bwdc-schedule.lock';
@@ -32,7 +47,9 @@ describe('the generated bash script, executed with the bwdc stand-in: one run pe
       assert.deepStrictEqual(firstOutcome, { status: 0, stdout: '', stderr: '' });
       assert.deepStrictEqual(sequence(calls(run)), syncSequence(folder!), 'only the first run synced');
       const lines = logLines(readLog(run), [JOB, 'instance-1']);
-      assert.ok(lines.some((line) => line.label === 'instance-1' && line.message === `skipped: another run is using this instance folder (lock ${folder}/${LOCK})`));
+      assert.ok(
+        lines.some((line) => line.label === 'instance-1' && line.message === `skipped: another run is using this instance folder (lock ${folder}/${LOCK})`),
+      );
       assert.strictEqual(lines.filter((line) => line.message === 'run finished with failures: instance-1: skipped: locked by another run; exit 1').length, 1);
       assert.strictEqual(lines.filter((line) => line.message === 'run finished: instance-1: synced: 2 groups, 5 users; exit 0').length, 1);
     });
@@ -54,7 +71,9 @@ describe('the generated bash script, executed with the bwdc stand-in: one run pe
       assert.strictEqual(second.status, 1);
       assert.match(second.stderr, /instance-1: skipped: locked by another run; other instance: synced: 2 groups, 5 users/);
       assert.deepStrictEqual(
-        calls(slow).filter((call) => call.appdata === other).map((call) => call.argv.join(' ')),
+        calls(slow)
+          .filter((call) => call.appdata === other)
+          .map((call) => call.argv.join(' ')),
         ['login', 'sync', 'logout'],
       );
     });
@@ -113,6 +132,7 @@ describe('the generated bash script, executed with the bwdc stand-in: one run pe
     const outcome = runScript(run);
 
     assert.strictEqual(outcome.status, 1);
-    for (const folder of run.layout.instances) assert.strictEqual(spawnSync('flock', ['-n', path.join(folder, LOCK), 'true']).status, 0, `lock held in ${folder}`);
+    for (const folder of run.layout.instances)
+      assert.strictEqual(spawnSync('flock', ['-n', path.join(folder, LOCK), 'true']).status, 0, `lock held in ${folder}`);
   });
 });

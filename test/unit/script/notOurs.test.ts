@@ -25,7 +25,15 @@ describe('script, log and secret paths that name a file that is not ours', funct
     fs.writeFileSync(path.join(folder, 'instance-1', 'data.json'), DATA_JSON);
     installStandin(path.join(folder, 'bwdc'));
     const file = path.join(folder, 'job.bwdc-schedule');
-    const text = ['name job', 'schedule 0 12 * * 1', 'platform linux', `bwdc ${path.join(folder, 'bwdc')}`, `client-id ${CLIENT_ID}`, 'instance ./instance-1', ...lines(folder)];
+    const text = [
+      'name job',
+      'schedule 0 12 * * 1',
+      'platform linux',
+      `bwdc ${path.join(folder, 'bwdc')}`,
+      `client-id ${CLIENT_ID}`,
+      'instance ./instance-1',
+      ...lines(folder),
+    ];
     if (!text.some((line) => line.startsWith('secret '))) text.push('secret env:BWDC_CLIENT_SECRET');
     fs.writeFileSync(file, `${text.join('\n')}\n`);
     return { folder, file, dataJson: path.join(folder, 'instance-1', 'data.json') };
@@ -46,9 +54,21 @@ describe('script, log and secret paths that name a file that is not ours', funct
     { name: 'log naming the default script', lines: () => ['log ./bwdcSyncService.sh'], expect: '6:path-conflict' },
     { name: 'script naming the instance folder', lines: () => ['script ./instance-1'], expect: '6:path-conflict' },
     { name: "secret file naming an instance's data.json", lines: () => ['secret file:./instance-1/data.json'], expect: '6:path-conflict' },
-    { name: 'secret file naming the log (both lines)', lines: () => ['log ./bwdc.log', 'secret file:./bwdc.log'], expect: ['6:path-conflict', '7:path-conflict'] },
-    { name: 'script naming a hand-written script', lines: (f) => (fs.writeFileSync(path.join(f, 'mine.sh'), '#!/bin/sh\nbwdc sync\n'), ['script ./mine.sh']), expect: '6:path-not-ours' },
-    { name: 'log naming a file of someone else', lines: (f) => (fs.writeFileSync(path.join(f, 'notes.txt'), 'my notes\n'), ['log ./notes.txt']), expect: '6:path-not-ours' },
+    {
+      name: 'secret file naming the log (both lines)',
+      lines: () => ['log ./bwdc.log', 'secret file:./bwdc.log'],
+      expect: ['6:path-conflict', '7:path-conflict'],
+    },
+    {
+      name: 'script naming a hand-written script',
+      lines: (f) => (fs.writeFileSync(path.join(f, 'mine.sh'), '#!/bin/sh\nbwdc sync\n'), ['script ./mine.sh']),
+      expect: '6:path-not-ours',
+    },
+    {
+      name: 'log naming a file of someone else',
+      lines: (f) => (fs.writeFileSync(path.join(f, 'notes.txt'), 'my notes\n'), ['log ./notes.txt']),
+      expect: '6:path-not-ours',
+    },
     { name: 'log naming a folder', lines: () => ['log ./instance-1/'], expect: '6:path-conflict' },
   ];
   for (const { name, lines, expect } of conflicts) {

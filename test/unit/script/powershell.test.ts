@@ -85,6 +85,25 @@ describe('the generated PowerShell script (text only: PowerShell cannot run here
         assert.strictEqual(stop, strict + 1);
         assert.ok(lines.includes('#Requires -Version 5.1'));
       });
+
+      it(`logs the lines the history reads and writes <log>.last.json with ConvertTo-Json, atomically: ${entry.name}`, () => {
+        const lines = entry.text.split('\r\n').map((line) => line.trim());
+        // The bash script's line kinds (src/core/history/parse.ts reads both; test/fixtures/history/powershell.log).
+        assert.ok(lines.includes("Write-Log $Label ('instance folder: {0}' -f $Folder)"));
+        assert.ok(lines.includes("Write-Log $Job ('run stopped: {0}; exit 1' -f $message)"));
+        assert.ok(lines.includes("Write-Log $Label ('result: {0}' -f $Outcome.Result)"));
+        assert.ok(lines.some((line) => line.startsWith("Write-Reason $Label ('skipped: ")));
+        assert.ok(lines.includes("$target = $LogFile + '.last.json'"));
+        assert.ok(
+          lines.includes('[System.IO.File]::WriteAllText($temporary, (ConvertTo-Json -InputObject $run -Depth 4 -Compress) + [Environment]::NewLine, $Utf8)'),
+        );
+        assert.ok(
+          lines.includes(
+            'if ([System.IO.File]::Exists($target)) { [System.IO.File]::Replace($temporary, $target, $null) } else { [System.IO.File]::Move($temporary, $target) }',
+          ),
+        );
+        assert.deepStrictEqual(lines.slice(-3), ['Write-LastRun $failed', 'exit $failed', ''], 'written at the end of every run that started');
+      });
     }
   });
 
@@ -109,7 +128,10 @@ describe('the generated PowerShell script (text only: PowerShell cannot run here
 
     for (const entry of CASES.filter((candidate) => candidate.names === 'hostile')) {
       it(`lets no hostile value change the code around it (same tokens as with plain values): ${entry.name}`, () => {
-        const plain = CASES.find((candidate) => candidate.names === 'plain' && candidate.secret === entry.secret && candidate.instances === entry.instances && candidate.withEnv === entry.withEnv)!;
+        const plain = CASES.find(
+          (candidate) =>
+            candidate.names === 'plain' && candidate.secret === entry.secret && candidate.instances === entry.instances && candidate.withEnv === entry.withEnv,
+        )!;
         assert.deepStrictEqual(shape(lexPowerShell(entry.text)), shape(lexPowerShell(plain.text)));
       });
     }
@@ -138,7 +160,10 @@ describe('the generated PowerShell script (text only: PowerShell cannot run here
       it(`is a check that sees ${name} end a string when it is not doubled (the lexer is not vacuous)`, () => {
         const naive = `'a${quote}; Remove-Item C:\\ ${quote}'`;
         const tokens = lexPowerShell(`$x = ${naive}\r\n`);
-        assert.ok(tokens.some((token) => token.kind === 'code' && token.raw.includes('Remove-Item')), JSON.stringify(tokens));
+        assert.ok(
+          tokens.some((token) => token.kind === 'code' && token.raw.includes('Remove-Item')),
+          JSON.stringify(tokens),
+        );
       });
     }
   });
@@ -149,22 +174,19 @@ describe('the generated PowerShell script (text only: PowerShell cannot run here
         const body = functionBody(entry.text, 'Read-Secret');
         const target = powerShellQuote(entry.job.secret.target);
         if (entry.secret === 'dpapi') {
-          assert.deepStrictEqual(
-            codeLines(body),
-            [
-              `$file = ${target}`,
-              "if (-not [System.IO.File]::Exists($file)) { throw ('the secret file {0} does not exist; store the secret with bwdc-schedule secret store' -f $file) }",
-              '$secure = Import-Clixml -LiteralPath $file',
-              "if ($secure -isnot [System.Security.SecureString]) { throw ('{0} does not hold a SecureString written by Export-Clixml' -f $file) }",
-              '$bstr = [System.Runtime.InteropServices.Marshal]::SecureStringToBSTR($secure)',
-              'try {',
-              '$script:Secret = [System.Runtime.InteropServices.Marshal]::PtrToStringBSTR($bstr)',
-              '} finally {',
-              '[System.Runtime.InteropServices.Marshal]::ZeroFreeBSTR($bstr)',
-              '}',
-              "if (-not $script:Secret) { throw ('the secret file {0} is empty' -f $file) }",
-            ],
-          );
+          assert.deepStrictEqual(codeLines(body), [
+            `$file = ${target}`,
+            "if (-not [System.IO.File]::Exists($file)) { throw ('the secret file {0} does not exist; store the secret with bwdc-schedule secret store' -f $file) }",
+            '$secure = Import-Clixml -LiteralPath $file',
+            "if ($secure -isnot [System.Security.SecureString]) { throw ('{0} does not hold a SecureString written by Export-Clixml' -f $file) }",
+            '$bstr = [System.Runtime.InteropServices.Marshal]::SecureStringToBSTR($secure)',
+            'try {',
+            '$script:Secret = [System.Runtime.InteropServices.Marshal]::PtrToStringBSTR($bstr)',
+            '} finally {',
+            '[System.Runtime.InteropServices.Marshal]::ZeroFreeBSTR($bstr)',
+            '}',
+            "if (-not $script:Secret) { throw ('the secret file {0} is empty' -f $file) }",
+          ]);
         } else {
           assert.deepStrictEqual(codeLines(body), [
             `$script:Secret = [Environment]::GetEnvironmentVariable(${target}, 'Process')`,
@@ -183,7 +205,14 @@ describe('the generated PowerShell script (text only: PowerShell cannot run here
         { platform: 'macos', scheme: 'keychain' },
       ] as const) {
         const layout = posixLayout('/srv/bwdc-test', 'plain');
-        const text = renderSchedule('job.template.bwdc-schedule', { platform, bwdc: layout.bwdc, secret: secretLine(scheme, layout), instances: [], env: [], log: layout.log });
+        const text = renderSchedule('job.template.bwdc-schedule', {
+          platform,
+          bwdc: layout.bwdc,
+          secret: secretLine(scheme, layout),
+          instances: [],
+          env: [],
+          log: layout.log,
+        });
         const job = jobOf(text, layout.scheduleFile);
         assert.throws(() => generateScript(job, TEST_VERSION, 'windows'), new RegExp(`^Error: ${scheme}: secrets cannot be read by the Windows script$`));
       }
@@ -233,7 +262,9 @@ describe('the generated PowerShell script (text only: PowerShell cannot run here
         }
         assert.deepStrictEqual(
           [...new Set(commands.filter((command) => !functions.has(command)))].sort(),
-          ['Get-Date', 'Import-Clixml', 'New-Object', 'Set-StrictMode', 'Write-Verbose'].filter((command) => entry.secret === 'dpapi' || command !== 'Import-Clixml'),
+          ['ConvertTo-Json', 'Get-Date', 'Import-Clixml', 'New-Object', 'Set-StrictMode', 'Write-Verbose'].filter(
+            (command) => entry.secret === 'dpapi' || command !== 'Import-Clixml',
+          ),
           'the cmdlets used, all built into Windows PowerShell 5.1',
         );
 
@@ -318,4 +349,3 @@ function isWithin(node: TreeSitter.Node, container: TreeSitter.Node): boolean {
 function enclosingFunction(node: TreeSitter.Node): string | undefined {
   return ancestor(node, 'function_statement')?.children.find((child) => child?.type === 'function_name')?.text;
 }
-

@@ -38,7 +38,7 @@ describe('quoting values for generated scripts', () => {
     assert.strictEqual(result.stdout, `2|${value}|${value}|`);
   });
 
-  it('powerShellQuote: PowerShell\'s tokenizer reads every value back exactly, as one verbatim string', () => {
+  it("powerShellQuote: PowerShell's tokenizer reads every value back exactly, as one verbatim string", () => {
     for (const value of VALUES_TO_QUOTE) {
       const tokens = lexPowerShell(`$x = ${powerShellQuote(value)}; $y = 1`);
       assert.deepStrictEqual(

@@ -20,7 +20,27 @@ describe('secret env:NAME and the generated script’s own variables', function 
   this.timeout(30_000);
   const sandbox = useSandboxes();
 
-  const reserved = ['INSTANCES', 'CLIENT_ID', 'LOG_FILE', 'JOB', 'SECRET', 'LABELS', 'RESULT', 'FAILED', 'index', 'IFS', 'RANDOM', 'UID', 'EUID', 'PPID', 'PATH', 'HOME', 'BASH_ENV', 'SHELLOPTS', 'LC_ALL'];
+  const reserved = [
+    'INSTANCES',
+    'CLIENT_ID',
+    'LOG_FILE',
+    'JOB',
+    'SECRET',
+    'LABELS',
+    'RESULT',
+    'FAILED',
+    'index',
+    'IFS',
+    'RANDOM',
+    'UID',
+    'EUID',
+    'PPID',
+    'PATH',
+    'HOME',
+    'BASH_ENV',
+    'SHELLOPTS',
+    'LC_ALL',
+  ];
   for (const name of reserved) {
     it(`refuses secret env:${name} with reserved-variable, on the name`, () => {
       const line = `secret env:${name}`;
@@ -82,7 +102,18 @@ describe('secret env:NAME and the generated script’s own variables', function 
         if (loop) assigned.add(loop[1]!);
       }
     }
-    const managed = ['NODE_EXTRA_CA_CERTS', 'BW_CLIENTID', 'BW_CLIENTSECRET', 'BITWARDENCLI_CONNECTOR_APPDATA_DIR', 'BW_NOINTERACTION', 'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS', 'BWDC_TEST_NOTE', 'BWDC_CLIENT_SECRET', 'IFS', 'LC_ALL'];
+    const managed = [
+      'NODE_EXTRA_CA_CERTS',
+      'BW_CLIENTID',
+      'BW_CLIENTSECRET',
+      'BITWARDENCLI_CONNECTOR_APPDATA_DIR',
+      'BW_NOINTERACTION',
+      'BITWARDENCLI_CONNECTOR_PLAINTEXT_SECRETS',
+      'BWDC_TEST_NOTE',
+      'BWDC_CLIENT_SECRET',
+      'IFS',
+      'LC_ALL',
+    ];
     const unknown = [...assigned].filter((name) => !BASH_SCRIPT_VARIABLES.includes(name) && !managed.includes(name));
     assert.deepStrictEqual(unknown, []);
   });

@@ -44,7 +44,11 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         assert.strictEqual(call.clientSecret, login ? VALUES.secret : null);
       }
       const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
-      assert.deepStrictEqual(lines.at(-1), { stamp: lines.at(-1)!.stamp, label: JOB, message: 'run finished: instance-1: synced: 2 groups, 5 users; instance-2: synced: 2 groups, 5 users; exit 0' });
+      assert.deepStrictEqual(lines.at(-1), {
+        stamp: lines.at(-1)!.stamp,
+        label: JOB,
+        message: 'run finished: instance-1: synced: 2 groups, 5 users; instance-2: synced: 2 groups, 5 users; exit 0',
+      });
       assert.ok(lines.some((line) => line.label === 'instance-2' && line.message === 'result: synced: 2 groups, 5 users'));
       assert.deepStrictEqual(
         lines.filter((line) => line.message.startsWith('bwdc ')).map((line) => line.message),
@@ -53,9 +57,30 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
       );
     });
 
-    const failures: { readonly step: string; readonly data: string; readonly firstSteps: readonly string[]; readonly why: string; readonly fix: string; readonly said: string }[] = [
-      { step: 'sync', data: 'fail-sync.json', firstSteps: ['login', 'sync', 'logout'], why: 'the Bitwarden server failed with an internal error', fix: 'try again later', said: 'An unhandled server error has occurred.' },
-      { step: 'login', data: 'fail-login.json', firstSteps: ['login'], why: 'the client secret was rejected', fix: 'check the client-id line', said: '{"response":{"error":"invalid_client"},"captchaRequired":false,"statusCode":400}' },
+    const failures: {
+      readonly step: string;
+      readonly data: string;
+      readonly firstSteps: readonly string[];
+      readonly why: string;
+      readonly fix: string;
+      readonly said: string;
+    }[] = [
+      {
+        step: 'sync',
+        data: 'fail-sync.json',
+        firstSteps: ['login', 'sync', 'logout'],
+        why: 'the Bitwarden server failed with an internal error',
+        fix: 'try again later',
+        said: 'An unhandled server error has occurred.',
+      },
+      {
+        step: 'login',
+        data: 'fail-login.json',
+        firstSteps: ['login'],
+        why: 'the client secret was rejected',
+        fix: 'check the client-id line',
+        said: '{"response":{"error":"invalid_client"},"captchaRequired":false,"statusCode":400}',
+      },
     ];
     for (const failure of failures) {
       it(`goes on to the second instance when the first one's ${failure.step} fails, then exits 1 and names each result`, () => {
@@ -68,8 +93,14 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
         const summary = `instance-1: failed: ${failure.step}: ${failure.why}; instance-2: synced: 2 groups, 5 users`;
         assert.strictEqual(lines.at(-1)!.message, `run finished with failures: ${summary}; exit 1`);
-        assert.ok(lines.some((line) => line.label === 'instance-1' && line.message.startsWith(`${failure.step} failed: ${failure.why}; ${failure.fix}`)), 'a sentence that says what happened and what to do');
-        assert.ok(lines.some((line) => line.label === 'instance-1' && line.message === `bwdc: ${failure.said}`), "bwdc's own words beside it");
+        assert.ok(
+          lines.some((line) => line.label === 'instance-1' && line.message.startsWith(`${failure.step} failed: ${failure.why}; ${failure.fix}`)),
+          'a sentence that says what happened and what to do',
+        );
+        assert.ok(
+          lines.some((line) => line.label === 'instance-1' && line.message === `bwdc: ${failure.said}`),
+          "bwdc's own words beside it",
+        );
         // What cron mails: the instance, the reason, what to do, and bwdc's or the server's message.
         assert.ok(outcome.stderr.includes(`instance-1: failed: ${failure.step}: ${failure.why} — ${failure.fix}`), outcome.stderr);
         assert.ok(outcome.stderr.includes(`(bwdc: ${failure.said})`), outcome.stderr);
@@ -89,14 +120,32 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
         assert.deepStrictEqual(fs.readdirSync(first!).sort(), ['.bwdc-schedule.lock', 'data.json'], 'no data.json.bak, no session');
         assert.deepStrictEqual(sequence(calls(run)), syncSequence(second!));
         const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
-        assert.ok(lines.some((line) => line.label === 'instance-1' && line.message.startsWith(`skipped: ${first}/data.json is not valid JSON, and bwdc would reset it to its defaults`)));
-        assert.strictEqual(lines.at(-1)!.message, 'run finished with failures: instance-1: skipped: data.json is not valid JSON; instance-2: synced: 2 groups, 5 users; exit 1');
+        assert.ok(
+          lines.some(
+            (line) =>
+              line.label === 'instance-1' && line.message.startsWith(`skipped: ${first}/data.json is not valid JSON, and bwdc would reset it to its defaults`),
+          ),
+        );
+        assert.strictEqual(
+          lines.at(-1)!.message,
+          'run finished with failures: instance-1: skipped: data.json is not valid JSON; instance-2: synced: 2 groups, 5 users; exit 1',
+        );
       });
     }
 
     const missing: { readonly what: string; readonly setup: InstanceSetup; readonly result: string; readonly logged: (folder: string) => string }[] = [
-      { what: 'no data.json', setup: { noDataJson: true }, result: 'skipped: no data.json', logged: (folder) => `skipped: ${folder} has no data.json; configure the Directory Connector for it first` },
-      { what: 'no folder', setup: { noFolder: true }, result: 'skipped: no instance folder', logged: (folder) => `skipped: the instance folder ${folder} does not exist` },
+      {
+        what: 'no data.json',
+        setup: { noDataJson: true },
+        result: 'skipped: no data.json',
+        logged: (folder) => `skipped: ${folder} has no data.json; configure the Directory Connector for it first`,
+      },
+      {
+        what: 'no folder',
+        setup: { noFolder: true },
+        result: 'skipped: no instance folder',
+        logged: (folder) => `skipped: the instance folder ${folder} does not exist`,
+      },
     ];
     for (const { what, setup, result, logged } of missing) {
       it(`skips an instance with ${what} without creating anything there`, () => {
@@ -125,23 +174,51 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
       for (const call of made) assert.strictEqual(call.environment['BWDC_TEST_NOTE'], note);
       assert.strictEqual(made.find((call) => call.argv[0] === 'login')!.clientSecret, VALUES.secret);
       const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
-      assert.deepStrictEqual(
-        [...new Set(lines.map((line) => line.label))],
-        [JOB, ...run.layout.labels],
-        'the labels are the hostile folder names, unmangled',
+      assert.deepStrictEqual([...new Set(lines.map((line) => line.label))], [JOB, ...run.layout.labels], 'the labels are the hostile folder names, unmangled');
+      assert.strictEqual(
+        lines.at(-1)!.message,
+        `run finished: ${run.layout.labels[0]}: synced: 2 groups, 5 users; ${run.layout.labels[1]}: synced: 2 groups, 5 users; exit 0`,
       );
-      assert.strictEqual(lines.at(-1)!.message, `run finished: ${run.layout.labels[0]}: synced: 2 groups, 5 users; ${run.layout.labels[1]}: synced: 2 groups, 5 users; exit 0`);
-      assert.deepStrictEqual(fs.readdirSync(path.dirname(run.layout.log)), [path.basename(run.layout.log)], 'one log, at the hostile path');
+      assert.deepStrictEqual(
+        fs.readdirSync(path.dirname(run.layout.log)).sort(),
+        [path.basename(run.layout.log), `${path.basename(run.layout.log)}.last.json`].sort(),
+        'one log and its last run, at the hostile path',
+      );
     });
   });
 
   describe('the default folder (no instance lines)', () => {
-    const cases: { readonly name: string; readonly platform: 'linux' | 'macos'; readonly env: (home: string, root: string) => NodeJS.ProcessEnv; readonly folder: (home: string, root: string, bwdc: string) => string }[] = [
+    const cases: {
+      readonly name: string;
+      readonly platform: 'linux' | 'macos';
+      readonly env: (home: string, root: string) => NodeJS.ProcessEnv;
+      readonly folder: (home: string, root: string, bwdc: string) => string;
+    }[] = [
       { name: 'linux, ~/.config', platform: 'linux', env: () => ({}), folder: (home) => `${home}/.config/Bitwarden Directory Connector` },
-      { name: 'linux, $XDG_CONFIG_HOME', platform: 'linux', env: (_home, root) => ({ XDG_CONFIG_HOME: `${root}/xdg config` }), folder: (_home, root) => `${root}/xdg config/Bitwarden Directory Connector` },
-      { name: 'linux, $BITWARDEN_CONNECTOR_APPDATA_DIR', platform: 'linux', env: (_home, root) => ({ BITWARDEN_CONNECTOR_APPDATA_DIR: `${root}/appdata $x` }), folder: (_home, root) => `${root}/appdata $x` },
-      { name: 'linux, bitwarden-connector-appdata beside bwdc', platform: 'linux', env: () => ({}), folder: (_home, _root, bwdc) => `${path.dirname(bwdc)}/bitwarden-connector-appdata` },
-      { name: 'macos, ~/Library/Application Support', platform: 'macos', env: () => ({}), folder: (home) => `${home}/Library/Application Support/Bitwarden Directory Connector` },
+      {
+        name: 'linux, $XDG_CONFIG_HOME',
+        platform: 'linux',
+        env: (_home, root) => ({ XDG_CONFIG_HOME: `${root}/xdg config` }),
+        folder: (_home, root) => `${root}/xdg config/Bitwarden Directory Connector`,
+      },
+      {
+        name: 'linux, $BITWARDEN_CONNECTOR_APPDATA_DIR',
+        platform: 'linux',
+        env: (_home, root) => ({ BITWARDEN_CONNECTOR_APPDATA_DIR: `${root}/appdata $x` }),
+        folder: (_home, root) => `${root}/appdata $x`,
+      },
+      {
+        name: 'linux, bitwarden-connector-appdata beside bwdc',
+        platform: 'linux',
+        env: () => ({}),
+        folder: (_home, _root, bwdc) => `${path.dirname(bwdc)}/bitwarden-connector-appdata`,
+      },
+      {
+        name: 'macos, ~/Library/Application Support',
+        platform: 'macos',
+        env: () => ({}),
+        folder: (home) => `${home}/Library/Application Support/Bitwarden Directory Connector`,
+      },
     ];
     for (const { name, platform, env, folder } of cases) {
       it(`syncs the folder bwdc would pick by itself (${name}) and labels it default`, () => {
@@ -167,7 +244,10 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
       assert.strictEqual(outcome.status, 1);
       assert.deepStrictEqual(calls(run), []);
       assert.ok(!fs.existsSync(expected));
-      assert.strictEqual(logLines(readLog(run), [JOB, 'default']).at(-1)!.message, `run finished with failures: default (${expected}): skipped: no instance folder; exit 1`);
+      assert.strictEqual(
+        logLines(readLog(run), [JOB, 'default']).at(-1)!.message,
+        `run finished with failures: default (${expected}): skipped: no instance folder; exit 1`,
+      );
     });
   });
 
@@ -187,13 +267,13 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
       }
       assert.deepStrictEqual(lines[0]!.label, JOB);
       assert.match(lines[0]!.message, /^run started \(pid \d+\)$/);
-      for (const label of run.layout.labels) {
+      run.layout.labels.forEach((label, index) => {
         assert.deepStrictEqual(
           lines.filter((line) => line.label === label).map((line) => line.message),
-          ['logged in', 'synced: 2 groups, 5 users', 'logged out', 'result: synced: 2 groups, 5 users'],
+          [`instance folder: ${run.layout.instances[index]!}`, 'logged in', 'synced: 2 groups, 5 users', 'logged out', 'result: synced: 2 groups, 5 users'],
           'what happened to this instance, in sentences; bwdc\'s expected words ("You are logged in!") left out',
         );
-      }
+      });
     });
 
     const modes: { readonly folderMode: number | undefined; readonly what: string }[] = [
@@ -230,8 +310,12 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
       }
       assert.deepStrictEqual(
         fs.readdirSync(run.layout.logFolder).sort(),
-        [path.basename(run.layout.log), ...Array.from({ length: LOG_KEEP }, (_, index) => `${path.basename(run.layout.log)}.${index + 1}`)].sort(),
-        `generation ${LOG_KEEP} was dropped, nothing beyond .${LOG_KEEP}`,
+        [
+          path.basename(run.layout.log),
+          `${path.basename(run.layout.log)}.last.json`,
+          ...Array.from({ length: LOG_KEEP }, (_, index) => `${path.basename(run.layout.log)}.${index + 1}`),
+        ].sort(),
+        `generation ${LOG_KEEP} was dropped, nothing beyond .${LOG_KEEP} (the last run's JSON is no log)`,
       );
       const fresh = logLines(readLog(run), [JOB, ...run.layout.labels]);
       assert.match(fresh[0]!.message, /^run started/, 'the new log holds this run only');
@@ -265,21 +349,67 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
     const otherUser = 'nobody';
     const refusals: Refusal[] = [
       { name: 'run-as names another user', runAs: otherUser, noLog: true, message: () => `this job runs as ${otherUser}, not as ${os.userInfo().username}` },
-      { name: 'the secret file has mode 0644', change: (run) => fs.chmodSync(run.layout.secretFile, 0o644), message: (run) => `the secret file ${run.layout.secretFile} must be readable by its owner only` },
-      { name: 'the secret file has mode 0640', change: (run) => fs.chmodSync(run.layout.secretFile, 0o640), message: (run) => `the secret file ${run.layout.secretFile} must be readable by its owner only` },
-      { name: 'the secret file belongs to another user', change: (run) => fs.chownSync(run.layout.secretFile, 65534, 65534), message: (run) => `the secret file ${run.layout.secretFile} is not owned by ${os.userInfo().username}` },
-      { name: 'the secret folder is world-writable', change: (run) => fs.chmodSync(run.layout.secretFolder, 0o777), message: (run) => `the folder ${run.layout.secretFolder} can be written by others` },
-      { name: 'the secret folder is group-writable', change: (run) => fs.chmodSync(run.layout.secretFolder, 0o770), message: (run) => `the folder ${run.layout.secretFolder} can be written by others` },
-      { name: 'the secret file is empty', change: (run) => fs.writeFileSync(run.layout.secretFile, ''), message: (run) => `the secret file ${run.layout.secretFile} is empty` },
-      { name: 'the secret file holds only a line break', change: (run) => fs.writeFileSync(run.layout.secretFile, '\n'), message: (run) => `the secret file ${run.layout.secretFile} is empty` },
-      { name: 'the secret file is missing', change: (run) => fs.rmSync(run.layout.secretFile), message: (run) => `the secret file ${run.layout.secretFile} does not exist` },
-      { name: 'the env: variable is not set', secret: 'env', message: () => 'the environment variable BWDC_CLIENT_SECRET is empty or not set; the scheduler must provide it' },
-      { name: 'bwdc is not executable', change: (run) => fs.chmodSync(run.layout.bwdc, 0o644), message: (run) => `bwdc not found or not executable at ${run.layout.bwdc}` },
+      {
+        name: 'the secret file has mode 0644',
+        change: (run) => fs.chmodSync(run.layout.secretFile, 0o644),
+        message: (run) => `the secret file ${run.layout.secretFile} must be readable by its owner only`,
+      },
+      {
+        name: 'the secret file has mode 0640',
+        change: (run) => fs.chmodSync(run.layout.secretFile, 0o640),
+        message: (run) => `the secret file ${run.layout.secretFile} must be readable by its owner only`,
+      },
+      {
+        name: 'the secret file belongs to another user',
+        change: (run) => fs.chownSync(run.layout.secretFile, 65534, 65534),
+        message: (run) => `the secret file ${run.layout.secretFile} is not owned by ${os.userInfo().username}`,
+      },
+      {
+        name: 'the secret folder is world-writable',
+        change: (run) => fs.chmodSync(run.layout.secretFolder, 0o777),
+        message: (run) => `the folder ${run.layout.secretFolder} can be written by others`,
+      },
+      {
+        name: 'the secret folder is group-writable',
+        change: (run) => fs.chmodSync(run.layout.secretFolder, 0o770),
+        message: (run) => `the folder ${run.layout.secretFolder} can be written by others`,
+      },
+      {
+        name: 'the secret file is empty',
+        change: (run) => fs.writeFileSync(run.layout.secretFile, ''),
+        message: (run) => `the secret file ${run.layout.secretFile} is empty`,
+      },
+      {
+        name: 'the secret file holds only a line break',
+        change: (run) => fs.writeFileSync(run.layout.secretFile, '\n'),
+        message: (run) => `the secret file ${run.layout.secretFile} is empty`,
+      },
+      {
+        name: 'the secret file is missing',
+        change: (run) => fs.rmSync(run.layout.secretFile),
+        message: (run) => `the secret file ${run.layout.secretFile} does not exist`,
+      },
+      {
+        name: 'the env: variable is not set',
+        secret: 'env',
+        message: () => 'the environment variable BWDC_CLIENT_SECRET is empty or not set; the scheduler must provide it',
+      },
+      {
+        name: 'bwdc is not executable',
+        change: (run) => fs.chmodSync(run.layout.bwdc, 0o644),
+        message: (run) => `bwdc not found or not executable at ${run.layout.bwdc}`,
+      },
       { name: 'bwdc is missing', change: (run) => fs.rmSync(run.layout.bwdc), message: (run) => `bwdc not found or not executable at ${run.layout.bwdc}` },
     ];
     for (const refusal of refusals) {
       it(`refuses to run when ${refusal.name}: exit 1, a clear message, bwdc never called`, () => {
-        const run = prepareRun({ root: sandbox(), names: 'hostile', instances: [VALID], ...(refusal.secret ? { secret: refusal.secret } : {}), ...(refusal.runAs ? { runAs: refusal.runAs } : {}) });
+        const run = prepareRun({
+          root: sandbox(),
+          names: 'hostile',
+          instances: [VALID],
+          ...(refusal.secret ? { secret: refusal.secret } : {}),
+          ...(refusal.runAs ? { runAs: refusal.runAs } : {}),
+        });
         refusal.change?.(run);
         const outcome = runScript(run);
 
@@ -292,7 +422,10 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
           assert.ok(!fs.existsSync(run.layout.logFolder), 'nothing written: not even the log folder');
         } else {
           const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
-          assert.ok(lines.some((line) => line.label === JOB && line.message.includes(message)), `the log lacks ${message}`);
+          assert.ok(
+            lines.some((line) => line.label === JOB && line.message.includes(message)),
+            `the log lacks ${message}`,
+          );
         }
       });
     }
@@ -333,10 +466,15 @@ describe('the generated bash script, executed with the bwdc stand-in', function 
 
       assert.strictEqual(outcome.status, 1);
       const lines = logLines(readLog(run), [JOB, ...run.layout.labels]);
-      assert.ok(lines.some((line) => line.message === 'login failed: the client secret was rejected; check the client-id line and the secret the secret line points to (Admin Console, Organization info, View API key)'));
+      assert.ok(
+        lines.some(
+          (line) =>
+            line.message ===
+            'login failed: the client secret was rejected; check the client-id line and the secret the secret line points to (Admin Console, Organization info, View API key)',
+        ),
+      );
       assert.ok(lines.some((line) => line.message === 'bwdc: {"response":{"error":"invalid_client"},"captchaRequired":false,"statusCode":400}'));
       assert.strictEqual(lines.at(-1)!.message, 'run finished with failures: instance-1: failed: login: the client secret was rejected; exit 1');
     });
   });
 });
-

@@ -4,7 +4,22 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateScript } from '../../../src/core/script/generate';
 import { parseExecve, traceExecs, type Exec } from './strace';
-import { calls, jobOf, logLines, prepareRun, readLog, requireTool, runScript, SECRET_VARIABLE, TEST_VERSION, useSandboxes, VALID, VALUES, type NameSet, type SecretScheme } from './support';
+import {
+  calls,
+  jobOf,
+  logLines,
+  prepareRun,
+  readLog,
+  requireTool,
+  runScript,
+  SECRET_VARIABLE,
+  TEST_VERSION,
+  useSandboxes,
+  VALID,
+  VALUES,
+  type NameSet,
+  type SecretScheme,
+} from './support';
 
 const JOB = 'script-test';
 
@@ -55,7 +70,16 @@ describe('the generated bash script, executed with the bwdc stand-in: where the 
       const before = others.filter((exec) => exec.path !== run.layout.bwdc).map((exec) => path.basename(exec.argv[0] ?? ''));
       assert.ok(before.includes('id'), `the run-as check ran a process: ${before.join(' ')}`);
 
-      const everything = [readLog(run), result.stdout, result.stderr, fs.readFileSync(run.record, 'utf8').split('\n').filter((line) => !line.includes('"login"')).join('\n')];
+      const everything = [
+        readLog(run),
+        result.stdout,
+        result.stderr,
+        fs
+          .readFileSync(run.record, 'utf8')
+          .split('\n')
+          .filter((line) => !line.includes('"login"'))
+          .join('\n'),
+      ];
       for (const text of everything) assert.ok(!text.includes(run.secret), 'the secret is in the log, the output or a non-login call');
     });
   }
@@ -80,7 +104,10 @@ describe('the generated bash script, executed with the bwdc stand-in: where the 
       const masked = logLines(log, [JOB, 'instance-1']).filter((line) => line.message.startsWith('bwdc: debug: client_secret='));
       assert.deepStrictEqual(
         masked.map((line) => line.message),
-        ['bwdc: debug: client_secret=[secret removed] (once more:[secret removed])', 'bwdc: debug: client_secret=[secret removed] (once more:[secret removed])'],
+        [
+          'bwdc: debug: client_secret=[secret removed] (once more:[secret removed])',
+          'bwdc: debug: client_secret=[secret removed] (once more:[secret removed])',
+        ],
         'both the stdout and the stderr line, every occurrence',
       );
       assert.strictEqual(calls(run).find((call) => call.argv[0] === 'login')!.clientSecret, secret);

@@ -22,7 +22,12 @@ interface Finding {
  * Findings allowed on purpose. Each says which findings it covers, precisely, and why they are
  * false positives; the last test fails when an allowance is no longer needed, so the list stays short.
  */
-const ALLOWED: readonly { readonly code: number; readonly level: string; readonly applies: (finding: Finding, line: string, values: readonly string[]) => boolean; readonly reason: string }[] = [
+const ALLOWED: readonly {
+  readonly code: number;
+  readonly level: string;
+  readonly applies: (finding: Finding, line: string, values: readonly string[]) => boolean;
+  readonly reason: string;
+}[] = [
   {
     code: 2094,
     level: 'info',
@@ -161,7 +166,10 @@ describe('shellcheck -S style on generated bash scripts (a matrix of schedule fi
   it('still needs every allowance (remove the ones shellcheck no longer reports)', () => {
     for (const allowance of ALLOWED) {
       const used = files.some((file, index) =>
-        (findings.get(file) ?? []).some((finding) => finding.code === allowance.code && allowance.applies(finding, cases[index]!.text.split('\n')[finding.line - 1] ?? '', cases[index]!.values)),
+        (findings.get(file) ?? []).some(
+          (finding) =>
+            finding.code === allowance.code && allowance.applies(finding, cases[index]!.text.split('\n')[finding.line - 1] ?? '', cases[index]!.values),
+        ),
       );
       assert.ok(used, `SC${allowance.code} is no longer reported: drop its allowance (${allowance.reason})`);
     }

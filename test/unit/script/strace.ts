@@ -19,7 +19,11 @@ export interface Exec {
 export function traceExecs(command: string, env: NodeJS.ProcessEnv, traceFolder: string): { result: RunResult; execs: Exec[] } {
   fs.mkdirSync(traceFolder, { recursive: true });
   const prefix = path.join(traceFolder, 'trace');
-  const spawned = spawnSync('strace', ['-f', '-ff', '-e', 'trace=execve', '-s', '65536', '-v', '-o', prefix, command], { env, encoding: 'utf8', timeout: 60_000 });
+  const spawned = spawnSync('strace', ['-f', '-ff', '-e', 'trace=execve', '-s', '65536', '-v', '-o', prefix, command], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (spawned.error) throw spawned.error;
   const execs: Exec[] = [];
   for (const name of fs.readdirSync(traceFolder)) {

@@ -104,7 +104,10 @@ describe('bwdc-schedule task', () => {
 
       assert.strictEqual(result.code, 1);
       assert.strictEqual(result.stdout, '');
-      assert.match(result.stderr, /sunday\.bwdc-schedule:12:12: error task-inexact: cron runs this: At 00:00.*cannot combine a day of the month with a weekday/);
+      assert.match(
+        result.stderr,
+        /sunday\.bwdc-schedule:12:12: error task-inexact: cron runs this: At 00:00.*cannot combine a day of the month with a weekday/,
+      );
       assert.match(result.stderr, /The schedule file has errors; fix them first\.\n$/);
       assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['sunday.bwdc-schedule']);
     });
@@ -112,7 +115,10 @@ describe('bwdc-schedule task', () => {
     it('exits 1 naming the line for a platform linux file whose schedule cannot be mapped, with a note that it is not windows', () => {
       const folder = sandbox();
       const file = path.join(folder, 'linux.bwdc-schedule');
-      fs.writeFileSync(file, 'name nightly\nschedule 0 0 */2 * sun\nplatform linux\nbwdc /usr/bin/bwdc\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:BWDC_CLIENT_SECRET\n');
+      fs.writeFileSync(
+        file,
+        'name nightly\nschedule 0 0 */2 * sun\nplatform linux\nbwdc /usr/bin/bwdc\nclient-id organization.6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11\nsecret env:BWDC_CLIENT_SECRET\n',
+      );
       const refused = run(['task', 'xml', file], { hostPlatform: 'linux' });
       assert.strictEqual(refused.code, 1);
       assert.match(refused.stderr, /^.*linux\.bwdc-schedule:2: error task-inexact: schedule '0 0 \*\/2 \* sun' \(line 2\): Task Scheduler cannot combine/m);
@@ -176,7 +182,10 @@ describe('bwdc-schedule task', () => {
     const TASK = '\\bwdc\\sunday-sync';
 
     /** Task Scheduler as the scripts see it: registered XML by folder+name; `answer` overrides a call. */
-    function scheduler(answer?: (action: string) => { code: number; stdout: string; stderr: string } | undefined): { runner: FakeRunner; tasks: Map<string, string> } {
+    function scheduler(answer?: (action: string) => { code: number; stdout: string; stderr: string } | undefined): {
+      runner: FakeRunner;
+      tasks: Map<string, string>;
+    } {
       const tasks = new Map<string, string>();
       const runner = new FakeRunner((recorded) => {
         const [script, json] = recorded.input!.split('\r\n');
@@ -217,12 +226,21 @@ describe('bwdc-schedule task', () => {
 
       assert.strictEqual(result.code, 0, result.stderr);
       assert.ok(result.stdout.startsWith(`--- ${TASK} (not registered)\n+++ ${TASK} (after)\n`), result.stdout);
-      assert.ok(result.stdout.endsWith(`Installed ${TASK}: runs as CORP\\svc-bwdc whether the user is logged on or not; read back and checked.\n`), result.stdout);
-      assert.match(result.stderr, /^bwdc-schedule: note: the sync script \S*bwdcSyncService\.ps1 does not exist yet; the task will fail until it does/);
-      assert.deepStrictEqual(input.prompts, ['password of CORP\\svc-bwdc (not shown): ']);
+      assert.ok(
+        result.stdout.endsWith(`Installed ${TASK}: runs as CORP\\svc-bwdc whether the user is logged on or not; read back and checked.\n`),
+        result.stdout,
+      );
+      assert.match(result.stderr, /^bwdc-schedule: note: the sync script \S*bwdcSyncService\.ps1 does not exist yet; the task will fail until it does/i);
+      assert.deepStrictEqual(input.prompts, ['Password of CORP\\svc-bwdc (Task Scheduler stores it to run the task when no one is logged on) (not shown): ']);
       assert.strictEqual(runner.runs.length, 3, 'read for the preview, register, then read back');
       const data = JSON.parse(runner.runs[1]!.input!.split('\r\n')[1]!) as Record<string, string>;
-      assert.deepStrictEqual(data, { xml: taskXml(jobOf(SEED, file), { version }), folder: '\\bwdc\\', name: 'sunday-sync', user: 'CORP\\svc-bwdc', password: PASSWORD });
+      assert.deepStrictEqual(data, {
+        xml: taskXml(jobOf(SEED, file), { version }),
+        folder: '\\bwdc\\',
+        name: 'sunday-sync',
+        user: 'CORP\\svc-bwdc',
+        password: PASSWORD,
+      });
       assert.ok(runner.runs.every((recorded) => recorded.command === 'powershell.exe' && !recorded.args.some((arg) => arg.includes('S3cret'))));
       assert.ok(!result.stdout.includes('S3cret') && !result.stderr.includes('S3cret'));
       assert.deepStrictEqual([...tasks.keys()], [TASK]);
@@ -233,15 +251,24 @@ describe('bwdc-schedule task', () => {
       const { runner, tasks } = scheduler();
       const options = { hostPlatform: 'windows' as const, runner };
       assert.deepStrictEqual(await runAsync(['task', 'status', file], options), { code: 0, stdout: `${TASK} in Task Scheduler: not installed\n`, stderr: '' });
-      assert.strictEqual((await runAsync(['task', 'status', file, '--json'], options)).stdout, `${JSON.stringify({ task: TASK, status: 'not-installed', different: [] })}\n`);
+      assert.strictEqual(
+        (await runAsync(['task', 'status', file, '--json'], options)).stdout,
+        `${JSON.stringify({ task: TASK, status: 'not-installed', different: [] })}\n`,
+      );
 
       await runAsync(['task', 'install', file, '--yes'], options, secretInput(PASSWORD));
       assert.strictEqual((await runAsync(['task', 'status', file], options)).stdout, `${TASK} in Task Scheduler: installed and up to date\n`);
 
       tasks.set(TASK, tasks.get(TASK)!.replace('<Sunday />', '<Monday />').replace('svc-bwdc', 'someone'));
       const drifted = await runAsync(['task', 'status', file], options);
-      assert.strictEqual(drifted.stdout, `${TASK} in Task Scheduler: installed, but its triggers, principal differ from the schedule file (run: bwdc-schedule task install FILE)\n`);
-      assert.strictEqual((await runAsync(['task', 'status', file, '--json'], options)).stdout, `${JSON.stringify({ task: TASK, status: 'different', different: ['triggers', 'principal'] })}\n`);
+      assert.strictEqual(
+        drifted.stdout,
+        `${TASK} in Task Scheduler: installed, but its triggers, principal differ from the schedule file (run: bwdc-schedule task install FILE)\n`,
+      );
+      assert.strictEqual(
+        (await runAsync(['task', 'status', file, '--json'], options)).stdout,
+        `${JSON.stringify({ task: TASK, status: 'different', different: ['triggers', 'principal'] })}\n`,
+      );
     });
 
     it('remove unregisters our task, and says so when there is none', async () => {
@@ -249,9 +276,17 @@ describe('bwdc-schedule task', () => {
       const { runner, tasks } = scheduler();
       const options = { hostPlatform: 'windows' as const, runner };
       await runAsync(['task', 'install', file, '--yes'], options, secretInput(PASSWORD));
-      assert.deepStrictEqual(await runAsync(['task', 'remove', file, '--yes'], options), { code: 0, stdout: `Removed ${TASK} from Task Scheduler.\n`, stderr: '' });
+      assert.deepStrictEqual(await runAsync(['task', 'remove', file, '--yes'], options), {
+        code: 0,
+        stdout: `Removed ${TASK} from Task Scheduler.\n`,
+        stderr: '',
+      });
       assert.strictEqual(tasks.size, 0);
-      assert.deepStrictEqual(await runAsync(['task', 'remove', file], options), { code: 0, stdout: `${TASK} is not registered in Task Scheduler; nothing to remove.\n`, stderr: '' });
+      assert.deepStrictEqual(await runAsync(['task', 'remove', file], options), {
+        code: 0,
+        stdout: `${TASK} is not registered in Task Scheduler; nothing to remove.\n`,
+        stderr: '',
+      });
     });
 
     const refusals: readonly (readonly [string, string, RegExp])[] = [
@@ -276,7 +311,7 @@ describe('bwdc-schedule task', () => {
       const options = { hostPlatform: 'windows' as const, runner };
       const empty = await runAsync(['task', 'install', seedIn(sandbox()), '--yes'], options, secretInput(''));
       assert.strictEqual(empty.code, 1);
-      assert.match(empty.stderr, /no password was given/);
+      assert.match(empty.stderr, /no password was given/i);
       assert.deepStrictEqual(actions(runner), ['read'], 'only the preview read the task');
       runner.runs.length = 0;
 
@@ -318,7 +353,9 @@ describe('bwdc-schedule task', () => {
       const declined = await runAsync(['task', 'install', file], options, answering('n'));
       assert.strictEqual(declined.code, 1);
       assert.match(declined.stderr, /not confirmed; nothing was changed/);
-      assert.deepStrictEqual(asked, [`Register ${TASK}, running as CORP\\svc-bwdc whether or not the user is logged on? [y/N] `]);
+      assert.deepStrictEqual(asked, [
+        `Register the task ${TASK}, running as CORP\\svc-bwdc whether or not the user is logged on? The diff shows its triggers, account, action and settings before and after. [y/N] `,
+      ]);
       assert.strictEqual(tasks.size, 0);
 
       const accepted = await runAsync(['task', 'install', file], options, answering('yes'));
@@ -328,7 +365,11 @@ describe('bwdc-schedule task', () => {
       // Installed as the file says: nothing to change, no question, no password.
       runner.runs.length = 0;
       const again = await runAsync(['task', 'install', file], options, secretInput(PASSWORD));
-      assert.deepStrictEqual(again, { code: 0, stdout: `${TASK} is registered and does what the schedule file says; nothing to change.\n`, stderr: again.stderr });
+      assert.deepStrictEqual(again, {
+        code: 0,
+        stdout: `${TASK} is registered and does what the schedule file says; nothing to change.\n`,
+        stderr: again.stderr,
+      });
       assert.deepStrictEqual(actions(runner), ['read']);
 
       // Changed in Task Scheduler: the diff shows what reinstalling puts back.
@@ -350,9 +391,12 @@ describe('bwdc-schedule task', () => {
       assert.match(refused.stderr, /no terminal to ask on/);
       assert.strictEqual(tasks.size, 1);
       const asked: string[] = [];
-      const removed = await runAsync(['task', 'remove', file], options, { readSecret: () => Promise.resolve(''), ask: (q: string) => (asked.push(q), Promise.resolve('y')) });
+      const removed = await runAsync(['task', 'remove', file], options, {
+        readSecret: () => Promise.resolve(''),
+        ask: (q: string) => (asked.push(q), Promise.resolve('y')),
+      });
       assert.strictEqual(removed.code, 0);
-      assert.deepStrictEqual(asked, [`Remove ${TASK} from Task Scheduler (only this task)? [y/N] `]);
+      assert.deepStrictEqual(asked, [`Remove ${TASK} from Task Scheduler (only this task)? Only this task is removed. [y/N] `]);
       assert.strictEqual(tasks.size, 0);
     });
 

@@ -10,7 +10,10 @@ const xml = taskXml(jobOf(SEED, 'C:\\bwdc\\sunday-sync.bwdc-schedule'), { versio
 
 /** What Export-ScheduledTask may hand back for the same task: another layout, schema defaults spelt out, the principal as a SID. */
 const exported = xml
-  .replace(/<RegistrationInfo>[\s\S]*?<\/RegistrationInfo>/, '<RegistrationInfo><Date>2026-11-23T12:00:00</Date><Author>CORP\\admin</Author><URI>\\bwdc\\sunday-sync</URI></RegistrationInfo>')
+  .replace(
+    /<RegistrationInfo>[\s\S]*?<\/RegistrationInfo>/,
+    '<RegistrationInfo><Date>2026-11-23T12:00:00</Date><Author>CORP\\admin</Author><URI>\\bwdc\\sunday-sync</URI></RegistrationInfo>',
+  )
   .replace('<UserId>CORP\\svc-bwdc</UserId>', '<UserId>S-1-5-21-1004336348-1177238915-682003330-1001</UserId>')
   .replace('<Hidden>false</Hidden>', '<Hidden>false</Hidden><DisallowStartOnRemoteAppSession>false</DisallowStartOnRemoteAppSession>')
   .replace(/>\s+</g, '><');
@@ -25,7 +28,10 @@ describe('taskOutlines: the task as the install preview shows it', () => {
       lines.filter((line) => line.startsWith('trigger: ')),
       ['trigger: CalendarTrigger{ScheduleByWeek/DaysOfWeek/Sunday=;ScheduleByWeek/WeeksInterval=1;StartBoundary=2000-01-01T20:00:00}'],
     );
-    assert.ok(lines.some((line) => /^action: Exec\{.*-File "[^"]*bwdcSyncService\.ps1".*\}$/.test(line)), expected);
+    assert.ok(
+      lines.some((line) => /^action: Exec\{.*-File "[^"]*bwdcSyncService\.ps1".*\}$/.test(line)),
+      expected,
+    );
     assert.ok(lines.includes('setting: ExecutionTimeLimit=PT40M'), expected);
     assert.ok(!lines.some((line) => line.startsWith('setting: Hidden=')), 'schema defaults are left out');
   });
@@ -40,6 +46,9 @@ describe('taskOutlines: the task as the install preview shows it', () => {
     const changed = exported.replace('<Sunday />', '<Monday />');
     const { expected, registered } = taskOutlines(xml, changed, { registeredAccount: 'CORP\\someone' });
     const removed = registered.split('\n').filter((line) => !expected.split('\n').includes(line));
-    assert.deepStrictEqual(removed, ['principal: UserId=CORP\\someone LogonType=Password', 'trigger: CalendarTrigger{ScheduleByWeek/DaysOfWeek/Monday=;ScheduleByWeek/WeeksInterval=1;StartBoundary=2000-01-01T20:00:00}']);
+    assert.deepStrictEqual(removed, [
+      'principal: UserId=CORP\\someone LogonType=Password',
+      'trigger: CalendarTrigger{ScheduleByWeek/DaysOfWeek/Monday=;ScheduleByWeek/WeeksInterval=1;StartBoundary=2000-01-01T20:00:00}',
+    ]);
   });
 });

@@ -36,7 +36,11 @@ describe('Task Scheduler diagnostics on a platform windows file', () => {
       words: ['cron runs this: At 00:00', 'cannot run it exactly', 'cannot combine a day of the month with a weekday', "('*/2' or 'sun')"],
     },
     { lines: ['0 20 * * 0', '0 0 1-10 * */2'], expect: ['error task-inexact 1:9-1:23'], words: ['AND'] },
-    { lines: [TOO_MANY], expect: [`error task-too-many-triggers 0:9-0:${9 + TOO_MANY.length}`], words: ['needs 62 triggers', `allows ${MAX_TRIGGERS} per task`] },
+    {
+      lines: [TOO_MANY],
+      expect: [`error task-too-many-triggers 0:9-0:${9 + TOO_MANY.length}`],
+      words: ['needs 62 triggers', `allows ${MAX_TRIGGERS} per task`],
+    },
     {
       lines: [`${IRREGULAR} * * 1`, `${IRREGULAR} * * 2`, `${IRREGULAR} * * 3`, `${IRREGULAR} * * 4`],
       expect: [`error task-too-many-triggers 2:9-2:${9 + IRREGULAR.length + 6}`],
@@ -66,8 +70,16 @@ describe('Task Scheduler diagnostics on a platform windows file', () => {
 
   it('uses the host platform when the file has no platform line', () => {
     const text = `schedule 0 0 */2 * sun\nclient-id ${CLIENT_ID}\nsecret env:BWDC_CLIENT_SECRET\n`;
-    assert.deepStrictEqual(diagnoseSchedule(text, { hostPlatform: 'windows' }).filter((d) => d.code.startsWith('task-')).map(summary), ['error task-inexact 0:9-0:22']);
-    assert.deepStrictEqual(diagnoseSchedule(text, { hostPlatform: 'linux' }).filter((d) => d.code.startsWith('task-')), []);
+    assert.deepStrictEqual(
+      diagnoseSchedule(text, { hostPlatform: 'windows' })
+        .filter((d) => d.code.startsWith('task-'))
+        .map(summary),
+      ['error task-inexact 0:9-0:22'],
+    );
+    assert.deepStrictEqual(
+      diagnoseSchedule(text, { hostPlatform: 'linux' }).filter((d) => d.code.startsWith('task-')),
+      [],
+    );
   });
 
   for (const platform of ['linux', 'macos'] as const) {

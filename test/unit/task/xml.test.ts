@@ -90,13 +90,20 @@ describe('Task Scheduler XML', () => {
       ['twelve-hours', ['0 0,12 1 */2 *'], {}, undefined],
       ['many-minutes', ['5,10-12,30-40/5 * * * *'], {}, undefined],
       ['several-lines', ['0 20 * * 0', '@reboot', '0 0 29 2 *', '0 20 * * 7'], {}, undefined],
-      ['hostile', ['0 12 * * 1'], { scheduleFile: 'C:\\Users\\Zoë & <Ann>\\"x" \'y\'.bwdc-schedule', runAs: 'CORP\\Zoë&<ann>', script: "C:\\Tom & Jerry's ünïcødé 𝄞\\sync.ps1" }, undefined],
+      [
+        'hostile',
+        ['0 12 * * 1'],
+        { scheduleFile: 'C:\\Users\\Zoë & <Ann>\\"x" \'y\'.bwdc-schedule', runAs: 'CORP\\Zoë&<ann>', script: "C:\\Tom & Jerry's ünïcødé 𝄞\\sync.ps1" },
+        undefined,
+      ],
     ];
-    const files = matrix.map(([name, schedules, overrides, logonType]) => write(name, taskXml(windowsJob(schedules, overrides), { version: VERSION, ...(logonType ? { logonType } : {}) })));
+    const files = matrix.map(([name, schedules, overrides, logonType]) =>
+      write(name, taskXml(windowsJob(schedules, overrides), { version: VERSION, ...(logonType ? { logonType } : {}) })),
+    );
     assert.deepStrictEqual([...validate(files)], []);
   });
 
-  it('has a schema check that notices a trigger in Microsoft\'s element order (StartBoundary before Repetition)', () => {
+  it("has a schema check that notices a trigger in Microsoft's element order (StartBoundary before Repetition)", () => {
     const xml = taskXml(windowsJob(['@hourly']), { version: VERSION });
     const reordered = xml.replace(/(<Repetition>[\s\S]*?<\/Repetition>\r\n)(\s*<StartBoundary>.*?<\/StartBoundary>\r\n)/, '$2$1');
     assert.notStrictEqual(reordered, xml);

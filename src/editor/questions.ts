@@ -23,7 +23,10 @@ export type Check = string | { readonly info: string } | undefined;
  * integration tests answer them.
  */
 export interface Questions {
-  input(step: Step, options: { readonly prompt: string; readonly value?: string; readonly placeholder?: string; readonly check?: (value: string) => Check }): Promise<string | undefined>;
+  input(
+    step: Step,
+    options: { readonly prompt: string; readonly value?: string; readonly placeholder?: string; readonly check?: (value: string) => Check },
+  ): Promise<string | undefined>;
   pick<T extends Choice>(step: Step, items: readonly T[], options: { readonly placeholder: string }): Promise<T | undefined>;
   pickMany<T extends Choice>(step: Step, items: readonly T[], options: { readonly placeholder: string }): Promise<readonly T[] | undefined>;
   /** Folders chosen in the platform's folder dialog; undefined when it was closed. */
@@ -51,7 +54,13 @@ export const editorQuestions: Questions = {
     return vscode.window.showQuickPick(items, { title: titled(step), placeHolder: placeholder, matchOnDescription: true, ignoreFocusOut: true });
   },
   async pickMany(step, items, { placeholder }) {
-    return vscode.window.showQuickPick(items, { title: titled(step), placeHolder: placeholder, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true });
+    return vscode.window.showQuickPick(items, {
+      title: titled(step),
+      placeHolder: placeholder,
+      canPickMany: true,
+      matchOnDescription: true,
+      ignoreFocusOut: true,
+    });
   },
   async folders(step, { openLabel, start }) {
     const picked = await vscode.window.showOpenDialog({

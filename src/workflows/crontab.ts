@@ -1,15 +1,17 @@
 import * as fs from 'fs';
 import { planAccess, type AccessFiles, type FileEdit, ALLOW_FILE, DENY_FILE } from '../core/crontab/access';
-import { blockFor, blockState, type BlockState } from '../core/crontab/block';
+import { blockFor, blockState, installBlock, removeBlock, type BlockSpec, type BlockState, type Change } from '../core/crontab/block';
 import { t } from '../core/l10n';
 import type { SyncJob } from '../core/schedule/job';
 import { generateScript, scriptState } from '../core/script/generate';
-import { accountIds } from './accounts';
-import { applyPlan, Crontab, CrontabError, crontabTarget, planChange, type Backups } from './crontab';
-import { withLock, type ChangeLocks } from './lock';
-import { assertOurs, NotOursError, readTextIfExists, writeFileAtomic, writeOwnFile } from './files';
-import type { ProcessRunner } from './process';
-import type { UserInfo } from './accounts';
+import { accountIds, type UserInfo } from '../host/accounts';
+import { Crontab, CrontabError, crontabTarget, type Backups, type CrontabTarget } from '../host/crontab';
+import { assertOurs, NotOursError, readTextIfExists, writeFileAtomic, writeOwnFile } from '../host/files';
+import { withLock, type ChangeLocks } from '../host/lock';
+import type { ProcessRunner } from '../host/process';
+import type { Outcome, WorkflowOptions, WorkflowUi } from './ui';
+
+export type { Outcome, WorkflowOptions, WorkflowUi } from './ui';
 
 /**
  * The crontab commands' sequence, shared by the CLI and the editor: which crontab, the sync
@@ -17,15 +19,6 @@ import type { UserInfo } from './accounts';
  * question, and only then the write. The two front ends differ only in how they show a
  * preview and ask.
  */
-
-export interface WorkflowUi {
-  /** Shows what a file or crontab would become. */
-  preview(title: string, before: string, after: string): Promise<void>;
-  /** Asks before a change; false stops the command without writing. */
-  confirm(question: string, detail: string): Promise<boolean>;
-  /** A line of progress or explanation. */
-  say(message: string): void;
-}
 
 export interface WorkflowHost {
   readonly runner: ProcessRunner;
@@ -38,15 +31,6 @@ export interface WorkflowHost {
   readonly commandForAdmin: string;
 }
 
-export interface WorkflowOptions {
-  /** Show what would change and stop. */
-  readonly dryRun?: boolean;
-  /** Confirmed ahead (--yes): if the crontab changed since the preview, apply the change to what it is now. */
-  readonly replanIfChanged?: boolean;
-}
-
-export type Outcome = { readonly done: boolean; readonly message: string };
-
 /** Refuses a job that is not scheduled with cron (platform windows). */
 export function assertCronPlatform(job: SyncJob): void {
   if (job.platform === 'windows') {
@@ -55,7 +39,13 @@ export function assertCronPlatform(job: SyncJob): void {
 }
 
 /** Makes sure the script cron will run is the one this file generates; owned by run-as under root. */
-async function ensureScript(job: SyncJob, host: WorkflowHost, ui: WorkflowUi, options: WorkflowOptions, owner: { uid: number; gid: number } | undefined): Promise<boolean> {
+async function ensureScript(
+  job: SyncJob,
+  host: WorkflowHost,
+  ui: WorkflowUi,
+  options: WorkflowOptions,
+  owner: { uid: number; gid: number } | undefined,
+): Promise<boolean> {
   const generated = generateScript(job, host.version);
   try {
     // Someone's own file where the script goes (data.json, a hand-written script): never replaced.
@@ -106,35 +96,61 @@ export async function installCrontab(job: SyncJob, host: WorkflowHost, ui: Workf
   let owner: { uid: number; gid: number } | undefined;
   if (target.viaRoot) {
     owner = await accountIds(target.user, host.runner);
-    if (!owner) throw new CrontabError(t('The user {0} does not exist on this machine. Create it first: {1}', target.user, `bwdc-schedule crontab prepare-user "${job.scheduleFile}"`), 'unknown-user');
+    if (!owner)
+      throw new CrontabError(
+        t('The user {0} does not exist on this machine. Create it first: {1}', target.user, `bwdc-schedule crontab prepare-user "${job.scheduleFile}"`),
+        'unknown-user',
+      );
   }
   // Plan first: a crontab that cannot be read or changed (denied user, damaged block) stops
   // the command before the script is written.
   const crontab = new Crontab(host.runner, target);
   const plan = await planChange(crontab, { kind: 'install', spec: blockFor(job) });
   if (!(await ensureScript(job, host, ui, options, owner))) return { done: false, message: t('Nothing was changed: the sync script was not written.') };
-  if (!plan.changed) return { done: true, message: t('The crontab of {0} already runs {1} as the schedule file says; nothing to change.', target.user, job.name) };
+  if (!plan.changed)
+    return { done: true, message: t('The crontab of {0} already runs {1} as the schedule file says; nothing to change.', target.user, job.name) };
   await ui.preview(t('crontab of {0}', target.user), plan.before, plan.after);
   if (options.dryRun) return { done: false, message: t('Dry run: nothing was written.') };
-  if (!(await ui.confirm(t('Install {0} into the crontab of {1}?', job.name, target.user), t('Everything else in the crontab stays as it is; a backup of the current crontab is kept.')))) {
+  if (
+    !(await ui.confirm(
+      t('Install {0} into the crontab of {1}?', job.name, target.user),
+      t('Everything else in the crontab stays as it is; a backup of the current crontab is kept.'),
+    ))
+  ) {
     return { done: false, message: t('Nothing was changed.') };
   }
-  const applied = await withLock(host.locks, `crontab-${target.user}`, t('the crontab of {0}', target.user), () => applyPlan(crontab, plan, host.backups, options));
-  if (!applied.written) return { done: true, message: t('The crontab of {0} already runs {1} as the schedule file says; nothing to change.', target.user, job.name) };
+  const applied = await withLock(host.locks, `crontab-${target.user}`, t('the crontab of {0}', target.user), () =>
+    applyPlan(crontab, plan, host.backups, options),
+  );
+  if (!applied.written)
+    return { done: true, message: t('The crontab of {0} already runs {1} as the schedule file says; nothing to change.', target.user, job.name) };
   return { done: true, message: t('Installed {0} in the crontab of {1}. The previous crontab is kept in {2}.', job.name, target.user, String(applied.backup)) };
 }
 
-export async function removeCrontab(name: string, runAs: string | undefined, host: WorkflowHost, ui: WorkflowUi, options: WorkflowOptions = {}): Promise<Outcome> {
+export async function removeCrontab(
+  name: string,
+  runAs: string | undefined,
+  host: WorkflowHost,
+  ui: WorkflowUi,
+  options: WorkflowOptions = {},
+): Promise<Outcome> {
   const target = crontabTarget(runAs, host.currentUser, host.commandForAdmin);
   const crontab = new Crontab(host.runner, target);
   const plan = await planChange(crontab, { kind: 'remove', name });
   if (!plan.changed) return { done: true, message: t('{0} is not in the crontab of {1}; nothing to remove.', name, target.user) };
   await ui.preview(t('crontab of {0}', target.user), plan.before, plan.after);
   if (options.dryRun) return { done: false, message: t('Dry run: nothing was written.') };
-  if (!(await ui.confirm(t('Remove {0} from the crontab of {1}?', name, target.user), t('Only the lines between its markers are removed; a backup of the current crontab is kept.')))) {
+  if (
+    !(await ui.confirm(
+      t('Remove {0} from the crontab of {1}?', name, target.user),
+      t('Only the lines between its markers are removed; a backup of the current crontab is kept.'),
+    ))
+  ) {
     return { done: false, message: t('Nothing was changed.') };
   }
-  const applied = await withLock(host.locks, `crontab-${target.user}`, t('the crontab of {0}', target.user), () => applyPlan(crontab, plan, host.backups, options));
+  const applied = await withLock(host.locks, `crontab-${target.user}`, t('the crontab of {0}', target.user), () =>
+    applyPlan(crontab, plan, host.backups, options),
+  );
   if (!applied.written) return { done: true, message: t('{0} is not in the crontab of {1}; nothing to remove.', name, target.user) };
   return { done: true, message: t('Removed {0} from the crontab of {1}. The previous crontab is kept in {2}.', name, target.user, String(applied.backup)) };
 }
@@ -197,11 +213,33 @@ export async function prepareUser(job: SyncJob, host: WorkflowHost, ui: Workflow
   try {
     access = files ?? readAccessFiles();
   } catch (error) {
-    if (host.currentUser.uid !== 0) return { done: false, message: t('Only root can check and prepare {0} ({1} or {2} is not readable for you). An admin can run:\n  {3}', user, ALLOW_FILE, DENY_FILE, `sudo ${host.commandForAdmin}`) };
-    throw new CrontabError(t('Cannot read {0} or {1}: {2}. cron denies everyone but root when it cannot read them.', ALLOW_FILE, DENY_FILE, (error as NodeJS.ErrnoException).code ?? (error as Error).message), 'other');
+    if (host.currentUser.uid !== 0)
+      return {
+        done: false,
+        message: t(
+          'Only root can check and prepare {0} ({1} or {2} is not readable for you). An admin can run:\n  {3}',
+          user,
+          ALLOW_FILE,
+          DENY_FILE,
+          `sudo ${host.commandForAdmin}`,
+        ),
+      };
+    throw new CrontabError(
+      t(
+        'Cannot read {0} or {1}: {2}. cron denies everyone but root when it cannot read them.',
+        ALLOW_FILE,
+        DENY_FILE,
+        (error as NodeJS.ErrnoException).code ?? (error as Error).message,
+      ),
+      'other',
+    );
   }
-  for (const [file, content] of [[ALLOW_FILE, access.allow], [DENY_FILE, access.deny]] as const) {
-    if (content?.includes('\uFFFD')) throw new CrontabError(t('{0} is not UTF-8 text; editing it could change its other bytes. Nothing was changed; fix it by hand.', file), 'unfaithful');
+  for (const [file, content] of [
+    [ALLOW_FILE, access.allow],
+    [DENY_FILE, access.deny],
+  ] as const) {
+    if (content?.includes('\uFFFD'))
+      throw new CrontabError(t('{0} is not UTF-8 text; editing it could change its other bytes. Nothing was changed; fix it by hand.', file), 'unfaithful');
   }
   const plan = planAccess(user, access);
   const createCommand = `useradd --system --create-home --shell /usr/sbin/nologin ${user}`;
@@ -230,14 +268,18 @@ export async function prepareUser(job: SyncJob, host: WorkflowHost, ui: Workflow
           : `sudo sed -i '/^${user.replace(/[.[\]*^$\\/]/g, '\\$&')}$/d' ${DENY_FILE}`,
       ),
     ];
-    return { done: false, message: t('Only root can prepare {0}. An admin can run:\n  {1}\nor by hand:\n  {2}', user, `sudo ${host.commandForAdmin}`, commands.join('\n  ')) };
+    return {
+      done: false,
+      message: t('Only root can prepare {0}. An admin can run:\n  {1}\nor by hand:\n  {2}', user, `sudo ${host.commandForAdmin}`, commands.join('\n  ')),
+    };
   }
   for (const edit of plan.edits) {
     await ui.preview(edit.file, edit.before, edit.after);
     for (const note of edit.notes) ui.say(note);
   }
   if (options.dryRun) return { done: false, message: t('Dry run: would {0}.', steps.join('; ')) };
-  if (!(await ui.confirm(t('Prepare {0} to run the job?', user), t('This will {0}.', steps.join('; '))))) return { done: false, message: t('Nothing was changed.') };
+  if (!(await ui.confirm(t('Prepare {0} to run the job?', user), t('This will {0}.', steps.join('; ')))))
+    return { done: false, message: t('Nothing was changed.') };
   if (!exists) {
     const created = await host.runner.run('useradd', ['--system', '--create-home', '--shell', '/usr/sbin/nologin', user]);
     if (created.code !== 0) throw new CrontabError(t('useradd failed (exit {0}): {1}', String(created.code), created.stderr.trim()), 'other');
@@ -247,10 +289,84 @@ export async function prepareUser(job: SyncJob, host: WorkflowHost, ui: Workflow
     for (const edit of plan.edits) {
       // Re-read right before writing: someone may have edited the file meanwhile.
       const now = readTextIfExists(edit.file);
-      if (now !== edit.before) throw new CrontabError(t('{0} changed while you were looking at it. Nothing more was written; try again.', edit.file), 'changed');
+      if (now !== edit.before)
+        throw new CrontabError(t('{0} changed while you were looking at it. Nothing more was written; try again.', edit.file), 'changed');
       writeSystemFile(edit);
       ui.say(edit.file === ALLOW_FILE ? t('Added {0} to {1}.', user, ALLOW_FILE) : t('Removed {0} from {1}.', user, DENY_FILE));
     }
   });
   return { done: true, message: t('{0} is ready to run the job.', user) };
+}
+
+export type Operation = { readonly kind: 'install'; readonly spec: BlockSpec } | { readonly kind: 'remove'; readonly name: string };
+
+export interface Plan extends Change {
+  readonly operation: Operation;
+  readonly target: CrontabTarget;
+}
+
+/** What the crontab would become: read it, change the text; nothing is written. */
+export async function planChange(crontab: Crontab, operation: Operation): Promise<Plan> {
+  const before = await crontab.read();
+  const change = operation.kind === 'install' ? installBlock(before, operation.spec) : removeBlock(before, operation.name);
+  return { ...change, operation, target: crontab.target };
+}
+
+export interface Applied {
+  readonly backup?: string;
+  readonly written: boolean;
+}
+
+export interface ApplyOptions {
+  /**
+   * When the crontab changed since the preview, plan the same operation again on what it is now
+   * instead of refusing: for `--yes`, where nobody looks at the preview before the write.
+   */
+  readonly replanIfChanged?: boolean;
+}
+
+/** The operation on a crontab text; undefined when it cannot be applied (a damaged block). */
+function replan(text: string, operation: Operation): Change | undefined {
+  try {
+    return operation.kind === 'install' ? installBlock(text, operation.spec) : removeBlock(text, operation.name);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes a plan the user has seen. Callers hold the crontab's change lock (host/lock.ts), so no
+ * other bwdc Schedule process writes in between; it re-reads first and stops (or plans again,
+ * with replanIfChanged) if the crontab changed since the preview; keeps a backup; writes; reads
+ * back. What is read back is never overwritten: if someone outside the lock (crontab -e) wrote
+ * meanwhile, their text stays, and the change counts as done only if it is still in it.
+ */
+export async function applyPlan(crontab: Crontab, plan: Plan, backups: Backups, options: ApplyOptions = {}): Promise<Applied> {
+  if (!plan.changed) return { written: false };
+  let change: Change = plan;
+  const now = await crontab.read();
+  if (now !== plan.before) {
+    const again = options.replanIfChanged ? replan(now, plan.operation) : undefined;
+    if (!again)
+      throw new CrontabError(t('The crontab of {0} changed since the preview. Nothing was written; look at it again and retry.', plan.target.user), 'changed');
+    if (!again.changed) return { written: false };
+    change = again;
+  }
+  const backup = backups.save(plan.target.user, change.before);
+  try {
+    await crontab.write(change.after);
+  } catch (error) {
+    throw error instanceof CrontabError ? new CrontabError(t('{0} The crontab was left as it was (backup: {1}).', error.message, backup), error.reason) : error;
+  }
+  const written = await crontab.read().catch(() => undefined);
+  if (written === change.after) return { backup, written: true };
+  if (written !== undefined && replan(written, plan.operation)?.changed === false) return { backup, written: true };
+  throw new CrontabError(
+    t(
+      'The crontab of {0} was changed by someone else right after this change was written, and the change is not in it any more. Nothing was put back, so their change is kept; run the command again (the crontab before this change: {1}).',
+      plan.target.user,
+      backup,
+    ),
+    'verify-failed',
+  );
 }

@@ -1,5 +1,7 @@
 import vscode = require('vscode');
+import { diagnoseSchedule, type ScheduleDiagnostic } from '../core/schedule/diagnose';
 import { resolveJob, type JobResult, type SyncJob } from '../core/schedule/job';
+import { parseSchedule, type ScheduleDocument } from '../core/schedule/parse';
 import { diskLookups, findOnPath } from '../host/files';
 import { hostPlatform } from './convert';
 
@@ -33,15 +35,56 @@ async function anyScheduleFile(): Promise<vscode.Uri | undefined> {
   return picked?.uri;
 }
 
+/**
+ * What the editor knows of one version of a schedule document: parsed and diagnosed once, the job
+ * resolved on first ask. Diagnostics, quick fixes, the CodeLens, the status items and the commands
+ * all read this one model instead of parsing and diagnosing again each.
+ */
+export interface ScheduleModel {
+  readonly version: number;
+  readonly parsed: ScheduleDocument;
+  readonly diagnostics: readonly ScheduleDiagnostic[];
+  /** The job as the editor resolves it: this host, its disk, the bwdc on PATH. */
+  job(): JobResult;
+}
+
+const models = new Map<string, ScheduleModel>();
+
+/** The model of the document's current version (an unsaved document is checked without its disk). */
+export function scheduleModel(document: vscode.TextDocument): ScheduleModel {
+  const key = document.uri.toString();
+  const known = models.get(key);
+  if (known && known.version === document.version) return known;
+  const onDisk = document.uri.scheme === 'file';
+  const context = { hostPlatform: hostPlatform(), ...(onDisk ? { scheduleFile: document.uri.fsPath, ...diskLookups() } : {}) };
+  const parsed = parseSchedule(document.getText());
+  const diagnostics = diagnoseSchedule(parsed, context);
+  let job: JobResult | undefined;
+  const model: ScheduleModel = {
+    version: document.version,
+    parsed,
+    diagnostics,
+    job() {
+      if (!job) {
+        const bwdcOnPath = findOnPath('bwdc');
+        job = resolveJob({ document: parsed, diagnostics }, { ...context, scheduleFile: document.uri.fsPath, ...(bwdcOnPath ? { bwdcOnPath } : {}) });
+      }
+      return job;
+    },
+  };
+  models.set(key, model);
+  return model;
+}
+
+/** Forgets every model: files appeared or vanished, so what the diagnostics found on disk may differ. */
+export function forgetScheduleModels(document?: vscode.TextDocument): void {
+  if (document) models.delete(document.uri.toString());
+  else models.clear();
+}
+
 /** The job of a schedule document as the editor resolves it: this host, its disk, the bwdc on PATH. */
 export function resolveDocumentJob(document: vscode.TextDocument): JobResult {
-  const bwdcOnPath = findOnPath('bwdc');
-  return resolveJob(document.getText(), {
-    scheduleFile: document.uri.fsPath,
-    hostPlatform: hostPlatform(),
-    ...diskLookups(),
-    ...(bwdcOnPath ? { bwdcOnPath } : {}),
-  });
+  return scheduleModel(document).job();
 }
 
 /** The job of a saved schedule file, or undefined after telling the user why not. */
@@ -55,7 +98,9 @@ export async function jobOf(document: vscode.TextDocument): Promise<SyncJob | un
   const result = resolveDocumentJob(document);
   if (result.job) return result.job;
   const firstError = result.diagnostics.find((d) => d.severity === 'error');
-  const where = firstError ? vscode.l10n.t('{0}, line {1}: {2}', vscode.workspace.asRelativePath(document.uri), firstError.range.start.line + 1, firstError.message) : '';
+  const where = firstError
+    ? vscode.l10n.t('{0}, line {1}: {2}', vscode.workspace.asRelativePath(document.uri), firstError.range.start.line + 1, firstError.message)
+    : '';
   // Not awaited: the command ends now; the button, if pressed later, opens the Problems view.
   void vscode.window.showErrorMessage([result.reason, where].filter(Boolean).join(' '), vscode.l10n.t('Show Problems')).then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -1,6 +1,6 @@
 import vscode = require('vscode');
 import type { Range } from '../core/text';
-import type { Severity } from '../core/schedule/diagnose';
+import type { Severity } from '../core/diagnostic';
 
 export const SCHEDULE_SELECTOR: vscode.DocumentSelector = { language: 'bwdc-schedule' };
 

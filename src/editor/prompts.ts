@@ -1,5 +1,5 @@
 import vscode = require('vscode');
-import { editorQuestions, type Questions } from './questions';
+import type { Questions } from './questions';
 
 /**
  * Every question a command asks the user. The extension's exported API lets integration
@@ -21,8 +21,23 @@ export const editorPrompts: Prompts = {
   },
 };
 
-/** Holder so tests can swap the prompts without re-registering commands. */
+/**
+ * Holder so tests can swap the prompts without re-registering commands. It lives in the
+ * activation shell (src/extension.ts exports it), which knows no question: the editor's own
+ * are the default, filled in by the language when it starts (src/language.ts).
+ */
 export class PromptsHolder {
   current: Prompts = editorPrompts;
-  questions: Questions = editorQuestions;
+  private asked: Questions | undefined;
+  get questions(): Questions {
+    if (!this.asked) throw new Error('the language has not started: no questions yet');
+    return this.asked;
+  }
+  set questions(questions: Questions) {
+    this.asked = questions;
+  }
+  /** Sets the editor's questions unless a test has set its own. */
+  useByDefault(questions: Questions): void {
+    this.asked ??= questions;
+  }
 }

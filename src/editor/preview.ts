@@ -22,7 +22,9 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider, vsc
   async closeAll(): Promise<void> {
     const tabs = vscode.window.tabGroups.all
       .flatMap((group) => group.tabs)
-      .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && (tab.input.modified.scheme === PREVIEW_SCHEME || tab.input.original.scheme === PREVIEW_SCHEME));
+      .filter(
+        (tab) => tab.input instanceof vscode.TabInputTextDiff && (tab.input.modified.scheme === PREVIEW_SCHEME || tab.input.original.scheme === PREVIEW_SCHEME),
+      );
     if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
     this.contents.clear();
   }

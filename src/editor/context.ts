@@ -1,7 +1,7 @@
 import type { DataJsonReport } from '../core/datajson/api';
 import type * as vscode from 'vscode';
-import type { PreviewDocuments } from '../features/preview';
-import type { PromptsHolder } from '../features/prompts';
+import type { PreviewDocuments } from './preview';
+import type { PromptsHolder } from './prompts';
 
 /** What every command gets from activate(). */
 export interface CommandContext {

@@ -9,3 +9,19 @@ export const EXPORT_TASK_XML_COMMAND = 'bwdcSchedule.exportTaskXml';
 export const INSTALL_TASK_COMMAND = 'bwdcSchedule.installTask';
 export const REMOVE_TASK_COMMAND = 'bwdcSchedule.removeTask';
 export const NEW_SCHEDULE_FILE_COMMAND = 'bwdcSchedule.newScheduleFile';
+
+/** Every command the manifest contributes. */
+export const ALL_COMMANDS = [
+  NEW_SCHEDULE_FILE_COMMAND,
+  GENERATE_SCRIPT_COMMAND,
+  STORE_SECRET_COMMAND,
+  INSTALL_CRONTAB_COMMAND,
+  REMOVE_CRONTAB_COMMAND,
+  PREPARE_USER_COMMAND,
+  INSTALL_TASK_COMMAND,
+  REMOVE_TASK_COMMAND,
+  EXPORT_TASK_XML_COMMAND,
+  VALIDATE_DATA_JSON_COMMAND,
+] as const;
+
+export type CommandId = (typeof ALL_COMMANDS)[number];

@@ -1,0 +1,58 @@
+import type * as vscode from 'vscode';
+import type { DataJsonReport, DataJsonSummary } from '../core/datajson/api';
+import type { ScriptState } from '../core/script/generate';
+import type { TaskPart } from '../core/task/compare';
+import type { CrontabStatus, Outcome } from '../workflows/crontab';
+import type { CommandContext } from './context';
+
+/** The job's task in Task Scheduler (Windows hosts). */
+export interface TaskState {
+  readonly task: string;
+  /** undefined: not registered; []: registered as the file says. */
+  readonly different?: readonly TaskPart[];
+}
+
+export interface ValidatedFile {
+  readonly file: string;
+  /** Undefined when the file does not exist or cannot be read. */
+  readonly report?: DataJsonReport;
+}
+
+/**
+ * What the command bundle (src/commands/bundle.ts, built apart as dist/commands.js) offers. It is
+ * loaded at the first command or status query, so that activation never pays for the script
+ * generators, the secret store or child processes; this interface is all the rest of the editor
+ * knows of it.
+ */
+export interface CommandBundle {
+  newScheduleFileCommand(context: CommandContext, argument?: unknown): Promise<string | undefined>;
+  generateScriptCommand(context: CommandContext, argument?: unknown): Promise<string | undefined>;
+  storeSecretCommand(context: CommandContext, argument?: unknown): Promise<boolean>;
+  crontabCommand(action: 'install' | 'remove' | 'prepare-user', context: CommandContext, argument?: unknown): Promise<Outcome | undefined>;
+  taskCommand(action: 'install' | 'remove', context: CommandContext, argument?: unknown): Promise<string | undefined>;
+  exportTaskXmlCommand(context: CommandContext, argument?: unknown, target?: unknown): Promise<string | undefined>;
+  validateDataJsonCommand(context: CommandContext, argument?: unknown): Promise<ValidatedFile[] | undefined>;
+  scriptStateOf(document: vscode.TextDocument, version: string): ScriptState | undefined;
+  crontabStateOf(document: vscode.TextDocument): Promise<CrontabStatus | string>;
+  forgetCrontabState(): void;
+  taskStateOf(document: vscode.TextDocument, version: string): Promise<TaskState | string>;
+  forgetTaskState(): void;
+  checkDataJsonFile(file: string, options?: { readonly plaintextSecrets?: boolean; readonly text?: string }): DataJsonReport | undefined;
+  summaryMarkdown(summary: DataJsonSummary): string;
+}
+
+let load: (() => CommandBundle) | undefined;
+let loaded: CommandBundle | undefined;
+
+/** How to load the bundle; extension.ts says it, so that nothing here depends on the commands. */
+export function useCommandBundle(loader: () => CommandBundle): void {
+  load = loader;
+  loaded = undefined;
+}
+
+/** The command bundle, loaded on first use. */
+export function commands(): CommandBundle {
+  if (!load) throw new Error('the command bundle was not set up (extension.ts calls useCommandBundle)');
+  loaded ??= load();
+  return loaded;
+}
