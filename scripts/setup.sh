@@ -13,8 +13,10 @@ cd "$(dirname "$0")/.."
 # against, and passwd (useradd/userdel) makes the throwaway users those tests use;
 # libxml2-utils provides xmllint, which validates every generated Task Scheduler XML against
 # the task schema (test/fixtures/task/task-scheduler.xsd), since Windows is not here to import it;
-# unzip lists the packaged .vsix.
-packages=(cron passwd chromium libkrb5-dev shellcheck strace original-awk gawk busybox gcc patch xz-utils curl libxml2-utils unzip)
+# unzip lists the packaged .vsix; systemd provides systemd-analyze, whose `calendar` is the oracle
+# for the timers' OnCalendar= lines and whose `verify` checks every generated unit pair (neither
+# needs a running systemd).
+packages=(cron passwd chromium libkrb5-dev shellcheck strace original-awk gawk busybox gcc patch xz-utils curl libxml2-utils unzip systemd)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

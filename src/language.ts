@@ -7,6 +7,8 @@ import { registerCompletion } from './features/completion';
 import { DataJsonDiagnostics } from './features/dataJsonDiagnostics';
 import { registerDataJsonStatus } from './features/dataJsonStatus';
 import { ScheduleDiagnostics } from './features/diagnostics';
+import { HistoryDocuments } from './features/historyDocument';
+import { registerHistoryStatus } from './features/historyStatus';
 import { registerHover } from './features/hover';
 import { registerNextRunStatus } from './features/nextRunStatus';
 import { registerOutline } from './features/outline';
@@ -36,6 +38,7 @@ export function startLanguage({ context, log, prompts }: Shell): CommandHandlers
   const diagnostics = new ScheduleDiagnostics(log);
   const dataJson = new DataJsonDiagnostics(log);
   const previews = new PreviewDocuments();
+  const historyDocuments = new HistoryDocuments();
   const changed = new vscode.EventEmitter<void>();
   // The command implementations are bundled apart (dist/commands.js) and loaded at first use.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a bundle of its own, required at first use (scripts/build.mjs)
@@ -57,7 +60,10 @@ export function startLanguage({ context, log, prompts }: Shell): CommandHandlers
     // The Directory Connector's data.json
     dataJson,
     registerDataJsonStatus(dataJson),
+    // The runs, from the script's log
+    registerHistoryStatus(),
+    historyDocuments,
   );
   log.info(`bwdc Schedule ${version}: the language started`);
-  return commandHandlers({ version, previews, prompts, log, changed, dataJson, storageFolder: context.globalStorageUri.fsPath });
+  return commandHandlers({ version, previews, prompts, log, changed, dataJson, historyDocuments, storageFolder: context.globalStorageUri.fsPath });
 }

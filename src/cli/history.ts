@@ -1,5 +1,6 @@
 import { historyOptions, logFiles } from '../core/history/job';
 import { parseHistory, type InstanceRecord, type LogText, type RunRecord } from '../core/history/parse';
+import { runDuration } from '../core/history/present';
 import { TextFileError } from '../host/files';
 import type { LogTail } from '../host/logFile';
 import { integerOption, parse } from './args';
@@ -115,26 +116,13 @@ function table(runs: readonly RunRecord[]): string {
   const width = Math.min(40, Math.max(...runs.flatMap((run) => run.instances.map((instance) => printable(instance.label).length)), 0));
   const lines: string[] = [];
   for (const run of runs) {
-    const head = [printable(run.start.replace('T', ' ')), run.result.padEnd(7), duration(run).padEnd(6)];
+    const head = [printable(run.start.replace('T', ' ')), run.result.padEnd(7), (runDuration(run) ?? '-').padEnd(6)];
     if (run.bwdcVersion !== null) head.push(`bwdc ${printable(run.bwdcVersion)}`);
     lines.push(head.join('  ').trimEnd());
     for (const instance of run.instances)
       lines.push(`  ${printable(instance.label).padEnd(width)}  ${instance.result.padEnd(7)}  ${details(instance)}`.trimEnd());
   }
   return `${lines.join('\n')}\n`;
-}
-
-function duration(run: RunRecord): string {
-  // No end line: running, or cut off.
-  if (run.end === null) return '-';
-  const milliseconds = Date.parse(run.end) - Date.parse(run.start);
-  if (!Number.isFinite(milliseconds) || milliseconds < 0) return '-';
-  const seconds = Math.round(milliseconds / 1000);
-  return seconds < 60
-    ? `${seconds}s`
-    : seconds < 3600
-      ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
-      : `${Math.floor(seconds / 3600)}h${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}m`;
 }
 
 function details(instance: InstanceRecord): string {

@@ -7,6 +7,7 @@ import { processIo, UsageError, type CliIo } from './io';
 import { NEXT_HELP, runNext } from './next';
 import { SCRIPT_HELP, runScript } from './script';
 import { processSecretInput, runSecret, SECRET_HELP, type SecretInput } from './secret';
+import { runSystemd, SYSTEMD_HELP } from './systemd';
 import { runTask, TASK_HELP } from './task';
 
 const HELP = `Usage: bwdc-schedule <command> [options]
@@ -27,6 +28,8 @@ Commands:
   task xml FILE [--output PATH|-] [--logon-type Password|S4U]
                                     the Windows Task Scheduler task as XML
   task install|remove|status FILE   register, remove or check the task (Windows)
+  systemd units FILE [--output DIR|-]
+                                    the systemd service and timer (Linux)
   history FILE [--count N] [--json]
                                     the job's runs, newest first, from its log
 
@@ -47,6 +50,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   secret: { run: runSecret, help: SECRET_HELP },
   crontab: { run: runCrontab, help: CRONTAB_HELP },
   task: { run: runTask, help: TASK_HELP },
+  systemd: { run: runSystemd, help: SYSTEMD_HELP },
   history: { run: runHistory, help: HISTORY_HELP },
 };
 

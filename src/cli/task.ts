@@ -2,7 +2,6 @@ import * as path from 'path';
 import { version } from '../../package.json';
 import type { SyncJob } from '../core/schedule/job';
 import { taskPath, taskXml, taskXmlUtf16, TaskXmlError } from '../core/task/xml';
-import { NotOursError, writeOwnFile } from '../host/files';
 import { SecretStoreError } from '../host/secretStore';
 import { SpawnRunner } from '../host/process';
 import { ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
@@ -13,6 +12,7 @@ import { UsageError } from './io';
 import { loadJob } from './job';
 import type { SecretInput } from './secret';
 import { terminalUi } from './terminal';
+import { writeArtifact } from './write';
 
 export const TASK_HELP = `Usage: bwdc-schedule task xml FILE [--output PATH|-] [--logon-type Password|S4U]
        bwdc-schedule task install|remove FILE [--dry-run] [--yes]
@@ -133,18 +133,7 @@ export function runTask(args: readonly string[], io: CliIo, input?: SecretInput)
     return 0;
   }
   const target = output !== undefined ? path.resolve(io.cwd, output) : defaultXmlPath(job);
-  try {
-    writeOwnFile(target, Buffer.from(taskXmlUtf16(xml)), 'task-xml', { mode: 0o644 });
-  } catch (error) {
-    if (error instanceof NotOursError) {
-      io.stderr(`bwdc-schedule: ${error.message}\n`);
-      return 1;
-    }
-    io.stderr(`bwdc-schedule: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
-    return 2;
-  }
-  io.stdout(`wrote ${target}\n`);
-  return 0;
+  return writeArtifact(io, target, Buffer.from(taskXmlUtf16(xml)), 'task-xml') ?? 0;
 }
 
 /** `<name>.task.xml` beside the schedule file. */

@@ -11,8 +11,10 @@ import { crontabCommand } from './crontabCommands';
 import { crontabStateOf, forgetCrontabState } from './crontabState';
 import { exportTaskXmlCommand } from './exportTaskXml';
 import { generateScriptCommand } from './generateScript';
+import { historyOf } from './historyState';
 import { newScheduleFileCommand } from './newScheduleFile';
 import { scriptStateOf } from './scriptState';
+import { showHistoryCommand } from './showHistory';
 import { storeSecretCommand } from './storeSecret';
 import { taskCommand } from './taskCommands';
 import { forgetTaskState, taskStateOf } from './taskState';
@@ -29,6 +31,7 @@ export const bundle: CommandBundle = {
   taskCommand,
   exportTaskXmlCommand,
   validateDataJsonCommand,
+  showHistoryCommand,
   scriptStateOf,
   crontabStateOf,
   forgetCrontabState,
@@ -36,4 +39,5 @@ export const bundle: CommandBundle = {
   forgetTaskState,
   checkDataJsonFile,
   summaryMarkdown,
+  historyOf,
 };

@@ -1,7 +1,9 @@
 import type * as vscode from 'vscode';
 import type { DataJsonReport, DataJsonSummary } from '../core/datajson/api';
+import type { HistoryState } from '../core/history/present';
 import type { ScriptState } from '../core/script/generate';
 import type { TaskPart } from '../core/task/compare';
+import type { HistoryRequest } from '../host/history';
 import type { CrontabStatus, Outcome } from '../workflows/crontab';
 import type { CommandContext } from './context';
 
@@ -32,6 +34,7 @@ export interface CommandBundle {
   taskCommand(action: 'install' | 'remove', context: CommandContext, argument?: unknown): Promise<string | undefined>;
   exportTaskXmlCommand(context: CommandContext, argument?: unknown, target?: unknown): Promise<string | undefined>;
   validateDataJsonCommand(context: CommandContext, argument?: unknown): Promise<ValidatedFile[] | undefined>;
+  showHistoryCommand(context: CommandContext, argument?: unknown): Promise<vscode.Uri | undefined>;
   scriptStateOf(document: vscode.TextDocument, version: string): ScriptState | undefined;
   crontabStateOf(document: vscode.TextDocument): Promise<CrontabStatus | string>;
   forgetCrontabState(): void;
@@ -39,6 +42,8 @@ export interface CommandBundle {
   forgetTaskState(): void;
   checkDataJsonFile(file: string, options?: { readonly plaintextSecrets?: boolean; readonly text?: string }): DataJsonReport | undefined;
   summaryMarkdown(summary: DataJsonSummary): string;
+  /** The runs of the document's job, read from its log (bounded, synchronous). */
+  historyOf(document: vscode.TextDocument, request: HistoryRequest): HistoryState;
 }
 
 let load: (() => CommandBundle) | undefined;

@@ -15,4 +15,6 @@ export interface CommandContext {
   readonly changed: vscode.EventEmitter<void>;
   /** Validates a data.json and keeps its diagnostics up to date from then on. */
   readonly dataJson: { validate(file: string): DataJsonReport | undefined };
+  /** The Sync History documents (src/features/historyDocument.ts): reads a schedule file's log again. */
+  readonly historyDocuments: { refresh(document: vscode.Uri): void };
 }

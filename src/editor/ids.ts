@@ -9,6 +9,7 @@ export const EXPORT_TASK_XML_COMMAND = 'bwdcSchedule.exportTaskXml';
 export const INSTALL_TASK_COMMAND = 'bwdcSchedule.installTask';
 export const REMOVE_TASK_COMMAND = 'bwdcSchedule.removeTask';
 export const NEW_SCHEDULE_FILE_COMMAND = 'bwdcSchedule.newScheduleFile';
+export const SHOW_HISTORY_COMMAND = 'bwdcSchedule.showHistory';
 
 /** Every command the manifest contributes. */
 export const ALL_COMMANDS = [
@@ -22,6 +23,7 @@ export const ALL_COMMANDS = [
   REMOVE_TASK_COMMAND,
   EXPORT_TASK_XML_COMMAND,
   VALIDATE_DATA_JSON_COMMAND,
+  SHOW_HISTORY_COMMAND,
 ] as const;
 
 export type CommandId = (typeof ALL_COMMANDS)[number];

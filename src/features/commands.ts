@@ -13,6 +13,7 @@ import {
   REMOVE_CRONTAB_COMMAND,
   STORE_SECRET_COMMAND,
   VALIDATE_DATA_JSON_COMMAND,
+  SHOW_HISTORY_COMMAND,
 } from '../editor/ids';
 
 /** What each command does; the activation shell registers them (src/extension.ts). */
@@ -31,6 +32,7 @@ export function commandHandlers(context: CommandContext): CommandHandlers {
     [REMOVE_TASK_COMMAND]: trusted((argument?: unknown) => commands().taskCommand('remove', context, argument)),
     [EXPORT_TASK_XML_COMMAND]: trusted((argument?: unknown, target?: unknown) => commands().exportTaskXmlCommand(context, argument, target)),
     [VALIDATE_DATA_JSON_COMMAND]: (argument?: unknown) => commands().validateDataJsonCommand(context, argument),
+    [SHOW_HISTORY_COMMAND]: (argument?: unknown) => commands().showHistoryCommand(context, argument),
   };
 }
 

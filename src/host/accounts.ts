@@ -34,6 +34,16 @@ export function accountIdsSync(name: string): AccountIds | undefined {
   return parseIds(ask('-u'), ask('-g'));
 }
 
+/** A local account's home folder from the passwd database (`getent passwd`), or undefined when there is no such account. */
+export function accountHomeSync(name: string): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at first use, not during activation
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const result = spawnSync('getent', ['passwd', '--', name], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) return undefined;
+  const home = (result.stdout ?? '').split('\n')[0]!.split(':')[5];
+  return home && home.startsWith('/') ? home : undefined;
+}
+
 function parseIds(uid: { code: number | null; stdout: string }, gid: { code: number | null; stdout: string }): AccountIds | undefined {
   if (uid.code !== 0 || gid.code !== 0 || !/^\d+\s*$/.test(uid.stdout) || !/^\d+\s*$/.test(gid.stdout)) return undefined;
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };

@@ -247,6 +247,8 @@ const NOT_OURS: Readonly<Record<ArtifactKind, (file: string) => string>> = {
   log: (file) => t('{0} exists and is not a log written by bwdc Schedule, so nothing is appended to it. Set another path with a `log` line.', file),
   'task-xml': (file) => t('{0} exists and is not a Task Scheduler task exported by bwdc Schedule, so it was left as it is. Choose another file name.', file),
   secret: (file) => t('{0} exists and does not hold just a secret (one line), so it was left as it is. Point the `secret` line at a file of its own.', file),
+  'systemd-unit': (file) =>
+    t('{0} exists and is not a unit file written by bwdc Schedule, so it was left as it is. Choose another folder, or another job name.', file),
 };
 
 /** Refuses (NotOursError) when `file` exists and is not a file bwdc Schedule may replace as `kind`. */

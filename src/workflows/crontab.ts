@@ -31,10 +31,21 @@ export interface WorkflowHost {
   readonly commandForAdmin: string;
 }
 
-/** Refuses a job that is not scheduled with cron (platform windows). */
+/** Refuses a job that cannot have a crontab entry (platform windows); removing one stays possible after a switch to systemd. */
 export function assertCronPlatform(job: SyncJob): void {
   if (job.platform === 'windows') {
     throw new CrontabError(t('This job is for Windows (platform windows): it is scheduled with Task Scheduler, not cron.'), 'other');
+  }
+}
+
+/** Refuses a job that is not scheduled with cron (platform windows, or scheduler systemd). */
+function assertCronJob(job: SyncJob): void {
+  assertCronPlatform(job);
+  if (job.scheduler === 'systemd') {
+    throw new CrontabError(
+      t("This job is started by a systemd timer (scheduler systemd), not cron: write its units with 'bwdc-schedule systemd units'."),
+      'other',
+    );
   }
 }
 
@@ -91,7 +102,7 @@ async function ensureScript(
 }
 
 export async function installCrontab(job: SyncJob, host: WorkflowHost, ui: WorkflowUi, options: WorkflowOptions = {}): Promise<Outcome> {
-  assertCronPlatform(job);
+  assertCronJob(job);
   const target = crontabTarget(job.runAs, host.currentUser, host.commandForAdmin);
   let owner: { uid: number; gid: number } | undefined;
   if (target.viaRoot) {
@@ -165,7 +176,7 @@ export interface CrontabStatus {
 }
 
 export async function crontabStatus(job: SyncJob, host: Pick<WorkflowHost, 'runner' | 'currentUser' | 'commandForAdmin'>): Promise<CrontabStatus> {
-  assertCronPlatform(job);
+  assertCronJob(job);
   const target = crontabTarget(job.runAs, host.currentUser, host.commandForAdmin);
   const text = await new Crontab(host.runner, target).read();
   const state = blockState(text, blockFor(job));
@@ -198,7 +209,7 @@ function writeSystemFile(edit: FileEdit): void {
  * /etc/cron.allow or taking it out of /etc/cron.deny, never creating cron.allow.
  */
 export async function prepareUser(job: SyncJob, host: WorkflowHost, ui: WorkflowUi, options: WorkflowOptions = {}, files?: AccessFiles): Promise<Outcome> {
-  assertCronPlatform(job);
+  assertCronJob(job);
   const user = job.runAs;
   if (!user || user === host.currentUser.name) {
     return {

@@ -88,4 +88,16 @@ describe('bwdc Schedule in German', () => {
     assert.ok(text.includes('**data.json**: leer: noch kein Verzeichnis konfiguriert'), text);
     assert.ok(text.includes('data.json hat 0 Fehler und 1 Warnung(en)'), text);
   });
+
+  it('lists the recent runs on the log line in German, and titles Show Sync History in German', async () => {
+    const document = await open('example.bwdc-schedule');
+    // Whatever this machine holds at /home/bwdc/bwdc.log: runs, none yet, or why it cannot be read.
+    const text = await hoverAt(document, positionOf(document, '/home/bwdc/bwdc.log', 2), 'Letzte Läufe');
+    assert.match(text, /\*\*Letzte Läufe(\*\*, neueste zuerst|:\*\* letzte Synchronisierung)/);
+    const commands = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands as { command: string; title: unknown }[];
+    assert.deepEqual(commands.find((command) => command.command === 'bwdcSchedule.showHistory')?.title, {
+      value: 'Synchronisierungsverlauf anzeigen',
+      original: 'Show Sync History',
+    });
+  });
 });

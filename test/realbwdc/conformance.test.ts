@@ -448,10 +448,30 @@ describe('the bwdc stand-in answers like the real bwdc', function () {
           const fake = transcript.standin[index]!;
           const shown = (o: Outcome): unknown => ({ status: o.status, stdout: o.stdout, stderr: o.stderr, data: o.data, mode: o.mode, files: o.files });
           if (step.folder === 'broken') {
-            // data.json.bak: the real bwdc races an asynchronous copy against the truncation of
-            // data.json (the original bytes or `{}`); the stand-in always keeps the original.
-            assert.ok(real.backup !== undefined && [real.before, '{}', ''].includes(real.backup), `real data.json.bak: ${real.backup}`);
+            // data.json.bak: the real bwdc races an asynchronous copy against the truncation and
+            // rewrite of data.json, so its backup holds the original bytes, `{}`, nothing, or a
+            // torn mix (seen in a clean-clone run of 2026-12-04: `{}` followed by the tail of the
+            // defaults it wrote); only that there is one is stable. The stand-in keeps the original.
+            assert.ok(real.backup !== undefined, 'the real bwdc wrote a data.json.bak');
             assert.strictEqual(fake.backup, fake.before, 'the stand-in keeps the original bytes in data.json.bak');
+            // The same race decides whether the real bwdc also prints "Error while creating data
+            // file backup …" (two lines), and once (2026.4.0, under load on 2026-12-04) it had not
+            // exited after the 60 s limit (status null). Compared: everything else, and exit 1
+            // whenever it did exit.
+            const racy = (o: Outcome): unknown => ({
+              ...(shown(o) as object),
+              status: o.status === null ? 1 : o.status,
+              stderr: o.stderr
+                .split('\n')
+                .filter(
+                  (line, index, lines) =>
+                    !line.startsWith('Error while creating data file backup') &&
+                    !(index > 0 && lines[index - 1]!.startsWith('Error while creating data file backup')),
+                )
+                .join('\n'),
+            });
+            assert.deepStrictEqual(racy(fake), racy(real));
+            return;
           }
           assert.deepStrictEqual(shown(fake), shown(real));
         });

@@ -73,6 +73,18 @@ export interface HistoryOptions {
   readonly job?: string;
   /** How many runs to return, newest first (default: all). */
   readonly limit?: number;
+  /**
+   * Also keep each run's own lines, at most this many (its first and its last half), for a
+   * reader who wants to see them (the editor's history). Default: none are kept.
+   */
+  readonly lines?: number;
+}
+
+/** The lines of one run as the log has them: its first ones, how many were left out, its last ones. */
+export interface RunLines {
+  readonly head: readonly string[];
+  readonly omitted: number;
+  readonly tail: readonly string[];
 }
 
 export interface History {
@@ -82,6 +94,8 @@ export interface History {
   readonly skippedLines: number;
   /** Where the first of them is (1-based line), to say where to look. */
   readonly firstSkipped?: { readonly name: string; readonly line: number };
+  /** With the `lines` option: each run's lines, in the order of `runs`; what looks like a secret removed. */
+  readonly lines?: readonly RunLines[];
 }
 
 export type HistoryParse = History | { readonly notOurs: string };
@@ -91,6 +105,8 @@ export const MESSAGE_MAX_CHARS = 1000;
 const FOLDER_MAX_CHARS = 4096;
 /** A label longer than this is no folder name: the line is not ours. */
 const LABEL_MAX_CHARS = 4200;
+/** The most of one line kept for `lines`. */
+const LINE_MAX_CHARS = 2000;
 
 interface OpenInstance {
   readonly label: string;
@@ -117,6 +133,8 @@ interface OpenRun {
   reason?: string;
   /** The last line at the job's label that is no known kind (an older script's fatal message). */
   note?: string;
+  /** Its lines, with the `lines` option. */
+  lines?: { head: string[]; omitted: number; tail: string[] };
 }
 
 const DIGIT = (code: number): boolean => code >= 48 && code <= 57;
@@ -203,6 +221,23 @@ export function parseHistory(logs: readonly LogText[], options: HistoryOptions =
   let suspended: OpenRun | undefined;
   let skippedLines = 0;
   let firstSkipped: History['firstSkipped'];
+  const keepLines = Math.max(0, options.lines ?? 0);
+  const headLines = Math.ceil(keepLines / 2);
+  const tailLines = keepLines - headLines;
+  /** Keeps a run's line for `lines`: the first half of them, then a window of the last. */
+  const keep = (into: OpenRun, text: string, start: number, end: number): void => {
+    if (keepLines === 0) return;
+    const lines = (into.lines ??= { head: [], omitted: 0, tail: [] });
+    if (lines.head.length < headLines) {
+      lines.head.push(bounded(text, start, end, LINE_MAX_CHARS));
+      return;
+    }
+    lines.tail.push(bounded(text, start, end, LINE_MAX_CHARS));
+    if (lines.tail.length > tailLines) {
+      lines.tail.shift();
+      lines.omitted++;
+    }
+  };
 
   for (const log of logs) {
     const text = log.text;
@@ -265,6 +300,7 @@ export function parseHistory(logs: readonly LogText[], options: HistoryOptions =
         }
         run = { start: text.slice(start, stamp), label, test: text.startsWith('run started in test mode', at), end: null, version: null, instances: [] };
         runs.push(run);
+        keep(run, text, start, end);
         continue;
       }
       if (!run) {
@@ -277,6 +313,7 @@ export function parseHistory(logs: readonly LogText[], options: HistoryOptions =
         run.ending = undefined;
         suspended = undefined;
       }
+      keep(run, text, start, end);
       if (text.startsWith('run finished', at) || text.startsWith('run stopped: ', at)) {
         run.end = text.slice(start, stamp);
         if (text.startsWith('run stopped: ', at)) {
@@ -356,8 +393,22 @@ export function parseHistory(logs: readonly LogText[], options: HistoryOptions =
   }
   const limit = options.limit ?? runs.length;
   const records: RunRecord[] = [];
-  for (let index = runs.length - 1; index >= 0 && records.length < limit; index--) records.push(record(runs[index]!, runs[index] === run, expected));
-  return { runs: records, skippedLines, ...(firstSkipped ? { firstSkipped } : {}) };
+  const lines: RunLines[] = [];
+  for (let index = runs.length - 1; index >= 0 && records.length < limit; index--) {
+    records.push(record(runs[index]!, runs[index] === run, expected));
+    if (keepLines > 0) lines.push(runLines(runs[index]!));
+  }
+  return { runs: records, skippedLines, ...(firstSkipped ? { firstSkipped } : {}), ...(keepLines > 0 ? { lines } : {}) };
+}
+
+function runLines(run: OpenRun): RunLines {
+  const kept = run.lines ?? { head: [], omitted: 0, tail: [] };
+  return { head: kept.head.map(redactSecrets), omitted: kept.omitted, tail: kept.tail.map(redactSecrets) };
+}
+
+/** The message of each unfinished instance of a run that was cut off: no end line, and a later run started. */
+export function cutOffReason(): string {
+  return t('the run ended without a finish line: it was killed, or the machine stopped');
 }
 
 function record(run: OpenRun, open: boolean, expected: NonNullable<HistoryOptions['instances']>): RunRecord {
@@ -370,7 +421,7 @@ function record(run: OpenRun, open: boolean, expected: NonNullable<HistoryOption
   let result: RunResult;
   if (run.ending === 'stopped' || run.ending === 'cut-off' || run.ending === undefined) {
     // Every instance it did not finish, begun or not, failed for the run's reason.
-    const reason = run.reason ?? run.note ?? t('the run ended without a finish line: it was killed, or the machine stopped');
+    const reason = run.reason ?? run.note ?? cutOffReason();
     const message = redactSecrets(reason);
     const unfinished = run.instances.filter((instance) => instance.result === undefined);
     const unseen = expected.filter((instance) => !run.instances.some((seen) => seen.label === instance.label));

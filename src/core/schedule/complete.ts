@@ -6,7 +6,7 @@ import { t } from '../l10n';
 import { range, type Position, type Range } from '../text';
 import { COMMON_SCHEDULES } from './common';
 import { effectivePlatform } from './diagnose';
-import { DIRECTIVES, DIRECTIVE_BY_KEY, KNOWN_ENV, PLATFORMS, type Platform } from './directives';
+import { DIRECTIVES, DIRECTIVE_BY_KEY, KNOWN_ENV, PLATFORMS, SCHEDULERS, schedulerRunsOn, type Platform } from './directives';
 import { parseLine, parseSchedule, type Directive } from './parse';
 import { SCHEME_PLATFORMS, SECRET_SCHEMES } from './secret';
 
@@ -83,6 +83,22 @@ function valueEntries(text: string, directive: Directive, valueRange: Range, opt
         detail: platform === 'windows' ? t('Task Scheduler and a PowerShell script') : t('cron and a bash script'),
         range: valueRange,
       }));
+    case 'scheduler': {
+      const platform = effectivePlatform(parseSchedule(text), options.hostPlatform);
+      const details = { cron: t('a crontab entry'), systemd: t('a systemd timer and service'), task: t('a Task Scheduler task') };
+      return SCHEDULERS.filter((scheduler) => schedulerRunsOn(scheduler, platform)).map((scheduler) => ({
+        label: scheduler,
+        kind: 'value' as const,
+        insertText: scheduler,
+        detail: details[scheduler],
+        range: valueRange,
+      }));
+    }
+    case 'catch-up':
+      return [
+        { label: 'yes', kind: 'value', insertText: 'yes', detail: t('make up a run missed while the machine was off'), range: valueRange },
+        { label: 'no', kind: 'value', insertText: 'no', detail: t('skip a missed run'), range: valueRange },
+      ];
     case 'secret': {
       const platform = effectivePlatform(parseSchedule(text), options.hostPlatform);
       const examples: Record<string, string> = {

@@ -4,11 +4,13 @@ import { canonicalZoneName, knownZoneNames } from '../cron/zone';
 import type { Diagnostic, PathKind, QuickFix, TextEdit } from '../diagnostic';
 import { MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS, parseDuration } from '../duration';
 import { writtenByUs } from '../origin';
-import { closestMatches } from '../suggest';
+import { closestMatches, editDistance } from '../suggest';
+import { cronToCalendar } from '../systemd/calendar';
 import { cronToTriggers, MAX_TRIGGERS } from '../task/triggers';
 import { t } from '../l10n';
 import { range, type Range } from '../text';
 import {
+  defaultScheduler,
   DIRECTIVES,
   DIRECTIVE_BY_KEY,
   isReservedSecretVariable,
@@ -16,8 +18,11 @@ import {
   MANAGED_ENV,
   PLATFORMS,
   READ_ONLY_SHELL_VARIABLES,
+  SCHEDULERS,
+  schedulerRunsOn,
   type DirectiveKey,
   type Platform,
+  type Scheduler,
 } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, logPathFor, pathApi, resolveFor, resolveInstanceFolder, samePath, scriptPathFor } from './paths';
@@ -61,7 +66,7 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
 
   checkLines(document, report);
   const platform = effectivePlatform(document, context.hostPlatform);
-  const checker = new DirectiveChecker(context, platform, report);
+  const checker = new DirectiveChecker(context, platform, effectiveScheduler(document, platform), timezoneOf(document), report);
 
   const firstByKey = new Map<string, Directive>();
   for (const directive of document.directives) {
@@ -145,6 +150,18 @@ export function diagnoseSchedule(input: string | ScheduleDocument, context: Diag
   return diagnostics;
 }
 
+/** The `scheduler` value when valid, else the platform's default. */
+export function effectiveScheduler(document: ScheduleDocument, platform: Platform): Scheduler {
+  const value = document.directives.find((directive) => directive.key === 'scheduler')?.value;
+  return SCHEDULERS.find((scheduler) => scheduler === value) ?? defaultScheduler(platform);
+}
+
+/** The `timezone` value when it names a zone, canonical. */
+function timezoneOf(document: ScheduleDocument): string | undefined {
+  const value = document.directives.find((directive) => directive.key === 'timezone')?.value;
+  return value ? canonicalZoneName(value) : undefined;
+}
+
 /** The `platform` value when valid, else the host's. */
 export function effectivePlatform(document: ScheduleDocument, host: Platform): Platform {
   const value = document.directives.find((directive) => directive.key === 'platform')?.value;
@@ -199,6 +216,7 @@ function unknownDirective(directive: Directive): ScheduleDiagnostic {
   const keys = DIRECTIVES.map((info) => info.key);
   const suggestions = closestMatches(directive.key, keys);
   const known = keys.join(', ');
+  const distance = (key: string): number => editDistance(directive.key.toLowerCase(), key);
   const quotedKey = directive.key.length > QUOTED_KEY_MAX ? `${directive.key.slice(0, QUOTED_KEY_MAX)}…` : directive.key;
   return {
     range: directive.keyRange,
@@ -211,7 +229,8 @@ function unknownDirective(directive: Directive): ScheduleDiagnostic {
     fixes: suggestions.map((suggestion, index) => ({
       title: t("Change to '{0}'", suggestion),
       edits: [{ range: directive.keyRange, newText: suggestion }],
-      preferred: index === 0 && suggestions.length === 1,
+      // The one safe fix: the only suggestion, or one clearly closer than the next (`shedule`: schedule, not scheduler).
+      preferred: index === 0 && (suggestions.length === 1 || distance(suggestion) < distance(suggestions[1]!)),
     })),
   };
 }
@@ -238,6 +257,8 @@ class DirectiveChecker {
   constructor(
     private readonly context: DiagnoseContext,
     private readonly platform: Platform,
+    private readonly scheduler: Scheduler,
+    private readonly timezoneName: string | undefined,
     private readonly report: (d: ScheduleDiagnostic) => void,
   ) {}
 
@@ -270,6 +291,12 @@ class DirectiveChecker {
         return this.path(directive);
       case 'timeout':
         return this.timeout(directive);
+      case 'scheduler':
+        return this.schedulerValue(directive);
+      case 'catch-up':
+        return this.catchUp(directive);
+      case 'random-delay':
+        return this.randomDelay(directive);
     }
   }
 
@@ -349,6 +376,7 @@ class DirectiveChecker {
     if (!expression) return;
     this.cronFacts(expression, toRange);
     if (this.platform === 'windows') this.taskScheduler(directive, expression);
+    if (this.scheduler === 'systemd' && this.platform === 'linux') this.systemdTimer(directive, expression);
 
     const normalized = directive.value.split(/[ \t]+/).join(' ');
     const earlier = this.schedules.get(normalized);
@@ -449,6 +477,91 @@ class DirectiveChecker {
         MAX_TRIGGERS,
       ),
     );
+  }
+
+  /**
+   * With `scheduler systemd` each schedule line becomes OnCalendar= lines, exactly or not at all
+   * (core/systemd/calendar.ts); a line that cannot is an error, as on Windows. A never-firing
+   * line already has cron-never-fires.
+   */
+  private systemdTimer(directive: Directive, expression: CronExpression): void {
+    const plan = cronToCalendar(expression, this.timezoneName ? { timezone: this.timezoneName } : {});
+    if (plan.exact || plan.code === 'never-fires') return;
+    this.error(directive, 'timer-inexact', t('cron runs this: {0}. A systemd timer cannot run it exactly. {1}', plan.cronDoes.replace(/\.$/, ''), plan.reason));
+  }
+
+  private schedulerValue(directive: Directive): void {
+    const value = directive.value;
+    const scheduler = SCHEDULERS.find((known) => known === value);
+    const fallback = defaultScheduler(this.platform);
+    if (!scheduler) {
+      const match = SCHEDULERS.find((known) => known === value.toLowerCase()) ?? aliasScheduler(value);
+      const fitting = match && schedulerRunsOn(match, this.platform) ? match : undefined;
+      this.error(
+        directive,
+        'invalid-scheduler',
+        t("Unknown scheduler '{0}': use cron or systemd (linux), cron (macos) or task (windows).", value),
+        fitting ? [this.replaceValue(directive, t("Change to '{0}'", fitting), fitting)] : undefined,
+      );
+      return;
+    }
+    if (schedulerRunsOn(scheduler, this.platform)) return;
+    const message =
+      scheduler === 'systemd'
+        ? t("systemd timers are for linux; on {0} the job is started by {1}. Set 'platform linux' or 'scheduler {1}'.", this.platform, fallback)
+        : scheduler === 'task'
+          ? this.platform === 'linux'
+            ? t("Task Scheduler is for windows; on linux use 'scheduler cron' or 'scheduler systemd'.")
+            : t("Task Scheduler is for windows; on {0} use 'scheduler cron'.", this.platform)
+          : t("cron is for linux and macos; a windows job is started by Task Scheduler: 'scheduler task'.");
+    this.error(directive, 'scheduler-platform', message, [this.replaceValue(directive, t("Change to '{0}'", fallback), fallback)]);
+  }
+
+  private catchUp(directive: Directive): void {
+    const value = directive.value;
+    if (value !== 'yes' && value !== 'no') {
+      const lower = value.toLowerCase();
+      const fix = ['yes', 'true', 'on', '1'].includes(lower) ? 'yes' : ['no', 'false', 'off', '0'].includes(lower) ? 'no' : undefined;
+      this.error(
+        directive,
+        'invalid-catch-up',
+        t("'catch-up' is yes or no, not '{0}'.", value),
+        fix ? [this.replaceValue(directive, t("Change to '{0}'", fix), fix)] : undefined,
+      );
+      return;
+    }
+    if (value === 'yes' && this.scheduler === 'cron') {
+      this.warning(
+        directive,
+        'catch-up-unsupported',
+        this.platform === 'linux'
+          ? t("cron has no catch-up: a run missed while the machine was off is not made up when it is back. 'scheduler systemd' catches up (Persistent=).")
+          : t('cron has no catch-up: a run missed while the machine was off is not made up when it is back.'),
+      );
+    }
+  }
+
+  private randomDelay(directive: Directive): void {
+    const seconds = parseDuration(directive.value);
+    if (seconds === undefined || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
+      this.error(
+        directive,
+        'invalid-random-delay',
+        seconds === undefined
+          ? t("'{0}' is not a duration: write a number with s, m or h, such as 30s, 5m or 1h.", directive.value)
+          : t('The random delay must be between 1 second and 24 hours; {0} is not.', directive.value),
+      );
+      return;
+    }
+    if (this.scheduler !== 'systemd') {
+      this.warning(
+        directive,
+        'random-delay-unsupported',
+        this.scheduler === 'task'
+          ? t('Only systemd timers delay runs at random: Task Scheduler starts the job on time and ignores this line.')
+          : t('Only systemd timers delay runs at random: cron starts the job on time and ignores this line.'),
+      );
+    }
   }
 
   private timezone(directive: Directive): void {
@@ -681,6 +794,16 @@ class DirectiveChecker {
           [this.replaceValue(directive, t("Change to '{0}'", 'env:BWDC_CLIENT_SECRET'), 'env:BWDC_CLIENT_SECRET', false)],
           targetRange,
         );
+      } else if (this.scheduler === 'systemd') {
+        this.warning(
+          directive,
+          'secret-env-systemd',
+          t(
+            'A systemd service starts with an environment of its own, so {0} is not set for the script unless you add it to the service (systemctl edit, Environment= or EnvironmentFile=). A file: secret is handed to the service as a credential instead.',
+            source.target,
+          ),
+          targetRange,
+        );
       }
       return;
     }
@@ -884,6 +1007,14 @@ class DirectiveChecker {
   private joinPath(folder: string, file: string): string {
     return this.platform === 'windows' ? `${folder.replace(/[\\/]+$/, '')}\\${file}` : `${folder.replace(/\/+$/, '')}/${file}`;
   }
+}
+
+function aliasScheduler(value: string): Scheduler | undefined {
+  const lower = value.toLowerCase();
+  if (['crontab', 'crond', 'vixie-cron', 'cronie'].includes(lower)) return 'cron';
+  if (['timer', 'timers', 'systemd-timer', 'systemd.timer', 'systemctl'].includes(lower)) return 'systemd';
+  if (['schtasks', 'task-scheduler', 'taskscheduler', 'tasks', 'windows'].includes(lower)) return 'task';
+  return undefined;
 }
 
 function aliasPlatform(value: string): Platform | undefined {

@@ -3,7 +3,22 @@ import { t } from '../l10n';
 /** The directives of format v1, with the documentation hovers and completion show. */
 
 export type DirectiveKey =
-  'name' | 'schedule' | 'timezone' | 'platform' | 'run-as' | 'bwdc' | 'client-id' | 'secret' | 'instance' | 'env' | 'log' | 'script' | 'timeout';
+  | 'name'
+  | 'schedule'
+  | 'timezone'
+  | 'platform'
+  | 'run-as'
+  | 'bwdc'
+  | 'client-id'
+  | 'secret'
+  | 'instance'
+  | 'env'
+  | 'log'
+  | 'script'
+  | 'timeout'
+  | 'scheduler'
+  | 'catch-up'
+  | 'random-delay';
 
 export interface DirectiveInfo {
   readonly key: DirectiveKey;
@@ -206,12 +221,70 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     example: 'timeout 20m',
     snippet: '${1:30m}',
   },
+  {
+    key: 'scheduler',
+    required: false,
+    repeatable: false,
+    get summary() {
+      return t(
+        'What starts the job: `cron` (a crontab entry; linux and macos), `systemd` (a timer and a service, `bwdc-schedule systemd units`; linux) or `task` (Task Scheduler; windows). A systemd timer can catch up on runs missed while the machine was off, delay runs at random, follow the `timezone` line and hand the secret file to the job as a credential.',
+      );
+    },
+    get defaultText() {
+      return t('`cron` on linux and macos, `task` on windows');
+    },
+    example: 'scheduler systemd',
+    snippet: '${1|cron,systemd,task|}',
+  },
+  {
+    key: 'catch-up',
+    required: false,
+    repeatable: false,
+    get summary() {
+      return t(
+        'Whether a run missed while the machine was off is made up as soon as it is back: `yes` or `no`. systemd: Persistent=; Task Scheduler: "Run task as soon as possible after a scheduled start is missed". cron has no catch-up.',
+      );
+    },
+    get defaultText() {
+      return t('`yes` with systemd and Task Scheduler');
+    },
+    example: 'catch-up yes',
+    snippet: '${1|yes,no|}',
+  },
+  {
+    key: 'random-delay',
+    required: false,
+    repeatable: false,
+    get summary() {
+      return t(
+        'systemd only: start each run up to this long after its time, at random (`5m`, `1h`; 1 second to 24 hours), so that many machines do not sync at the same moment. RandomizedDelaySec= of the timer.',
+      );
+    },
+    get defaultText() {
+      return t('none: on time');
+    },
+    example: 'random-delay 5m',
+    snippet: '${1:5m}',
+  },
 ];
 
 export const DIRECTIVE_BY_KEY: ReadonlyMap<string, DirectiveInfo> = new Map(DIRECTIVES.map((info) => [info.key, info]));
 
 export const PLATFORMS = ['linux', 'macos', 'windows'] as const;
 export type Platform = (typeof PLATFORMS)[number];
+
+export const SCHEDULERS = ['cron', 'systemd', 'task'] as const;
+export type Scheduler = (typeof SCHEDULERS)[number];
+
+/** The scheduler of a platform when the file names none: Task Scheduler on Windows, cron elsewhere. */
+export function defaultScheduler(platform: Platform): Scheduler {
+  return platform === 'windows' ? 'task' : 'cron';
+}
+
+/** Whether a scheduler runs on a platform: cron on linux and macos, systemd on linux, task on windows. */
+export function schedulerRunsOn(scheduler: Scheduler, platform: Platform): boolean {
+  return scheduler === 'task' ? platform === 'windows' : scheduler === 'systemd' ? platform === 'linux' : platform !== 'windows';
+}
 
 /** Variables the generated script sets itself; an `env` line may not override them. */
 export const MANAGED_ENV = ['BW_CLIENTID', 'BW_CLIENTSECRET', 'BITWARDENCLI_CONNECTOR_APPDATA_DIR', 'BW_NOINTERACTION'] as const;
@@ -304,6 +377,8 @@ export const BASH_SCRIPT_VARIABLES: readonly string[] = [
   'version',
   'temporary',
   'LOG_BUFFER',
+  // Set by systemd for a service with LoadCredential= (scheduler systemd, a file: secret).
+  'CREDENTIALS_DIRECTORY',
 ];
 
 /** Variables bash keeps for itself (read-only, changed on every use, or read at start-up). */

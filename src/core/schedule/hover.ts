@@ -3,11 +3,12 @@ import { formatRun, wallClock } from '../cron/format';
 import { nextRuns, type Run } from '../cron/next';
 import { parseCron, type CalendarCron, type CronExpression, type CronField } from '../cron/parse';
 import { canonicalZoneName, TimeZone } from '../cron/zone';
+import { cronToCalendar, timerDstDifferences } from '../systemd/calendar';
 import { cronToTriggers, describeTrigger } from '../task/triggers';
 import { t } from '../l10n';
 import { containsPosition, range, type Position, type Range } from '../text';
 import type { PathKind } from '../diagnostic';
-import { effectivePlatform } from './diagnose';
+import { effectivePlatform, effectiveScheduler } from './diagnose';
 import { DIRECTIVE_BY_KEY, KNOWN_ENV, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, pathApi, resolveInstanceFolder } from './paths';
@@ -53,7 +54,7 @@ function hoverAt(input: string | ScheduleDocument, position: Position, options: 
     case 'secret':
       return secretHover(directive);
     case 'timezone':
-      return timezoneHover(directive, options);
+      return timezoneHover(document, directive, options);
     case 'instance':
       return instanceHover(document, directive, options);
     case 'env':
@@ -101,7 +102,9 @@ function cronHover(document: ScheduleDocument, directive: Directive, position: P
   else if (description.never) lines.push(`**${t('Never runs.')}** ${escapeMarkdown(description.neverReason ?? description.text)}`);
   else lines.push(`**${escapeMarkdown(description.text)}**`);
   for (const note of description.notes) lines.push('', `$(info) ${escapeMarkdown(note)}`);
-  if (effectivePlatform(document, options.hostPlatform) === 'windows') lines.push('', taskSchedulerLine(expression));
+  const platform = effectivePlatform(document, options.hostPlatform);
+  if (platform === 'windows') lines.push('', taskSchedulerLine(expression));
+  if (platform === 'linux' && effectiveScheduler(document, platform) === 'systemd') lines.push(...systemdTimerLines(document, expression, options));
 
   let hoverRange = directive.valueRange;
   if (expression.kind === 'calendar') {
@@ -139,6 +142,55 @@ function taskSchedulerLine(expression: CronExpression): string {
   return plan.exact
     ? `**${t('Task Scheduler:')}** ${plan.triggers.map((trigger) => escapeMarkdown(describeTrigger(trigger))).join(' + ')}`
     : `**${t('Task Scheduler:')}** $(error) ${escapeMarkdown(plan.reason)}`;
+}
+
+/** How many of the timer's DST differences a hover lists. */
+const DST_DIFFERENCES_SHOWN = 4;
+const YEAR = 366 * 24 * 3_600_000;
+
+/**
+ * The OnCalendar= lines a line becomes with `scheduler systemd` (or why it cannot become any),
+ * that the timer follows the `timezone` line, and the runs of the next 12 months in which it
+ * does not do what cron does: on the days the clocks change (core/systemd/calendar.ts).
+ */
+function systemdTimerLines(document: ScheduleDocument, expression: CronExpression, options: HoverOptions): string[] {
+  const timezone = timezoneLine(document);
+  const plan = cronToCalendar(expression, timezone ? { timezone } : {});
+  if (!plan.exact) return plan.code === 'never-fires' ? [] : ['', `**${t('systemd timer:')}** $(error) ${escapeMarkdown(plan.reason)}`];
+  const lines = ['', `**${t('systemd timer:')}**`, ...plan.lines.map((line) => `- ${code(`OnCalendar=${line}`)}`)];
+  if (timezone) {
+    lines.push(
+      '',
+      t(
+        "The timer follows the `timezone` line: it runs on {0}'s clock whatever zone the machine is set to. cron cannot do this; it always uses the machine's zone.",
+        timezone,
+      ),
+    );
+  }
+  const { zone } = displayZone(document, options.hostZone);
+  const differences = timerDstDifferences(expression, zone, options.now, options.now + YEAR);
+  if (differences.length > 0) {
+    const formatOptions = {
+      ...(options.locale ? { locale: options.locale } : {}),
+      ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}),
+    };
+    lines.push('', t('$(warning) On the days the clocks change in {0}, the timer does not run as cron does:', zone.name));
+    for (const run of differences.slice(0, DST_DIFFERENCES_SHOWN)) lines.push(`- ${formatRun(run, zone, formatOptions)} — ${timerDifferenceNote(run)}`);
+    if (differences.length > DST_DIFFERENCES_SHOWN) lines.push(`- ${t('and {0} more', differences.length - DST_DIFFERENCES_SHOWN)}`);
+  }
+  return lines;
+}
+
+function timerDifferenceNote(run: Run): string {
+  return run.note === 'dst-repeated'
+    ? t('cron runs this wildcard job again in the repeated hour ({0} comes twice); the timer runs each time of day once', wallClock(run.wall))
+    : t('cron starts the job late for {0}, a time the clocks skip; the timer skips that time', wallClock(run.wall));
+}
+
+/** The `timezone` line's zone, canonical, when it names one. */
+function timezoneLine(document: ScheduleDocument): string | undefined {
+  const value = document.directives.find((d) => d.key === 'timezone')?.value;
+  return value ? canonicalZoneName(value) : undefined;
 }
 
 function fieldAt(cron: CalendarCron, offset: number): CronField | undefined {
@@ -189,7 +241,7 @@ function secretHover(directive: Directive): HoverResult | undefined {
   return { markdown: `**${source.scheme}:** — ${texts[source.scheme]}`, range: directive.valueRange };
 }
 
-function timezoneHover(directive: Directive, options: HoverOptions): HoverResult {
+function timezoneHover(document: ScheduleDocument, directive: Directive, options: HoverOptions): HoverResult {
   const zone = TimeZone.get(directive.value);
   if (!zone) return { markdown: t("'{0}' is not a known IANA time zone.", escapeMarkdown(directive.value)), range: directive.valueRange };
   const formatted = formatRun({ instant: options.now, wall: zone.wallAt(options.now) }, zone, {
@@ -197,7 +249,13 @@ function timezoneHover(directive: Directive, options: HoverOptions): HoverResult
     ...(options.use24HourTime !== undefined ? { use24HourTime: options.use24HourTime } : {}),
   });
   const lines = [`**${zone.name}** — ${t('now {0}', formatted)}`];
-  if (zone.name !== options.hostZone && canonicalZoneName(options.hostZone) !== zone.name) {
+  const platform = effectivePlatform(document, options.hostPlatform);
+  if (platform === 'linux' && effectiveScheduler(document, platform) === 'systemd') {
+    lines.push(
+      '',
+      t("The systemd timer follows this zone: its OnCalendar= lines name it, so the job runs on {0}'s clock whatever zone the machine is set to.", zone.name),
+    );
+  } else if (zone.name !== options.hostZone && canonicalZoneName(options.hostZone) !== zone.name) {
     lines.push(
       '',
       t(

@@ -3,8 +3,8 @@ import { parseCron, type CronExpression } from '../cron/parse';
 import { canonicalZoneName } from '../cron/zone';
 import { DEFAULT_TIMEOUT_SECONDS, parseDuration } from '../duration';
 import { t } from '../l10n';
-import { diagnoseSchedule, effectivePlatform, type DiagnoseContext, type ScheduleDiagnostic } from './diagnose';
-import type { Platform } from './directives';
+import { diagnoseSchedule, effectivePlatform, effectiveScheduler, type DiagnoseContext, type ScheduleDiagnostic } from './diagnose';
+import type { Platform, Scheduler } from './directives';
 import { parseSchedule, type ScheduleDocument } from './parse';
 import { logPathFor, pathApi, resolveFor, resolveInstanceFolder, scriptPathFor } from './paths';
 import { parseSecretSource, type SecretSource } from './secret';
@@ -34,6 +34,12 @@ export interface SyncJob {
   readonly script: string;
   /** The limit for one instance's bwdc calls, in seconds (the `timeout` line, or 30 minutes). */
   readonly timeoutSeconds: number;
+  /** What starts the job (the `scheduler` line); undefined: the platform's default, cron (task on windows). */
+  readonly scheduler?: Scheduler;
+  /** The `catch-up` line; undefined: none (systemd and Task Scheduler catch up). */
+  readonly catchUp?: boolean;
+  /** The `random-delay` line, in seconds. */
+  readonly randomDelaySeconds?: number;
 }
 
 export interface JobContext extends DiagnoseContext {
@@ -97,6 +103,9 @@ export function resolveJob(input: string | DiagnosedSchedule, context: JobContex
     log,
     script,
     timeoutSeconds: parseDuration(value('timeout') ?? '') ?? DEFAULT_TIMEOUT_SECONDS,
+    scheduler: effectiveScheduler(document, platform),
+    ...(value('catch-up') ? { catchUp: value('catch-up') === 'yes' } : {}),
+    ...(value('random-delay') ? { randomDelaySeconds: parseDuration(value('random-delay')!)! } : {}),
   };
   return { job, diagnostics };
 }

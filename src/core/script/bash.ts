@@ -705,6 +705,23 @@ function lockFunctions(macos: boolean): string[] {
   ];
 }
 
+/**
+ * Under the systemd service, LoadCredential=client_secret:FILE has systemd (as root) copy the
+ * secret file into a folder only this service can read ($CREDENTIALS_DIRECTORY, on a ramfs): the
+ * file itself may then stay readable by root alone, and its owner and mode are systemd's concern.
+ * Run by hand or by cron, there is no such folder and the file is read as always.
+ */
+function credentialLines(): string[] {
+  return [
+    '  if [ -n "${CREDENTIALS_DIRECTORY:-}" ] && [ -f "$CREDENTIALS_DIRECTORY/client_secret" ]; then',
+    '    IFS= read -r SECRET < "$CREDENTIALS_DIRECTORY/client_secret" || [ -n "$SECRET" ] || fail "the systemd credential client_secret (from $file) is empty"',
+    "    SECRET=${SECRET%$'\\r'}",
+    '    if [ -z "$SECRET" ]; then fail "the systemd credential client_secret (from $file) is empty"; fi',
+    '    return 0',
+    '  fi',
+  ];
+}
+
 function readSecretFunction(job: SyncJob): string[] {
   const secret = job.secret;
   const header = ['# Reads the API key secret into a shell variable: no command line, no environment.', 'read_secret() {'];
@@ -713,6 +730,7 @@ function readSecretFunction(job: SyncJob): string[] {
       return [
         ...header,
         `  local file=${shellQuote(secret.target)} listing mode folder`,
+        ...(job.scheduler === 'systemd' ? credentialLines() : []),
         '  if [ ! -e "$file" ]; then',
         '    # Missing, or behind a folder this user may not enter: say which, they need different fixes.',
         '    folder=${file%/*}',

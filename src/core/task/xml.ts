@@ -16,6 +16,8 @@ export interface TaskJob {
   readonly script: string;
   readonly instances: readonly string[];
   readonly timeoutSeconds: number;
+  /** The `catch-up` line (StartWhenAvailable); undefined: yes. */
+  readonly catchUp?: boolean;
 }
 
 /**
@@ -139,7 +141,7 @@ export function taskXml(job: TaskJob, options: TaskXmlOptions): string {
   element(2, 'DisallowStartIfOnBatteries', 'false');
   element(2, 'StopIfGoingOnBatteries', 'false');
   element(2, 'AllowHardTerminate', 'true');
-  element(2, 'StartWhenAvailable', 'true');
+  element(2, 'StartWhenAvailable', job.catchUp === false ? 'false' : 'true');
   element(2, 'RunOnlyIfNetworkAvailable', 'false');
   add(2, '<IdleSettings>');
   element(3, 'StopOnIdleEnd', 'false');

@@ -1,16 +1,6 @@
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { MESSAGE_MAX_CHARS, parseHistory, type History, type HistoryOptions, type LogText } from '../../../src/core/history/parse';
-
-/** test/fixtures/history, found from the compiled file (out/test/unit/history) or the source. */
-function fixture(name: string): string {
-  for (const up of ['../../../../test/fixtures/history', '../../fixtures/history']) {
-    const candidate = path.resolve(__dirname, up, name);
-    if (fs.existsSync(candidate)) return fs.readFileSync(candidate, 'utf8');
-  }
-  return fs.readFileSync(path.resolve(process.cwd(), 'test/fixtures/history', name), 'utf8');
-}
+import { historyFixture as fixture } from './fixtures';
 
 const POSIX: HistoryOptions = {
   job: 'weekly-sync',
@@ -196,5 +186,44 @@ describe("the run history, read from the sync script's log", () => {
         assert.strictEqual(history([{ name: 'bwdc.log', text: finished(results) }]).runs[0]!.result, run);
       });
     }
+  });
+
+  describe("each run's own lines (the lines option)", () => {
+    it('gives each run its lines, newest run first, a run that started inside another one with its own', () => {
+      const text = fixture('overlap.log');
+      const parsed = history([{ name: 'bwdc.log', text }], { ...POSIX, lines: 100 });
+      const all = text.trimEnd().split('\n');
+      assert.deepStrictEqual(parsed.lines, [
+        { head: all.slice(4, 9), omitted: 0, tail: [] },
+        { head: [...all.slice(0, 4), ...all.slice(9)], omitted: 0, tail: [] },
+      ]);
+    });
+
+    it('keeps the first and the last lines of a long run, counting the rest, each line bounded and without what looks like a secret', () => {
+      const secret = 'Zq8vR2mW5tY1pL9xK3nB7cD4fG6hJ0';
+      const chatter = Array.from({ length: 50 }, (_, index) => line('2026-12-01T12:00:02+01:00', 'instance-1', `bwdc: line ${index}`)).join('');
+      const text = syncedRun(1).replace(
+        /(\[instance-1\] logged in\n)/,
+        `$1${chatter}${line('2026-12-01T12:00:02+01:00', 'instance-1', `bwdc: client_secret=${secret} ${'x'.repeat(5000)}`)}`,
+      );
+      const [kept] = history([{ name: 'bwdc.log', text }], { ...POSIX, lines: 6 }).lines!;
+      assert.strictEqual(kept!.head.length, 3);
+      assert.strictEqual(kept!.tail.length, 3);
+      assert.strictEqual(kept!.omitted, text.trimEnd().split('\n').length - 6);
+      assert.ok(kept!.head[0]!.endsWith('run started (pid 4001)'));
+      assert.ok(kept!.tail[2]!.endsWith('run finished: …; exit 0'));
+      const long = history([{ name: 'bwdc.log', text }], { ...POSIX, lines: 1000 }).lines![0]!.head.find((kept) => kept.includes('client_secret'))!;
+      assert.ok(!long.includes(secret), long.slice(0, 120));
+      assert.ok(long.length <= 2001 && long.endsWith('…'), String(long.length));
+    });
+
+    it('keeps no lines unless asked, and leaves the runs as they are', () => {
+      const text = fixture('runs.log');
+      const plain = history([{ name: 'bwdc.log', text }]);
+      const withLines = history([{ name: 'bwdc.log', text }], { ...POSIX, lines: 10 });
+      assert.strictEqual(plain.lines, undefined);
+      assert.deepStrictEqual(withLines.runs, plain.runs);
+      assert.strictEqual(withLines.lines!.length, plain.runs.length);
+    });
   });
 });

@@ -4,7 +4,24 @@ import type { Platform } from '../../../src/core/schedule/directives';
 import type { Position } from '../../../src/core/text';
 import { r, readFixture } from './support';
 
-const ALL_KEYS = ['name', 'schedule', 'timezone', 'platform', 'run-as', 'bwdc', 'client-id', 'secret', 'instance', 'env', 'log', 'script', 'timeout'];
+const ALL_KEYS = [
+  'name',
+  'schedule',
+  'timezone',
+  'platform',
+  'run-as',
+  'bwdc',
+  'client-id',
+  'secret',
+  'instance',
+  'env',
+  'log',
+  'script',
+  'timeout',
+  'scheduler',
+  'catch-up',
+  'random-delay',
+];
 
 function complete(text: string, position: Position, options: Partial<CompletionOptions> = {}): CompletionEntry[] {
   return completeAt(text, position, { hostPlatform: 'linux', ...options });
@@ -55,7 +72,7 @@ describe('completeAt on an empty line', () => {
   it('leaves out directives that may appear once and already do, but keeps repeatable ones', () => {
     const text = readFixture('linux.bwdc-schedule');
     const line = text.split('\n').length - 1;
-    assert.deepStrictEqual(labels(complete(text, { line, character: 0 })), ['schedule', 'instance', 'env', 'timeout']);
+    assert.deepStrictEqual(labels(complete(text, { line, character: 0 })), ['schedule', 'instance', 'env', 'timeout', 'scheduler', 'catch-up', 'random-delay']);
   });
 
   it('puts required directives already written after the others', () => {
@@ -105,6 +122,14 @@ describe('completeAt after each directive', () => {
     assert.deepStrictEqual(labels(entries), ['linux', 'macos', 'windows']);
     assert.match(entries.find((entry) => entry.label === 'windows')!.detail!, /Task Scheduler/);
     assert.deepStrictEqual(entries[0]!.range, r(0, 9, 9));
+  });
+
+  it('offers the schedulers that run on the platform after scheduler, and yes or no after catch-up', () => {
+    assert.deepStrictEqual(labels(completeAtEnd('scheduler ')), ['cron', 'systemd']);
+    assert.deepStrictEqual(labels(completeAtEnd('scheduler ', { hostPlatform: 'macos' })), ['cron']);
+    assert.deepStrictEqual(labels(completeAtEnd('platform windows\nscheduler ')), ['task']);
+    assert.match(completeAtEnd('scheduler ').find((entry) => entry.label === 'systemd')!.detail!, /systemd timer/);
+    assert.deepStrictEqual(labels(completeAtEnd('catch-up ')), ['yes', 'no']);
   });
 
   const schemes: { readonly host: Platform; readonly text: string; readonly expected: readonly string[] }[] = [

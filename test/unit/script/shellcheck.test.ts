@@ -79,12 +79,20 @@ interface MatrixCase {
   readonly values: readonly string[];
 }
 
-/** Every schedule the matrix covers: platform x secret source that fits it x instances x env lines x paths. */
+/**
+ * Every schedule the matrix covers: platform x secret source that fits it x instances x env lines x
+ * paths; on linux a file: secret also with `scheduler systemd` (the script reads the credential).
+ */
 function matrix(): MatrixCase[] {
-  const sources: Record<'linux' | 'macos', readonly SecretScheme[]> = { linux: ['file', 'env'], macos: ['file', 'env', 'keychain'] };
+  const sources: Record<'linux' | 'macos', readonly (SecretScheme | 'file, scheduler systemd')[]> = {
+    linux: ['file', 'env', 'file, scheduler systemd'],
+    macos: ['file', 'env', 'keychain'],
+  };
   const cases: MatrixCase[] = [];
   for (const platform of ['linux', 'macos'] as const) {
-    for (const secret of sources[platform]) {
+    for (const source of sources[platform]) {
+      const secret = source === 'file, scheduler systemd' ? 'file' : source;
+      const systemd = source !== secret;
       for (const instances of [0, 2]) {
         for (const withEnv of [false, true]) {
           for (const names of ['plain', 'hostile'] as NameSet[]) {
@@ -97,8 +105,8 @@ function matrix(): MatrixCase[] {
               instances: layout.instances.slice(0, instances),
               env: withEnv ? layout.names.env : [],
               log: layout.log,
-            });
-            const name = `${platform}, ${secret}:, ${instances === 0 ? 'no instances (default folder)' : `${instances} instances`}, ${withEnv ? 'env lines' : 'no env lines'}, ${names} paths`;
+            }).concat(systemd ? 'scheduler systemd\n' : '');
+            const name = `${platform}, ${secret}:${systemd ? ' (scheduler systemd)' : ''}, ${instances === 0 ? 'no instances (default folder)' : `${instances} instances`}, ${withEnv ? 'env lines' : 'no env lines'}, ${names} paths`;
             const job = jobOf(text, layout.scheduleFile);
             cases.push({ name, text: generateScript(job, TEST_VERSION).text, values: jobValues(job) });
           }
@@ -147,7 +155,7 @@ describe('shellcheck -S style on generated bash scripts (a matrix of schedule fi
   });
 
   it('covers every platform, secret source, instance and env combination, with plain and hostile paths', () => {
-    assert.strictEqual(cases.length, (2 + 3) * 2 * 2 * 2);
+    assert.strictEqual(cases.length, (3 + 3) * 2 * 2 * 2);
     assert.strictEqual(new Set(cases.map((entry) => entry.text)).size, cases.length, 'every case generates a different script');
   });
 

@@ -131,6 +131,15 @@ describe('Task Scheduler XML', () => {
     assert.strictEqual(xml.match(/<CalendarTrigger>/g)?.length, 2);
   });
 
+  it('catches up on a missed start (StartWhenAvailable) unless the file says catch-up no', () => {
+    assert.match(taskXml(windowsJob(['@daily']), { version: VERSION }), /<StartWhenAvailable>true<\/StartWhenAvailable>/);
+    assert.match(taskXml(windowsJob(['@daily'], { catchUp: true }), { version: VERSION }), /<StartWhenAvailable>true<\/StartWhenAvailable>/);
+    const xml = taskXml(windowsJob(['@daily'], { catchUp: false }), { version: VERSION });
+    assert.match(xml, /<StartWhenAvailable>false<\/StartWhenAvailable>/);
+    const file = write('no-catch-up', xml);
+    assert.deepStrictEqual([...validate([file])], []);
+  });
+
   it('writes S4U when asked, and Password by default', () => {
     assert.match(taskXml(windowsJob(['@daily']), { version: VERSION }), /<LogonType>Password<\/LogonType>/);
     assert.match(taskXml(windowsJob(['@daily']), { version: VERSION, logonType: 'S4U' }), /<LogonType>S4U<\/LogonType>/);
