@@ -3,6 +3,7 @@ import { useTranslations } from './core/l10n';
 import { registerCodeLens } from './features/codeLens';
 import { commandHandlers, type CommandHandlers } from './features/commands';
 import { registerCrontabStatus } from './features/crontabStatus';
+import { registerSystemdStatus } from './features/systemdStatus';
 import { registerCompletion } from './features/completion';
 import { DataJsonDiagnostics } from './features/dataJsonDiagnostics';
 import { registerDataJsonStatus } from './features/dataJsonStatus';
@@ -57,6 +58,7 @@ export function startLanguage({ context, log, prompts }: Shell): CommandHandlers
     registerCodeLens(version, changed.event),
     // The crontab
     registerCrontabStatus(changed.event, version),
+    registerSystemdStatus(changed.event, version),
     // The Directory Connector's data.json
     dataJson,
     registerDataJsonStatus(dataJson),

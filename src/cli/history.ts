@@ -1,17 +1,21 @@
-import { historyOptions, logFiles } from '../core/history/job';
-import { parseHistory, type InstanceRecord, type LogText, type RunRecord } from '../core/history/parse';
-import { runDuration } from '../core/history/present';
-import { TextFileError } from '../host/files';
-import type { LogTail } from '../host/logFile';
+import { TimeZone } from '../core/cron/zone';
+import { logFiles } from '../core/history/job';
+import { missedCheck, schedulerTiming, type MissedCheck } from '../core/history/missed';
+import type { InstanceRecord, RunRecord } from '../core/history/parse';
+import { runDuration, type HistoryState } from '../core/history/present';
+import { readHistory, type HistoryReader } from '../host/history';
 import { integerOption, parse } from './args';
 import { printable } from './check';
 import { UsageError, type CliIo } from './io';
 import { loadJob } from './job';
+import type { SyncJob } from '../core/schedule/job';
 
 export const HISTORY_HELP = `Usage: bwdc-schedule history FILE [--count N] [--json]
 
 Lists the runs of a schedule file's job, newest first, as its sync script logged
-them: the log and the rotated logs beside it (LOG.1 … LOG.3). Per run: when it
+them: the log and the rotated logs beside it (LOG.1 … LOG.3); for a
+'scheduler systemd' job without a log file, the service's journal
+(journalctl -u bwdc-<name>.service, where the script's lines go too). Per run: when it
 started, how long it took, its result (ok, failed, skipped, running, test) and,
 per instance, what happened to it.
 
@@ -22,6 +26,13 @@ Options:
               (the same as the <log>.last.json the script writes after each run)
   -h, --help  show this help
 
+Missed runs: the times the schedule named since the job was installed (the
+"# installed" line of its crontab block; for systemd, when its timer unit file
+was written) at which no run started within 15 minutes, as "missed: TIME" lines
+after the runs, with what to check. Only the time the logs read cover is judged
+(a rotated-away log is no missed run). With --json, and when there is no log,
+they are notes on stderr: the JSON stays the array of runs.
+
 Exit status: 0 listed (whatever the runs' results), 1 no log yet or a file at the
 log's path that the script did not write, 2 usage error or a file that cannot be read.
 `;
@@ -29,7 +40,7 @@ log's path that the script did not write, 2 usage error or a file that cannot be
 /** Far beyond the 5 MB the script rotates at; of a larger file only its end is read. */
 export const HISTORY_FILE_MAX_BYTES = 64 * 1024 * 1024;
 
-export function runHistory(args: readonly string[], io: CliIo): number {
+export function runHistory(args: readonly string[], io: CliIo): number | Promise<number> {
   const parsed = parse('history', args, { count: { type: 'string' }, json: { type: 'boolean' } });
   if (parsed.values['help']) {
     io.stdout(HISTORY_HELP);
@@ -42,69 +53,128 @@ export function runHistory(args: readonly string[], io: CliIo): number {
   if ('exitCode' in loaded) return loaded.exitCode;
   const { job } = loaded;
 
-  const logs: LogText[] = [];
-  for (const file of logFiles(job)) {
-    let tail: LogTail;
-    try {
-      tail = readLog(io, file);
-    } catch (error) {
-      if (isMissing(error)) continue;
-      io.stderr(`bwdc-schedule: ${printable(file)}: ${unreadable(error, job.runAs)}\n`);
-      return 2;
-    }
-    if (tail.partial)
+  const state = readHistory(job, {
+    runs: count,
+    // Each log up to its own bound, all of them (the log and LOG.1 … LOG.3) when the runs asked for need it.
+    maxBytes: HISTORY_FILE_MAX_BYTES * logFiles(job).length,
+    fileMaxBytes: HISTORY_FILE_MAX_BYTES,
+    reader: historyReader(io),
+    onFileCut: (file, bytes) =>
+      io.stderr(`bwdc-schedule: note: ${printable(file)} is larger than ${bytes / 1024 / 1024} MB; only its last ${bytes / 1024 / 1024} MB were read\n`),
+  });
+  const file = parsed.positionals[0]!;
+  const list = (check?: MissedCheck): number => listHistory(io, job, file, state, json, check);
+  // Missed runs need the install time (the crontab is read with crontab -l): only with an io that can tell it.
+  if (!io.installTime || (state.kind !== 'runs' && state.kind !== 'missing')) return list();
+  const hostZone = TimeZone.get(io.hostZone) ?? TimeZone.get('UTC')!;
+  return io.installTime(job).then((install) => list(missedCheck(job, state, install, io.now(), hostZone)));
+}
+
+function listHistory(io: CliIo, job: SyncJob, file: string, state: HistoryState, json: boolean, check: MissedCheck | undefined): number {
+  switch (state.kind) {
+    case 'unavailable':
+      io.stderr(`bwdc-schedule: ${state.reason}\n`);
+      return 1;
+    case 'missing':
       io.stderr(
-        `bwdc-schedule: note: ${printable(file)} is larger than ${HISTORY_FILE_MAX_BYTES / 1024 / 1024} MB; only its last ${HISTORY_FILE_MAX_BYTES / 1024 / 1024} MB were read\n`,
+        job.scheduler === 'systemd'
+          ? `bwdc-schedule: no runs recorded yet: ${printable(job.log)} does not exist, and the journal of bwdc-${job.name}.service has no lines that this user can read (root and the groups systemd-journal and adm can)\n`
+          : `bwdc-schedule: no runs recorded yet: ${printable(job.log)} does not exist\n`,
       );
-    logs.push({ name: file, text: tail.text, partial: tail.partial });
+      reportMissed(io, check, job, file, true);
+      return 1;
+    case 'unreadable':
+      io.stderr(`bwdc-schedule: ${unreadable(state, job.runAs)}\n`);
+      return 2;
+    case 'not-ours':
+      io.stderr(
+        `bwdc-schedule: ${printable(state.file)}: not a log this script wrote (its first line is not "<time> [<label>] <message>"); nothing of it was read. Check the log line of ${printable(file)}.\n`,
+      );
+      return 1;
   }
-  if (logs.length === 0) {
-    io.stderr(`bwdc-schedule: no runs recorded yet: ${printable(job.log)} does not exist\n`);
-    return 1;
+  if (state.skipped) {
+    const { file, line } = state.skipped;
+    const lines = state.skipped.lines === 1 ? '1 line' : `${state.skipped.lines} lines`;
+    io.stderr(`bwdc-schedule: note: ${lines} of the log were not understood and skipped (the first: ${printable(file)}:${line})\n`);
   }
-  const history = parseHistory(logs, historyOptions(job, count));
-  if ('notOurs' in history) {
-    io.stderr(
-      `bwdc-schedule: ${printable(history.notOurs)}: not a log this script wrote (its first line is not "<time> [<label>] <message>"); nothing of it was read. Check the log line of ${printable(parsed.positionals[0]!)}.\n`,
-    );
-    return 1;
-  }
-  if (history.skippedLines > 0 && history.firstSkipped) {
-    const { name, line } = history.firstSkipped;
-    const lines = history.skippedLines === 1 ? '1 line' : `${history.skippedLines} lines`;
-    io.stderr(`bwdc-schedule: note: ${lines} of the log were not understood and skipped (the first: ${printable(name)}:${line})\n`);
-  }
+  const history = { runs: state.runs };
   if (json) {
     io.stdout(`${JSON.stringify(history.runs, null, 2)}\n`);
+    // The JSON stays the array of runs the issue fixes (and <log>.last.json shares): a missed
+    // time is no run, so it is told on stderr, as a note.
+    reportMissed(io, check, job, file, true);
     return 0;
   }
-  if (history.runs.length === 0) {
-    io.stdout(`no runs in ${printable(job.log)} yet\n`);
-    return 0;
-  }
-  io.stdout(table(history.runs));
+  if (history.runs.length === 0) io.stdout(`no runs in ${printable(job.log)} yet\n`);
+  else io.stdout(table(history.runs));
+  reportMissed(io, check, job, file, false);
   return 0;
 }
 
-function readLog(io: CliIo, file: string): LogTail {
-  if (io.readLog) return io.readLog(file, HISTORY_FILE_MAX_BYTES);
-  return { text: io.readFile(file, HISTORY_FILE_MAX_BYTES), partial: false };
-}
-
-function isMissing(error: unknown): boolean {
-  if (error instanceof TextFileError) return error.problem === 'missing';
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-function unreadable(error: unknown, runAs: string | undefined): string {
-  const problem = error instanceof TextFileError ? error.problem : (error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission' : undefined;
-  if (problem === 'permission') {
-    return `cannot read it (permission denied); the log is readable by the user the job runs as only: run this as ${runAs ?? 'that user'} or as root`;
+/**
+ * The missed runs after the list: one `missed: TIME` line each (newest first, at most 100) and
+ * what to check, on stdout with the table; on stderr as a note with --json and when there is no
+ * log (the JSON stays the runs, and "no runs yet" is an error). Why they could not be checked,
+ * as a note, only when that is worth knowing (the job is installed, its time is not known).
+ */
+function reportMissed(io: CliIo, check: MissedCheck | undefined, job: SyncJob, file: string, asNote: boolean): void {
+  if (!check || check.kind === 'not-installed') return;
+  const out = asNote ? io.stderr : io.stdout;
+  if (check.kind === 'unknown') {
+    io.stderr(`bwdc-schedule: note: missed runs were not checked: ${printable(check.reason)}\n`);
+    return;
   }
-  if (problem === 'directory') return 'is a folder, not a log';
-  if (problem === 'not-regular') return 'is not a regular file (a device, pipe or socket); refusing to read it';
-  return `cannot read it (${error instanceof Error ? error.message : String(error)})`;
+  const { missed } = check;
+  if (missed.count === 0) return;
+  const zone = missedZone(job, io);
+  const lines = missed.runs.map((run) => `${asNote ? 'bwdc-schedule: ' : ''}missed: ${localTime(run.instant, zone)}`);
+  if (missed.count > missed.runs.length) lines.push(`${asNote ? 'bwdc-schedule: ' : ''}… and ${missed.count - missed.runs.length} more missed before them`);
+  const scheduler = job.scheduler ?? (job.platform === 'windows' ? 'task' : 'cron');
+  const since = localTime(missed.from, zone);
+  const what =
+    scheduler === 'cron'
+      ? `is cron running (systemctl status cron)? was the machine off? is the job still installed (bwdc-schedule crontab status ${printable(file)})? is its user in /etc/cron.deny? does the script exist at ${printable(job.script)}?`
+      : scheduler === 'systemd'
+        ? `is the timer active (systemctl status bwdc-${printable(job.name)}.timer)? was the machine off? does the script exist at ${printable(job.script)}?`
+        : `is the task enabled, and the Task Scheduler service running? was the machine off? does the script exist at ${printable(job.script)}?`;
+  lines.push(
+    `${asNote ? 'bwdc-schedule: ' : ''}${missed.count === 1 ? '1 run' : `${missed.count} runs`} of the schedule since ${since} left no trace in the log (none started within ${Math.round(missedTolerance(job, io) / 60_000)} minutes of its time). Check: ${what} bwdc-schedule doctor ${printable(file)} checks the set-up.`,
+  );
+  out(`${lines.join('\n')}\n`);
+}
+
+function missedZone(job: SyncJob, io: CliIo): TimeZone {
+  const hostZone = TimeZone.get(io.hostZone) ?? TimeZone.get('UTC')!;
+  return schedulerTiming(job, hostZone, job.timezone ? TimeZone.get(job.timezone) : undefined).zone;
+}
+
+function missedTolerance(job: SyncJob, io: CliIo): number {
+  return schedulerTiming(job, TimeZone.get(io.hostZone) ?? TimeZone.get('UTC')!).toleranceMs;
+}
+
+/** `2026-12-03 12:00:00+01:00`: the log's way of writing a time, in the zone the scheduler reads the schedule in. */
+function localTime(instant: number, zone: TimeZone): string {
+  const offset = zone.offsetAt(instant);
+  const wall = new Date(instant + offset).toISOString().slice(0, 19).replace('T', ' ');
+  const minutes = Math.abs(Math.round(offset / 60_000));
+  return `${wall}${offset < 0 ? '-' : '+'}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** How the history reads logs through the io: its log reader, else (tests) the whole file. */
+function historyReader(io: CliIo): HistoryReader {
+  return {
+    readLog: io.readLog ?? ((file, maxBytes) => ({ text: io.readFile(file, maxBytes), partial: false })),
+    readHead: io.readHead ?? (() => undefined),
+    ...(io.readJournal ? { readJournal: io.readJournal } : {}),
+  };
+}
+
+function unreadable(state: Extract<HistoryState, { kind: 'unreadable' }>, runAs: string | undefined): string {
+  if (state.permission) {
+    return `${printable(state.file)}: cannot read it (permission denied); the log is readable by the user the job runs as only: run this as ${runAs ?? 'that user'} or as root`;
+  }
+  // The reader's sentence names the file: "… is a folder, not a file", "… is not a regular file …".
+  return printable(state.message);
 }
 
 /**

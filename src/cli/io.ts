@@ -1,13 +1,17 @@
 import * as fs from 'fs';
 import type { PathKind } from '../core/diagnostic';
+import type { DoctorSnapshot } from '../core/doctor/snapshot';
 import type { DiagnoseContext } from '../core/schedule/diagnose';
 import type { Platform } from '../core/schedule/directives';
+import type { SyncJob } from '../core/schedule/job';
 import { hostPlatform } from '../core/schedule/paths';
 import { hostZoneName } from '../core/cron/zone';
 import { currentUser, type UserInfo } from '../host/accounts';
 import { fileHead, listFolder, pathKind, readTextFile } from '../host/files';
+import { readJournalTail } from '../host/journal';
 import { readLogTail, type LogTail } from '../host/logFile';
-import type { ProcessRunner } from '../host/process';
+import { SpawnRunner, type ProcessRunner } from '../host/process';
+import { installTimeOf, type InstallTime } from '../host/installTime';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
@@ -20,6 +24,8 @@ export interface CliIo {
   readonly readHead?: (path: string) => string | 'not-a-file' | undefined;
   /** The last maxBytes of a log as text (see host/logFile readLogTail); absent: readFile, whole. */
   readonly readLog?: (path: string, maxBytes: number) => LogTail;
+  /** The end of a systemd unit's journal (see host/journal readJournalTail); absent: the history never reads a journal. */
+  readonly readJournal?: (unit: string, maxBytes: number) => LogTail | undefined;
   /** The names in a folder; absent in tests that do not care. */
   readonly listFolder?: (path: string) => readonly string[] | undefined;
   readonly cwd: string;
@@ -31,8 +37,15 @@ export interface CliIo {
   readonly fileMode?: (path: string) => number | undefined;
   /** Who runs the tool (root writes files for the run-as user on its behalf). */
   readonly currentUser: UserInfo;
+  /**
+   * When a job's schedule took effect (host/installTime.ts), for missed runs in `history`;
+   * absent (tests that do not care): missed runs are not checked.
+   */
+  readonly installTime?: (job: SyncJob) => Promise<InstallTime>;
   /** Starts processes for commands that need them (task install|remove|status); absent means a SpawnRunner. */
   readonly runner?: ProcessRunner;
+  /** What `doctor` finds on the machine; absent means asking this machine (src/workflows/doctor.ts). */
+  readonly doctorSnapshot?: (job: SyncJob) => Promise<DoctorSnapshot>;
 }
 
 export function processIo(): CliIo {
@@ -44,6 +57,7 @@ export function processIo(): CliIo {
     pathKind,
     readHead: (path) => fileHead(path),
     readLog: readLogTail,
+    readJournal: (unit, maxBytes) => readJournalTail(unit, maxBytes),
     listFolder,
     cwd: process.cwd(),
     now: () => Date.now(),
@@ -54,6 +68,8 @@ export function processIo(): CliIo {
     },
     hostPlatform: hostPlatform(process.platform),
     currentUser: currentUser(),
+    installTime: (job) =>
+      installTimeOf(job, { runner: new SpawnRunner(), currentUser: currentUser(), commandForAdmin: `bwdc-schedule history ${job.scheduleFile}` }),
     env: process.env,
     fileMode: (path) => {
       if (process.platform === 'win32') return undefined;

@@ -1,14 +1,17 @@
 import { version } from '../../package.json';
 import { CHECK_HELP, runCheck } from './check';
 import { CRONTAB_HELP, runCrontab } from './crontab';
+import { DOCTOR_HELP, runDoctor } from './doctor';
 import { EXPLAIN_HELP, runExplain } from './explain';
 import { HISTORY_HELP, runHistory } from './history';
 import { processIo, UsageError, type CliIo } from './io';
 import { NEXT_HELP, runNext } from './next';
 import { SCRIPT_HELP, runScript } from './script';
 import { processSecretInput, runSecret, SECRET_HELP, type SecretInput } from './secret';
+import { RUN_HELP, runRun } from './run';
 import { runSystemd, SYSTEMD_HELP } from './systemd';
 import { runTask, TASK_HELP } from './task';
+import { runTest, TEST_HELP } from './test';
 
 const HELP = `Usage: bwdc-schedule <command> [options]
 
@@ -30,8 +33,14 @@ Commands:
   task install|remove|status FILE   register, remove or check the task (Windows)
   systemd units FILE [--output DIR|-]
                                     the systemd service and timer (Linux)
+  systemd install|remove|status FILE [--root DIR]
+                                    install, remove or check the timer (Linux)
+  test FILE [--json]                run the sync script in test mode (bwdc test,
+                                    nothing synced) and show what it would sync
+  run FILE                          run the sync script once, now, as cron would
   history FILE [--count N] [--json]
                                     the job's runs, newest first, from its log
+  doctor FILE [--json]              check everything the scheduled sync needs, with fixes
 
 Options:
   -h, --help     help for the tool or a command (bwdc-schedule next --help)
@@ -52,6 +61,9 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   task: { run: runTask, help: TASK_HELP },
   systemd: { run: runSystemd, help: SYSTEMD_HELP },
   history: { run: runHistory, help: HISTORY_HELP },
+  test: { run: runTest, help: TEST_HELP },
+  run: { run: runRun, help: RUN_HELP },
+  doctor: { run: runDoctor, help: DOCTOR_HELP },
 };
 
 /** The exit code; a promise only for commands that wait on a process or on stdin. */

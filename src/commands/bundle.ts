@@ -7,16 +7,21 @@ import { summaryMarkdown } from '../core/datajson/summary';
 import { useTranslations } from '../core/l10n';
 import type { CommandBundle } from '../editor/commandBundle';
 import { checkDataJsonFile } from '../host/dataJsonFile';
+import { checkSetupCommand } from './checkSetup';
 import { crontabCommand } from './crontabCommands';
 import { crontabStateOf, forgetCrontabState } from './crontabState';
 import { exportTaskXmlCommand } from './exportTaskXml';
 import { generateScriptCommand } from './generateScript';
-import { historyOf } from './historyState';
+import { historyOf, missedOf } from './historyState';
 import { newScheduleFileCommand } from './newScheduleFile';
 import { scriptStateOf } from './scriptState';
+import { runSyncNowCommand } from './runSyncNow';
 import { showHistoryCommand } from './showHistory';
 import { storeSecretCommand } from './storeSecret';
+import { systemdCommand } from './systemdCommands';
+import { forgetSystemdState, systemdStateOf } from './systemdState';
 import { taskCommand } from './taskCommands';
+import { testSyncCommand } from './testSync';
 import { forgetTaskState, taskStateOf } from './taskState';
 import { validateDataJsonCommand } from './validateDataJson';
 
@@ -29,15 +34,22 @@ export const bundle: CommandBundle = {
   storeSecretCommand,
   crontabCommand,
   taskCommand,
+  systemdCommand,
   exportTaskXmlCommand,
   validateDataJsonCommand,
   showHistoryCommand,
+  testSyncCommand,
+  runSyncNowCommand,
+  checkSetupCommand,
   scriptStateOf,
   crontabStateOf,
   forgetCrontabState,
   taskStateOf,
   forgetTaskState,
+  systemdStateOf,
+  forgetSystemdState,
   checkDataJsonFile,
   summaryMarkdown,
   historyOf,
+  missedOf,
 };

@@ -23,6 +23,7 @@ async function compute(document: vscode.TextDocument): Promise<CrontabStatus | s
   const result = resolveDocumentJob(document);
   if (!result.job) return vscode.l10n.t('fix the errors first');
   if (result.job.platform === 'windows') return vscode.l10n.t('a Windows job (Task Scheduler)');
+  if (result.job.scheduler === 'systemd') return vscode.l10n.t('a systemd timer starts this job (see the systemd status item)');
   try {
     return await crontabStatus(result.job, {
       runner: new SpawnRunner(),

@@ -4,6 +4,11 @@ import { resolveJob, type SyncJob } from '../core/schedule/job';
 import { hostPlatform } from '../editor/convert';
 import { scheduleModel } from '../editor/documents';
 import { readHistory, type HistoryRequest } from '../host/history';
+import { TimeZone } from '../core/cron/zone';
+import { missedCheck, type MissedCheck } from '../core/history/missed';
+import { timerInstallTime, type InstallTime } from '../host/installTime';
+import { SYSTEM_UNIT_FOLDER } from '../host/systemctl';
+import { crontabStateOf } from './crontabState';
 
 /**
  * The runs of a schedule document's job, from its log, for the status item, the hover on the
@@ -14,6 +19,35 @@ import { readHistory, type HistoryRequest } from '../host/history';
 export function historyOf(document: vscode.TextDocument, request: HistoryRequest): HistoryState {
   const job = historyJob(document);
   return typeof job === 'string' ? { kind: 'unavailable', reason: job } : readHistory(job, request);
+}
+
+/**
+ * The missed runs of the document's job, from the runs read (historyOf) and when its schedule
+ * took effect: its crontab block's install line (through the crontab state, which runs
+ * `crontab -l` and keeps the answer a few seconds), or its timer unit file's time. Undefined
+ * when the log could not be read anyway (the status says so already).
+ */
+export async function missedOf(document: vscode.TextDocument, state: HistoryState): Promise<MissedCheck | undefined> {
+  if (state.kind !== 'runs' && state.kind !== 'missing') return undefined;
+  const job = historyJob(document);
+  if (typeof job === 'string') return undefined;
+  return missedCheck(job, state, await installTime(document, job), Date.now(), TimeZone.host());
+}
+
+async function installTime(document: vscode.TextDocument, job: SyncJob): Promise<InstallTime> {
+  const scheduler = job.scheduler ?? (job.platform === 'windows' ? 'task' : 'cron');
+  if (scheduler === 'systemd') return timerInstallTime(job, SYSTEM_UNIT_FOLDER);
+  if (scheduler === 'task') return { kind: 'unknown', reason: vscode.l10n.t('the install time of a Task Scheduler task is not read on this machine') };
+  const crontab = await crontabStateOf(document);
+  if (typeof crontab === 'string') return { kind: 'unknown', reason: vscode.l10n.t('the crontab could not be read: {0}', crontab) };
+  if (crontab.installedAt) return { kind: 'known', at: Date.parse(crontab.installedAt.at) };
+  if (!crontab.installed) return { kind: 'not-installed' };
+  return {
+    kind: 'unknown',
+    reason: vscode.l10n.t(
+      'its crontab block has no "# installed" line (an earlier version wrote it); to record the time, remove the job and install it again: bwdc-schedule crontab remove FILE, then bwdc-schedule crontab install FILE',
+    ),
+  };
 }
 
 /** The job whose log to read, or why there is none. */

@@ -91,11 +91,18 @@ async function ask(questions: Questions, folder: string | undefined, describe: D
   const schedule = await pickSchedule(questions, step(2), host, describe);
   if (schedule === undefined) return undefined;
 
-  const platformItems = [host, ...PLATFORMS.filter((p) => p !== host)].map((platform) => ({
-    label: platformLabel(platform),
-    description: platform === host ? vscode.l10n.t('this machine') : '',
-    platform: platform as Platform | undefined,
-  }));
+  const platformItems: { label: string; description: string; platform: Platform | undefined; scheduler?: 'systemd' }[] = [];
+  for (const platform of [host, ...PLATFORMS.filter((p) => p !== host)]) {
+    platformItems.push({ label: platformLabel(platform), description: platform === host ? vscode.l10n.t('this machine') : '', platform });
+    // Linux has a second way to start the job: a systemd timer instead of cron.
+    if (platform === 'linux')
+      platformItems.push({
+        label: vscode.l10n.t('Linux, systemd timer'),
+        description: vscode.l10n.t('instead of cron: catches up missed runs, stops hung ones, logs to the journal'),
+        platform,
+        scheduler: 'systemd',
+      });
+  }
   platformItems.push({
     label: vscode.l10n.t('Skip'),
     description: vscode.l10n.t('no platform line: the platform of the machine that installs it'),
@@ -132,6 +139,7 @@ async function ask(questions: Questions, folder: string | undefined, describe: D
     ...(skipped(name) !== undefined ? { name: skipped(name)! } : {}),
     schedule,
     ...(platformChoice.platform ? { platform: platformChoice.platform } : {}),
+    ...(platformChoice.scheduler ? { scheduler: platformChoice.scheduler } : {}),
     ...(skipped(runAs) !== undefined ? { runAs: skipped(runAs)! } : {}),
     ...(skipped(clientId) !== undefined ? { clientId: skipped(clientId)! } : {}),
     ...(secret ? { secret } : {}),

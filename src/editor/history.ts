@@ -25,7 +25,9 @@ export function scheduleUriOf(history: vscode.Uri): vscode.Uri | undefined {
 /** How a schedule document's runs are shown: now, in its zone (as its next runs are), in the reader's language. */
 export function historyPresentation(document: vscode.TextDocument): HistoryPresentation {
   const settings = presentationSettings(document);
+  const job = scheduleModel(document).job().job;
   return {
+    ...(job ? { scheduler: job.scheduler ?? (job.platform === 'windows' ? 'task' : 'cron') } : {}),
     now: Date.now(),
     zone: displayZone(scheduleModel(document).parsed, hostZoneName()).zone,
     locale: settings.locale,

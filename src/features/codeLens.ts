@@ -1,7 +1,16 @@
 import vscode = require('vscode');
-import { GENERATE_SCRIPT_COMMAND, INSTALL_CRONTAB_COMMAND, INSTALL_TASK_COMMAND, REMOVE_CRONTAB_COMMAND, STORE_SECRET_COMMAND } from '../editor/ids';
+import {
+  GENERATE_SCRIPT_COMMAND,
+  INSTALL_CRONTAB_COMMAND,
+  INSTALL_SYSTEMD_TIMER_COMMAND,
+  INSTALL_TASK_COMMAND,
+  REMOVE_CRONTAB_COMMAND,
+  REMOVE_SYSTEMD_TIMER_COMMAND,
+  STORE_SECRET_COMMAND,
+} from '../editor/ids';
 import { commands } from '../editor/commandBundle';
 import { hostPlatform, SCHEDULE_SELECTOR } from '../editor/convert';
+import { saysSchedulerSystemd } from '../core/systemd/detect';
 
 /**
  * Above the first line: the sync script's state with the command to (re)generate it, secret
@@ -24,7 +33,9 @@ export function registerCodeLens(version: string, changedElsewhere: vscode.Event
         new vscode.CodeLens(top, { title, command: GENERATE_SCRIPT_COMMAND, arguments: [document.uri] }),
         new vscode.CodeLens(top, { title: vscode.l10n.t('$(key) Store client secret'), command: STORE_SECRET_COMMAND, arguments: [document.uri] }),
       ];
-      if (hostPlatform() !== 'windows') lenses.push(...(await crontabLenses(document, top)));
+      // A file that says `scheduler systemd` is started by its timer, not by cron.
+      if (hostPlatform() === 'linux' && saysSchedulerSystemd(document.getText())) lenses.push(...(await systemdLenses(document, top, version)));
+      else if (hostPlatform() !== 'windows') lenses.push(...(await crontabLenses(document, top)));
       // Reading the registered task needs PowerShell; the lens only offers the install.
       else
         lenses.push(
@@ -45,6 +56,21 @@ export function registerCodeLens(version: string, changedElsewhere: vscode.Event
     vscode.workspace.onDidCreateFiles(() => changed.fire()),
     changedElsewhere(() => changed.fire()),
   );
+}
+
+async function systemdLenses(document: vscode.TextDocument, top: vscode.Range, version: string): Promise<vscode.CodeLens[]> {
+  const state = await commands().systemdStateOf(document, version);
+  // A file with errors, or systemctl that cannot answer: the status item explains it.
+  if (typeof state === 'string') return [];
+  const install = (title: string): vscode.CodeLens => new vscode.CodeLens(top, { title, command: INSTALL_SYSTEMD_TIMER_COMMAND, arguments: [document.uri] });
+  if (state.status === 'not-installed') return [install(vscode.l10n.t('$(calendar) Install systemd timer {0}', state.timer))];
+  const remove = new vscode.CodeLens(top, {
+    title: vscode.l10n.t('$(trash) Remove systemd timer'),
+    command: REMOVE_SYSTEMD_TIMER_COMMAND,
+    arguments: [document.uri],
+  });
+  if (state.status === 'different') return [install(vscode.l10n.t('$(warning) systemd timer {0} differs: update', state.timer)), remove];
+  return [install(vscode.l10n.t('$(check) systemd timer {0} installed', state.timer)), remove];
 }
 
 async function crontabLenses(document: vscode.TextDocument, top: vscode.Range): Promise<vscode.CodeLens[]> {

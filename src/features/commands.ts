@@ -14,6 +14,11 @@ import {
   STORE_SECRET_COMMAND,
   VALIDATE_DATA_JSON_COMMAND,
   SHOW_HISTORY_COMMAND,
+  TEST_SYNC_COMMAND,
+  RUN_SYNC_NOW_COMMAND,
+  CHECK_SETUP_COMMAND,
+  INSTALL_SYSTEMD_TIMER_COMMAND,
+  REMOVE_SYSTEMD_TIMER_COMMAND,
 } from '../editor/ids';
 
 /** What each command does; the activation shell registers them (src/extension.ts). */
@@ -30,9 +35,15 @@ export function commandHandlers(context: CommandContext): CommandHandlers {
     [PREPARE_USER_COMMAND]: trusted((argument?: unknown) => commands().crontabCommand('prepare-user', context, argument)),
     [INSTALL_TASK_COMMAND]: trusted((argument?: unknown) => commands().taskCommand('install', context, argument)),
     [REMOVE_TASK_COMMAND]: trusted((argument?: unknown) => commands().taskCommand('remove', context, argument)),
+    [INSTALL_SYSTEMD_TIMER_COMMAND]: trusted((argument?: unknown) => commands().systemdCommand('install', context, argument)),
+    [REMOVE_SYSTEMD_TIMER_COMMAND]: trusted((argument?: unknown) => commands().systemdCommand('remove', context, argument)),
     [EXPORT_TASK_XML_COMMAND]: trusted((argument?: unknown, target?: unknown) => commands().exportTaskXmlCommand(context, argument, target)),
     [VALIDATE_DATA_JSON_COMMAND]: (argument?: unknown) => commands().validateDataJsonCommand(context, argument),
     [SHOW_HISTORY_COMMAND]: (argument?: unknown) => commands().showHistoryCommand(context, argument),
+    [TEST_SYNC_COMMAND]: trusted((argument?: unknown) => commands().testSyncCommand(context, argument)),
+    [RUN_SYNC_NOW_COMMAND]: trusted((argument?: unknown) => commands().runSyncNowCommand(context, argument)),
+    // Only reads, but starts the bwdc the file names (bwdc --version).
+    [CHECK_SETUP_COMMAND]: trusted((argument?: unknown) => commands().checkSetupCommand(context, argument)),
   };
 }
 

@@ -37,7 +37,10 @@ export class HistoryDocuments implements vscode.TextDocumentContentProvider, vsc
     const document = await vscode.workspace.openTextDocument(scheduleFile);
     const state = commands().historyOf(document, { runs: RUNS, lines: LINES_PER_RUN });
     this.watcherOf(uri).watch('log' in state ? state.log : undefined);
-    return historyMarkdown(state, historyPresentation(document));
+    const missed = await commands()
+      .missedOf(document, state)
+      .catch(() => undefined);
+    return historyMarkdown(state, historyPresentation(document), missed);
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import vscode = require('vscode');
+import type { MissedCheck } from '../core/history/missed';
 import { lastRunStatus, type HistorySeverity } from '../core/history/present';
 import { commands } from '../editor/commandBundle';
 import { SCHEDULE_SELECTOR } from '../editor/convert';
@@ -39,13 +40,25 @@ export function registerHistoryStatus(): vscode.Disposable {
     if (!document || document.languageId !== 'bwdc-schedule') return;
     const state = commands().historyOf(document, { runs: RUNS });
     watcher.watch('log' in state ? state.log : undefined);
-    const shown = lastRunStatus(state, historyPresentation(document));
-    item.text = shown.text;
-    item.detail = shown.detail;
-    item.severity = SEVERITY[shown.severity];
+    const show = (missed?: MissedCheck): void => {
+      const shown = lastRunStatus(state, historyPresentation(document), missed);
+      item.text = shown.text;
+      item.detail = shown.detail;
+      item.severity = SEVERITY[shown.severity];
+    };
+    show();
     item.command =
       document.uri.scheme === 'file' ? { title: vscode.l10n.t('Show History'), command: SHOW_HISTORY_COMMAND, arguments: [document.uri] } : undefined;
+    // Missed runs need the install time (crontab -l): shown when it comes, unless something newer was read meanwhile.
+    const asked = ++generation;
+    void commands()
+      .missedOf(document, state)
+      .then((missed) => {
+        if (asked === generation && missed) show(missed);
+      })
+      .catch(() => undefined);
   };
+  let generation = 0;
   // After the language starts, not in it.
   soon();
   return vscode.Disposable.from(

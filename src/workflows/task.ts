@@ -47,7 +47,7 @@ export async function installTask(job: SyncJob, host: TaskHost, ui: TaskUi, opti
     throw new TaskWorkflowError(
       t('{0}: the task runs "whether the user is logged on or not" as the run-as account; add a \'run-as HOST\\name\' line.', job.scheduleFile),
     );
-  const xml = taskXml(job, { version: host.version });
+  const xml = taskXml(job, { version: host.version, registrationDate: localDateTime(new Date()) });
   const name = taskPath(job);
   if (host.pathKind(job.script) !== 'file') {
     ui.warn(
@@ -103,4 +103,10 @@ export async function taskStatus(job: SyncJob, host: TaskHost): Promise<TaskStat
   const name = taskPath(job);
   const different = await host.tasks.drift(taskXml(job, { version: host.version }), name);
   return { task: name, status: different === undefined ? 'not-installed' : different.length === 0 ? 'installed' : 'different', different: different ?? [] };
+}
+
+/** `2026-12-04T21:41:00`: the machine's local time, as Task Scheduler writes RegistrationInfo/Date. */
+function localDateTime(date: Date): string {
+  const pad = (value: number): string => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }

@@ -197,7 +197,7 @@ for (const bad of ['$HOME', '${TM_FILENAME}', '${1:unterminated', '${1|a,b']) {
 
 // ---------------------------------------------------------------------------------------------
 // Schedule file rules (SCHEDULE-FORMAT.md) that a snippet must satisfy.
-const KEYS = ['name', 'schedule', 'timezone', 'platform', 'run-as', 'bwdc', 'client-id', 'secret', 'instance', 'env', 'log', 'script'];
+const KEYS = ['name', 'schedule', 'timezone', 'platform', 'run-as', 'bwdc', 'client-id', 'secret', 'instance', 'env', 'log', 'script', 'notify'];
 const AT_MOST_ONCE = ['name', 'timezone', 'platform', 'run-as', 'bwdc', 'client-id', 'secret', 'log', 'script'];
 const REQUIRED = ['schedule', 'client-id', 'secret'];
 const UUID = '[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}';
@@ -210,6 +210,7 @@ const VALUE_RULES = {
   'client-id': new RegExp(`^organization\\.${UUID}$`),
   secret: /^(?:file:\S.*|env:[A-Za-z_][A-Za-z0-9_]*|keychain:\S.*|dpapi:\S.*)$/,
   env: /^[A-Za-z_][A-Za-z0-9_]*=/,
+  notify: /^(?:ping:https?:\/\/[^\s'"`]+|exec:\/\S.*)$/,
 };
 
 /**
@@ -297,9 +298,10 @@ try {
 const LINUX = 'bwdc schedule (Linux)';
 const WINDOWS = 'bwdc schedule (Windows)';
 const SEVERAL = 'bwdc schedule (several instances)';
+const NOTIFY = 'bwdc schedule (alerts on failure)';
 check(
-  JSON.stringify(Object.keys(snippets).sort()) === JSON.stringify([LINUX, SEVERAL, WINDOWS].sort()),
-  `exactly the snippets "${LINUX}", "${WINDOWS}", "${SEVERAL}"`,
+  JSON.stringify(Object.keys(snippets).sort()) === JSON.stringify([LINUX, SEVERAL, WINDOWS, NOTIFY].sort()),
+  `exactly the snippets "${LINUX}", "${WINDOWS}", "${SEVERAL}", "${NOTIFY}"`,
 );
 
 /** @type {Record<string, ReturnType<typeof expand>>} */
@@ -389,6 +391,15 @@ if (expanded[SEVERAL]) {
     /BITWARDENCLI_CONNECTOR_APPDATA_DIR/.test(comments) && /order/.test(comments),
     `${SEVERAL}: a comment explains the order and BITWARDENCLI_CONNECTOR_APPDATA_DIR`,
   );
+}
+
+// (d) Alerts: a ping line and an exec line, each explained by a comment above it.
+if (expanded[NOTIFY]) {
+  const lines = expanded[NOTIFY].text.split('\n');
+  const ping = lines.findIndex((l) => /^notify\s+ping:https:\/\//.test(l));
+  const exec = lines.findIndex((l) => /^notify\s+exec:\//.test(l));
+  check(ping > 0 && /URL\/start/.test(lines[ping - 2] ?? ''), `${NOTIFY}: a notify ping: line, explained above it`);
+  check(exec > 0 && /stdin/.test(lines[exec - 1] ?? ''), `${NOTIFY}: a notify exec: line, explained above it`);
 }
 
 if (failures.length) {

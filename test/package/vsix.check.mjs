@@ -40,6 +40,7 @@ const expected = [
   'extension/walkthrough/schedule.md',
   'extension/walkthrough/script.md',
   'extension/walkthrough/secret.md',
+  'extension/walkthrough/systemd.md',
   'extension/walkthrough/task.md',
 ];
 const actual = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();

@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { resolveJob } from '../../src/core/schedule/job';
 import { generateScript } from '../../src/core/script/generate';
+import { testReport } from '../../src/core/test/report';
 import { startApiStandIn, type ApiStandIn, type ImportBody } from './apiStandIn';
 import { prepareInstance, setServerUrl, storedSession } from './instance';
 import { cronLikeEnv, locateRealBwdc, repoRoot, type RealBwdc } from './realbwdc';
@@ -119,9 +120,9 @@ class Job {
     fs.writeFileSync(this.script, generateScript(result.job, 'real-bwdc-test').text, { mode: 0o700 });
   }
 
-  /** Runs the script as cron would (its own process group, cron's environment, no stdin). */
-  run(): Promise<RunResult> & { readonly pid: number } {
-    const child = spawn(this.script, [], { env: cronLikeEnv(this.folder), cwd: this.folder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  /** Runs the script as cron would (its own process group, cron's environment, no stdin); `--test` for a test run. */
+  run(args: readonly string[] = []): Promise<RunResult> & { readonly pid: number } {
+    const child = spawn(this.script, [...args], { env: cronLikeEnv(this.folder), cwd: this.folder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -411,6 +412,36 @@ exec /usr/bin/node '${path.join(copy, 'bin', 'bwdc.js')}' "$@"
       );
       assert.deepStrictEqual(storedSession(folder), {});
     });
+  });
+
+  it("tests without syncing (--test): the directory's users and groups come back to the caller, not into the log; no import is sent", async () => {
+    const importsBefore = servers.ok.imports().length;
+    await eachRelease(async (bwdc, job) => {
+      const run = job('test-mode');
+      const folder = run.instance('instance', servers.ok.url);
+      run.generate([folder]);
+      const result = await run.run(['--test']);
+      const context = `bwdc ${bwdc.version}\n${result.log}\n${result.stderr}`;
+      assert.deepStrictEqual([result.status, result.stderr], [0, ''], context);
+      assert.match(run.lines(run.name)[0]!, /^run started in test mode \(pid \d+\)$/, context);
+      assert.ok(run.lines('instance').includes('result: tested: 4 users (3 enabled, 1 disabled, 0 deleted), 2 groups'), context);
+      assert.doesNotMatch(result.log, /alice|carol|Engineering/, 'no user or group in the log');
+      const [tested] = testReport({ instances: [{ label: 'instance', folder }], stdout: result.stdout, stderr: result.stderr, exitCode: result.status });
+      assert.ok(tested?.ok, `${context}\n${result.stdout}`);
+      assert.deepStrictEqual(
+        tested.users.map((user) => `${String(user.displayName)} ${user.state}`),
+        ['alice@bwdc-schedule.test enabled', 'bob@bwdc-schedule.test enabled', 'dave@bwdc-schedule.test enabled', 'carol.jones@bwdc-schedule.test disabled'],
+      );
+      assert.deepStrictEqual(
+        tested.groups.map((group) => [group.displayName, group.userIds]),
+        [
+          ['Engineering', ['uid=alice,ou=people,dc=bwdc-schedule,dc=test', 'uid=carol,ou=people,dc=bwdc-schedule,dc=test']],
+          ['Sales', ['uid=bob,ou=people,dc=bwdc-schedule,dc=test', 'uid=dave,ou=people,dc=bwdc-schedule,dc=test']],
+        ],
+      );
+      assert.deepStrictEqual(storedSession(folder), {}, 'logged out again');
+    });
+    assert.strictEqual(servers.ok.imports().length, importsBefore, 'nothing was synced: the server received no import');
   });
 
   it('names the keyring trap and its fix when plaintext mode is off, as it is under cron without the env line', async () => {

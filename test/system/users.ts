@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
+import * as assert from 'assert';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -60,13 +61,28 @@ export function removeUsers(): void {
  * (CRONTAB_NOHEADER=N, so Debian hides none of the user's own leading comments) and the
  * three header lines crontab(1) added removed. Undefined when the user has no crontab.
  */
-export function crontabOf(user: string): string | undefined {
+export function crontabOf(user: string, options: { readonly installLines?: 'keep' | 'check-and-drop' } = {}): string | undefined {
   const listed = spawnSync('crontab', ['-u', user, '-l'], { encoding: 'utf8', env: { ...process.env, CRONTAB_NOHEADER: 'N', LC_ALL: 'C' } });
   if (listed.status !== 0) {
     if (/no crontab for/.test(listed.stderr)) return undefined;
     throw new Error(`crontab -u ${user} -l failed: ${listed.stderr}`);
   }
-  return stripListingHeader(listed.stdout);
+  const text = stripListingHeader(listed.stdout);
+  return options.installLines === 'keep' ? text : withoutInstallLines(text);
+}
+
+/**
+ * The text without the `# installed TIME by bwdc-schedule VERSION` line of our blocks, after
+ * checking each: right after a begin marker, a time that is no later than now. The tests compare
+ * the rest byte for byte; the line's own behaviour is tested where it matters
+ * (test/system/crontab/installed.test.ts, test/unit/crontab/installed.test.ts).
+ */
+export function withoutInstallLines(text: string): string {
+  return text.replace(/^(# BEGIN bwdc-schedule [^\n]*\n)# installed (\S+) by bwdc-schedule \S+\n/gm, (_, begin: string, time: string) => {
+    const instant = Date.parse(time);
+    assert.ok(/Z$/.test(time) && Number.isFinite(instant) && instant <= Date.now() + 1000, `an install line with a bad time: ${time}`);
+    return begin;
+  });
 }
 
 /** Sets a user's crontab to exactly these bytes (through crontab(1), as a user would). */

@@ -23,6 +23,41 @@ export interface BlockSpec {
   readonly scheduleFile: string;
   /** The crontab lines between the markers. */
   readonly lines: readonly string[];
+  /** When installing: the time written on the block's `# installed` line, should it get a new one. */
+  readonly installed?: InstallStamp;
+}
+
+/**
+ * When the block's schedule took effect, and which version wrote it: the comment line
+ * `# installed 2026-12-04T20:41:00Z by bwdc-schedule 0.1.0` right after the begin marker, for
+ * missed runs (core/history/missed.ts). It is no part of what the block runs: comparisons leave
+ * it out, so a block differs from its file only by its schedule lines and markers. An identical
+ * reinstall keeps it, and leaves an identical block written before there was one without it;
+ * a change to the other lines gets a new one.
+ */
+export interface InstallStamp {
+  /** UTC, whole seconds: `2026-12-04T20:41:00Z`. */
+  readonly at: string;
+  readonly version: string;
+}
+
+const INSTALLED = '# installed ';
+
+/** The stamp for an install at this instant (UTC milliseconds). */
+export function installStamp(instant: number, version: string): InstallStamp {
+  return { at: new Date(Math.floor(instant / 1000) * 1000).toISOString().replace('.000Z', 'Z'), version };
+}
+
+function installedLine(stamp: InstallStamp): string {
+  // eslint-disable-next-line no-control-regex -- a control character could end the comment line
+  return `${INSTALLED}${stamp.at} by bwdc-schedule ${stamp.version.replace(/[\u0000-\u001f\u007f]/g, '?')}`;
+}
+
+/** The stamp a block's line holds, or undefined when it is not an install line this tool writes. */
+function parseInstalledLine(content: string): InstallStamp | undefined {
+  const match = /^# installed (\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z) by bwdc-schedule (\S+)$/.exec(content);
+  if (!match || !Number.isFinite(Date.parse(match[1]!))) return undefined;
+  return { at: match[1]!, version: match[2]! };
 }
 
 export function beginMarker(name: string): string {
@@ -36,9 +71,14 @@ export function endMarker(name: string): string {
 export class CrontabTextError extends Error {}
 
 /** The block for a job: one line per `schedule`, each running the script by absolute path. */
-export function blockFor(job: SyncJob): BlockSpec {
+export function blockFor(job: SyncJob, installed?: InstallStamp): BlockSpec {
   const command = cronCommand(job.script);
-  return { name: job.name, scheduleFile: job.scheduleFile, lines: job.schedules.map((schedule) => `${schedule.text} ${command}`) };
+  return {
+    name: job.name,
+    scheduleFile: job.scheduleFile,
+    lines: job.schedules.map((schedule) => `${schedule.text} ${command}`),
+    ...(installed ? { installed } : {}),
+  };
 }
 
 /**
@@ -75,7 +115,22 @@ function utf8Length(text: string): number {
 
 export function blockText(spec: BlockSpec): string {
   const begin = `${beginMarker(spec.name)} ${markerComment(spec.scheduleFile)}`;
-  return [begin, ...spec.lines, endMarker(spec.name)].map((line) => `${line}\n`).join('');
+  const stamp = spec.installed ? [installedLine(spec.installed)] : [];
+  return [begin, ...stamp, ...spec.lines, endMarker(spec.name)].map((line) => `${line}\n`).join('');
+}
+
+/** A block's text without its install line (the line right after the begin marker), and the stamp that line holds. */
+function splitInstalled(block: string): { readonly rest: string; readonly stamp?: InstallStamp } {
+  const all = lines(block);
+  const second = all[1];
+  const stamp = second && all.length > 2 ? parseInstalledLine(second.content) : undefined;
+  return stamp ? { rest: block.slice(0, second!.start) + block.slice(second!.end), stamp } : { rest: block };
+}
+
+/** When the job's block in a crontab says its schedule took effect; undefined without a block or an install line. */
+export function installedAt(text: string, name: string): InstallStamp | undefined {
+  const location = locateBlock(text, name);
+  return location.kind === 'present' ? splitInstalled(location.text).stamp : undefined;
 }
 
 /**
@@ -168,6 +223,11 @@ export function installBlock(text: string, spec: BlockSpec): Change {
   if (location.kind === 'damaged') damaged(location, spec.name);
   let after: string;
   if (location.kind === 'present') {
+    const existing = splitInstalled(location.text);
+    // The same lines: they took effect when the block was installed, and it stays as it is. An
+    // old block without an install line too: "up to date" and "nothing to change" agree (the
+    // history says why it cannot tell missed runs, and how to record the time).
+    if (existing.rest === blockText({ ...spec, installed: undefined })) return { before: text, after: text, changed: false };
     after = text.slice(0, location.start) + block + text.slice(location.end);
     // An unterminated last line after the block: crontab(1) refuses a file without the newline.
     if (!after.endsWith('\n')) after += '\n';
@@ -192,7 +252,14 @@ export function removeBlock(text: string, name: string): Change {
 
 export type BlockState =
   | { readonly state: 'not-installed' }
-  | { readonly state: 'installed'; readonly upToDate: boolean; readonly lines: readonly string[] }
+  | {
+      readonly state: 'installed';
+      readonly upToDate: boolean;
+      /** The lines between the markers, the install line left out. */
+      readonly lines: readonly string[];
+      /** The install line's stamp; absent in a block written before there was one. */
+      readonly installed?: InstallStamp;
+    }
   | { readonly state: 'damaged'; readonly reason: string; readonly lines: readonly number[] };
 
 /** Installed and identical, installed but different (drift), not installed, or damaged. */
@@ -200,12 +267,14 @@ export function blockState(text: string, spec: BlockSpec): BlockState {
   const location = locateBlock(text, spec.name);
   if (location.kind === 'absent') return { state: 'not-installed' };
   if (location.kind === 'damaged') return { state: 'damaged', reason: location.reason, lines: location.lines };
-  const inner = lines(location.text)
+  const { rest, stamp } = splitInstalled(location.text);
+  const inner = lines(rest)
     .slice(1, -1)
     .map((line) => line.content);
-  // Up to date exactly when installing would change nothing: the same bytes, markers included
-  // (a block copied from another schedule file, or saved with CRLF, is rewritten on install).
-  return { state: 'installed', upToDate: location.text === blockText(spec), lines: inner };
+  // Up to date when the block runs what the file says: the same bytes, markers included (a block
+  // copied from another schedule file, or saved with CRLF, is rewritten on install), its install
+  // line aside (a block without one is up to date too; installing gives it one).
+  return { state: 'installed', upToDate: rest === blockText({ ...spec, installed: undefined }), lines: inner, ...(stamp ? { installed: stamp } : {}) };
 }
 
 /**

@@ -78,6 +78,8 @@ export interface HistoryOptions {
    * reader who wants to see them (the editor's history). Default: none are kept.
    */
   readonly lines?: number;
+  /** Also return `starts` and `firstTime`, for missed runs (missed.ts). */
+  readonly traces?: boolean;
 }
 
 /** The lines of one run as the log has them: its first ones, how many were left out, its last ones. */
@@ -96,6 +98,10 @@ export interface History {
   readonly firstSkipped?: { readonly name: string; readonly line: number };
   /** With the `lines` option: each run's lines, in the order of `runs`; what looks like a secret removed. */
   readonly lines?: readonly RunLines[];
+  /** With the `traces` option: the start of every run that is not a test run, whatever the limit, in log order (what missed runs are judged by). */
+  readonly starts?: readonly string[];
+  /** With the `traces` option: the time of the first line read that is the script's, from when on the text speaks for the job. */
+  readonly firstTime?: string;
 }
 
 export type HistoryParse = History | { readonly notOurs: string };
@@ -221,6 +227,7 @@ export function parseHistory(logs: readonly LogText[], options: HistoryOptions =
   let suspended: OpenRun | undefined;
   let skippedLines = 0;
   let firstSkipped: History['firstSkipped'];
+  let firstTime: string | undefined;
   const keepLines = Math.max(0, options.lines ?? 0);
   const headLines = Math.ceil(keepLines / 2);
   const tailLines = keepLines - headLines;
@@ -291,6 +298,7 @@ export function parseHistory(logs: readonly LogText[], options: HistoryOptions =
         skip();
         continue;
       }
+      firstTime ??= text.slice(start, stamp);
       const at = labelEnd + 2;
 
       if (text.startsWith('run started', at)) {
@@ -379,6 +387,12 @@ export function parseHistory(logs: readonly LogText[], options: HistoryOptions =
                 : undefined;
             instance.users = found?.users ?? null;
             instance.groups = found?.groups ?? null;
+          } else if (value.startsWith('tested')) {
+            // A test run's instance: `tested: N users (E enabled, D disabled, X deleted), G groups`.
+            instance.result = 'ok';
+            const found = /^tested: (\d{1,12}) users \(.*\), (\d{1,12}) groups$/.exec(value);
+            instance.users = found ? Number(found[1]) : null;
+            instance.groups = found ? Number(found[2]) : null;
           } else if (value.startsWith('failed')) instance.result = 'failed';
           else if (value.startsWith('skipped')) instance.result = 'skipped';
           else {
@@ -398,7 +412,10 @@ export function parseHistory(logs: readonly LogText[], options: HistoryOptions =
     records.push(record(runs[index]!, runs[index] === run, expected));
     if (keepLines > 0) lines.push(runLines(runs[index]!));
   }
-  return { runs: records, skippedLines, ...(firstSkipped ? { firstSkipped } : {}), ...(keepLines > 0 ? { lines } : {}) };
+  const traces = options.traces
+    ? { starts: runs.filter((candidate) => !candidate.test).map((candidate) => candidate.start), ...(firstTime !== undefined ? { firstTime } : {}) }
+    : {};
+  return { runs: records, skippedLines, ...(firstSkipped ? { firstSkipped } : {}), ...(keepLines > 0 ? { lines } : {}), ...traces };
 }
 
 function runLines(run: OpenRun): RunLines {

@@ -1,6 +1,7 @@
 import type { TimeZone } from '../cron/zone';
 import { t } from '../l10n';
 import { code, escapeMarkdown } from '../schedule/hover';
+import type { MissedCheck, MissedRuns } from './missed';
 import { cutOffReason, type InstanceRecord, type RunLines, type RunRecord } from './parse';
 
 /**
@@ -42,6 +43,13 @@ export type HistoryState =
       readonly skipped?: { readonly lines: number; readonly file: string; readonly line: number };
       /** The longest a run may take (its instances' time limits and a margin): a run without an end line that began earlier was cut off. */
       readonly longestRunMs: number;
+      /** The start of every run read that is not a test run (not only of `runs`), in log order: for missed runs (missed.ts). */
+      readonly starts?: readonly string[];
+      /**
+       * The time of the first line read: the log read speaks for the job from then on. Absent: the
+       * log was read whole and nothing was ever rotated away (no LOG.1), so it speaks for all time.
+       */
+      readonly coveredFrom?: string;
     };
 
 export interface HistoryPresentation {
@@ -54,6 +62,8 @@ export interface HistoryPresentation {
   readonly use24HourTime?: boolean;
   /** The schedule file (its path): the command that reads the log as another user names it. */
   readonly scheduleFile: string;
+  /** What starts the job, for what to check about missed runs (default cron). */
+  readonly scheduler?: 'cron' | 'systemd' | 'task';
 }
 
 export type HistorySeverity = 'information' | 'warning' | 'error';
@@ -71,7 +81,11 @@ const BRIEF_CHARS = 60;
 const CELL_CHARS = 120;
 
 /** The last sync (test runs aside), for the status item. */
-export function lastRunStatus(state: HistoryState, presentation: HistoryPresentation): HistoryStatus {
+export function lastRunStatus(state: HistoryState, presentation: HistoryPresentation, missed?: MissedCheck): HistoryStatus {
+  return withMissedRuns(runStatus(state, presentation), state, presentation, missed);
+}
+
+function runStatus(state: HistoryState, presentation: HistoryPresentation): HistoryStatus {
   switch (state.kind) {
     case 'unavailable':
       return { text: t('last sync: unknown'), detail: state.reason, severity: 'information' };
@@ -148,6 +162,77 @@ function runsStatus(state: Extract<HistoryState, { kind: 'runs' }>, presentation
   }
 }
 
+/**
+ * Missed runs in the status: a missed time newer than the last run is the news ("missed run Mon
+ * 12:00 — is cron running?"); older ones are told in the detail of the last run's status.
+ */
+function withMissedRuns(status: HistoryStatus, state: HistoryState, presentation: HistoryPresentation, check: MissedCheck | undefined): HistoryStatus {
+  if (!check || check.kind !== 'checked' || check.missed.count === 0) return status;
+  const newest = check.missed.runs[0]!;
+  const last = state.kind === 'runs' ? state.runs.find((run) => run.result !== 'test') : undefined;
+  const lastStart = last ? Date.parse(last.start) : Number.NEGATIVE_INFINITY;
+  const summary = missedSummary(check.missed, presentation);
+  if (newest.instant > lastStart) {
+    const when = shortTime(new Date(newest.instant).toISOString(), presentation);
+    return {
+      text:
+        presentation.scheduler === 'systemd'
+          ? t('$(warning) missed run {0} — is the timer active? check: bwdc-schedule doctor', when)
+          : presentation.scheduler === 'task'
+            ? t('$(warning) missed run {0} — is the task enabled? check: bwdc-schedule doctor', when)
+            : t('$(warning) missed run {0} — is cron running? check: bwdc-schedule doctor', when),
+      detail: [summary, status.detail].join(' — '),
+      severity: status.severity === 'error' ? 'error' : 'warning',
+    };
+  }
+  return { ...status, detail: [status.detail, summary].join(' — ') };
+}
+
+/** "3 runs since Dec 1, 2026, 09:01 left no trace in the log." */
+function missedSummary(missed: MissedRuns, presentation: HistoryPresentation): string {
+  const since = shortTime(new Date(missed.from).toISOString(), presentation);
+  return missed.count === 1
+    ? t('1 run of the schedule since {0} left no trace in the log.', since)
+    : t('{0} runs of the schedule since {1} left no trace in the log.', missed.count, since);
+}
+
+/** What to check when runs were missed, one item each, for the Sync History. */
+function missedChecks(presentation: HistoryPresentation): string[] {
+  const file = presentation.scheduleFile;
+  const common = [t('Was the machine off (or asleep) at those times?'), t('Does the script still exist where the job runs it (and is it executable)?')];
+  switch (presentation.scheduler) {
+    case 'systemd':
+      return [t('Is the timer active? {0}', 'systemctl list-timers'), ...common, t('Is the job installed? {0}', `bwdc-schedule systemd status ${file}`)];
+    case 'task':
+      return [t('Is the task enabled, and the Task Scheduler service running?'), ...common];
+    default:
+      return [
+        t('Is the cron daemon running? {0}', 'systemctl status cron'),
+        ...common,
+        t('Is the job still installed? {0}', `bwdc-schedule crontab status ${file}`),
+        t('May its user use cron? {0} must not list it ({1}, if it exists, must).', '/etc/cron.deny', '/etc/cron.allow'),
+      ];
+  }
+}
+
+/** The "Missed runs" section of the Sync History: the times, and what to check; or why they were not checked. */
+function missedSection(check: MissedCheck | undefined, presentation: HistoryPresentation): string[] {
+  if (!check || check.kind === 'not-installed') return [];
+  if (check.kind === 'unknown') return [escapeMarkdown(t('Missed runs were not checked: {0}.', check.reason)), ''];
+  const { missed } = check;
+  if (missed.count === 0) return [];
+  const lines = [`## ${escapeMarkdown(t('Missed runs'))}`, '', escapeMarkdown(missedSummary(missed, presentation)), ''];
+  for (const run of missed.runs.slice(0, MISSED_SHOWN)) lines.push(`- ${escapeMarkdown(fullTime(new Date(run.instant).toISOString(), presentation))}`);
+  if (missed.count > MISSED_SHOWN) lines.push(`- ${escapeMarkdown(t('… and {0} more before them', missed.count - MISSED_SHOWN))}`);
+  lines.push('', `**${escapeMarkdown(t('What to check'))}**`, '');
+  for (const item of missedChecks(presentation)) lines.push(`- ${escapeMarkdown(item)}`);
+  lines.push(`- ${escapeMarkdown(t('All of it at once: {0}', `bwdc-schedule doctor ${presentation.scheduleFile}`))}`, '');
+  return lines;
+}
+
+/** The missed times the Sync History lists, the newest. */
+const MISSED_SHOWN = 20;
+
 /** Which instances failed (or were skipped), and why in short: the one, or how many with the first one's reason. */
 function which(
   instances: readonly InstanceRecord[],
@@ -210,12 +295,12 @@ export function recentRunsMarkdown(state: HistoryState, presentation: HistoryPre
 }
 
 /** The "Sync History" document: a table of the runs, newest first, then each run with its log lines. */
-export function historyMarkdown(state: HistoryState, presentation: HistoryPresentation): string {
+export function historyMarkdown(state: HistoryState, presentation: HistoryPresentation, missed?: MissedCheck): string {
   const name = presentation.scheduleFile.split(/[\\/]/).pop() ?? presentation.scheduleFile;
   const lines = [`# ${escapeMarkdown(t('Sync history: {0}', name))}`, ''];
-  const status = lastRunStatus(state, presentation);
+  const status = lastRunStatus(state, presentation, missed);
   if (state.kind !== 'runs') {
-    lines.push(`**${escapeMarkdown(withoutIcons(status.text))}**`, '', escapeMarkdown(status.detail), '');
+    lines.push(`**${escapeMarkdown(withoutIcons(status.text))}**`, '', escapeMarkdown(status.detail), '', ...missedSection(missed, presentation));
     return lines.join('\n');
   }
   lines.push(
@@ -241,6 +326,7 @@ export function historyMarkdown(state: HistoryState, presentation: HistoryPresen
       '',
     );
   }
+  lines.push(...missedSection(missed, presentation));
   if (state.runs.length === 0) {
     lines.push(escapeMarkdown(t('{0} holds no run yet.', state.log)), '');
     return lines.join('\n');

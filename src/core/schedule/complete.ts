@@ -123,6 +123,30 @@ function valueEntries(text: string, directive: Directive, valueRange: Range, opt
         sortText: String(index),
       }));
     }
+    case 'notify': {
+      const platform = effectivePlatform(parseSchedule(text), options.hostPlatform);
+      const program = platform === 'windows' ? 'C:\\ProgramData\\bwdc\\on-failure.exe' : '/usr/local/bin/bwdc-failed';
+      return [
+        {
+          label: 'ping:',
+          kind: 'scheme' as const,
+          insertText: 'ping:${1:https://hc-ping.com/uuid}',
+          snippet: true,
+          detail: t('a monitor pinged when a run starts, succeeds or fails (healthchecks.io)'),
+          range: valueRange,
+          sortText: '0',
+        },
+        {
+          label: 'exec:',
+          kind: 'scheme' as const,
+          insertText: `exec:\${1:${escapeSnippet(program)}}`,
+          snippet: true,
+          detail: t('a program run after a failed run, the summary on its stdin'),
+          range: valueRange,
+          sortText: '1',
+        },
+      ];
+    }
     case 'timezone':
       return knownZoneNames().map((zone) => ({ label: zone, kind: 'timezone' as const, insertText: zone, range: valueRange }));
     case 'env':

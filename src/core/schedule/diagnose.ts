@@ -24,6 +24,7 @@ import {
   type Platform,
   type Scheduler,
 } from './directives';
+import { notifyDiagnostics, parseNotify } from './notify';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, logPathFor, pathApi, resolveFor, resolveInstanceFolder, samePath, scriptPathFor } from './paths';
 import { findSecretToken, isSecretVariableName, looksLikeApiSecret, parseSecretSource, redactSecrets, SCHEME_PLATFORMS } from './secret';
@@ -53,7 +54,7 @@ const CLIENT_ID_PATTERN = new RegExp(`^organization\\.${UUID}$`);
 const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // eslint-disable-next-line no-control-regex -- the control characters a value may not hold
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-const PATH_KEYS: ReadonlySet<string> = new Set(['bwdc', 'instance', 'log', 'script', 'secret']);
+const PATH_KEYS: ReadonlySet<string> = new Set(['bwdc', 'instance', 'log', 'script', 'secret', 'notify']);
 
 /** Everything wrong with a schedule file, as diagnostics with stable codes and exact ranges. */
 export function diagnoseSchedule(input: string | ScheduleDocument, context: DiagnoseContext): ScheduleDiagnostic[] {
@@ -253,6 +254,8 @@ class DirectiveChecker {
   /** The distinct Task Scheduler triggers of the schedule lines checked so far (windows only). */
   private readonly taskTriggers = new Set<string>();
   private taskLimitReported = false;
+  /** The `notify` values seen so far, to warn about a repeated one. */
+  private readonly notifyValues = new Map<string, Directive>();
 
   constructor(
     private readonly context: DiagnoseContext,
@@ -297,7 +300,30 @@ class DirectiveChecker {
         return this.catchUp(directive);
       case 'random-delay':
         return this.randomDelay(directive);
+      case 'notify':
+        return this.notify(directive);
     }
+  }
+
+  private notify(directive: Directive): void {
+    const target = parseNotify(directive.value);
+    if (target?.kind === 'exec') {
+      const pathRange = range(directive.line, directive.valueRange.start.character + 'exec:'.length, directive.valueRange.end.character);
+      if (this.tildeOrEmpty(directive, target.path, pathRange)) return;
+    }
+    const problems = notifyDiagnostics(directive, this.platform, (path) => this.lookUp(path));
+    for (const problem of problems) this.report(problem);
+    if (problems.some((problem) => problem.severity === 'error')) return;
+    const earlier = this.notifyValues.get(directive.value);
+    if (earlier) {
+      this.report({
+        range: directive.valueRange,
+        severity: 'warning',
+        code: 'duplicate-notify',
+        message: t('Line {0} already notifies the same target; it is notified once.', earlier.line + 1),
+        fixes: [{ title: t('Remove this line'), edits: [{ range: wholeLine(directive.line), newText: '' }], preferred: true }],
+      });
+    } else this.notifyValues.set(directive.value, directive);
   }
 
   /** Reports a secret-looking token in the value (never echoing it); true when reported. */

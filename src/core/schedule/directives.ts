@@ -18,7 +18,8 @@ export type DirectiveKey =
   | 'timeout'
   | 'scheduler'
   | 'catch-up'
-  | 'random-delay';
+  | 'random-delay'
+  | 'notify';
 
 export interface DirectiveInfo {
   readonly key: DirectiveKey;
@@ -266,6 +267,22 @@ export const DIRECTIVES: readonly DirectiveInfo[] = [
     example: 'random-delay 5m',
     snippet: '${1:5m}',
   },
+  {
+    key: 'notify',
+    required: false,
+    repeatable: true,
+    get summary() {
+      return t(
+        "How you hear about a run without reading the log. `ping:URL` pings a monitor such as healthchecks.io: `URL/start` when a run starts, `URL` when it succeeds, `URL/fail` when it fails, the run's summary as the body (10 seconds per try, the secret never in it; a failed ping is logged and changes nothing). `exec:PATH` runs a program after a failed run with the failure summary on its stdin (at most 60 seconds). Test runs notify no one. Independently, cron mails what the script prints, and it prints only when a run fails.",
+      );
+    },
+    get defaultText() {
+      return t('none: only the log, and the mail cron sends when a run fails');
+    },
+    example: 'notify ping:https://hc-ping.com/6f1c0ea6-1f2b-4a3e-9d1e-0b5f2c7a9e11',
+    // The common case; value completion offers exec: as well.
+    snippet: 'ping:${1:https://hc-ping.com/uuid}',
+  },
 ];
 
 export const DIRECTIVE_BY_KEY: ReadonlyMap<string, DirectiveInfo> = new Map(DIRECTIVES.map((info) => [info.key, info]));
@@ -379,6 +396,35 @@ export const BASH_SCRIPT_VARIABLES: readonly string[] = [
   'LOG_BUFFER',
   // Set by systemd for a service with LoadCredential= (scheduler systemd, a file: secret).
   'CREDENTIALS_DIRECTORY',
+  // notify lines (ping_all, notify_end, run_notify_exec).
+  'PING_NAMES',
+  'PING_START',
+  'PING_SUCCESS',
+  'PING_FAILURE',
+  'PING_LIMIT',
+  'PING_ERROR',
+  'NOTIFY_EXECS',
+  'NOTIFY_EXEC_LIMIT',
+  'NOTIFIED',
+  'SAID',
+  'url',
+  'body',
+  'pid',
+  'watchdog',
+  'output',
+  'BWDC_SYNC_JOB',
+  'BWDC_SYNC_LOG',
+  'CURL',
+  'WGET',
+  'started',
+  // Test runs (--test: test_instance, count_test_answer, the test result lines).
+  'TEST_MODE',
+  'TESTED_PATTERN',
+  'INSTANCE_JSON',
+  'enabled',
+  'disabled',
+  'deleted',
+  'verdict',
 ];
 
 /** Variables bash keeps for itself (read-only, changed on every use, or read at start-up). */

@@ -12,6 +12,7 @@ import { effectivePlatform, effectiveScheduler } from './diagnose';
 import { DIRECTIVE_BY_KEY, KNOWN_ENV, type Platform } from './directives';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, pathApi, resolveInstanceFolder } from './paths';
+import { parseNotify, pingUrls } from './notify';
 import { parseSecretSource, redactSecrets } from './secret';
 
 export interface HoverOptions {
@@ -59,6 +60,8 @@ function hoverAt(input: string | ScheduleDocument, position: Position, options: 
       return instanceHover(document, directive, options);
     case 'env':
       return envHover(directive);
+    case 'notify':
+      return notifyHover(directive);
     default:
       return undefined;
   }
@@ -288,6 +291,34 @@ function instanceHover(document: ScheduleDocument, directive: Directive, options
     if (description) lines.push('', '---', '', description);
   }
   return { markdown: lines.join('\n'), range: directive.valueRange };
+}
+
+/** What the script does with a `notify` line, with the exact URLs it requests. */
+function notifyHover(directive: Directive): HoverResult | undefined {
+  const target = parseNotify(directive.value);
+  if (!target) return undefined;
+  if (target.kind === 'exec') {
+    return {
+      markdown: `**exec:** — ${t(
+        'After a failed run (never after a successful one or a test run) the script runs {0} with the failure summary — what cron mails — on its stdin, and BWDC_SYNC_JOB and BWDC_SYNC_LOG in its environment. It is stopped after 60 seconds; if it fails, the log says so.',
+        code(target.path),
+      )}`,
+      range: directive.valueRange,
+    };
+  }
+  const urls = pingUrls(target.url);
+  return {
+    markdown: [
+      `**ping:** — ${t('A healthchecks.io-style monitor. Each run sends an HTTP POST with curl (or wget), the text as its body, never the secret:')}`,
+      '',
+      `- ${t('when it starts: {0}', code(urls.start))}`,
+      `- ${t('when it succeeds: {0} (the summary)', code(urls.success))}`,
+      `- ${t('when it fails: {0} (what cron mails)', code(urls.failure))}`,
+      '',
+      t('At most 10 seconds per try, retried twice if it fails fast; a ping that fails is logged and never changes the run. Test runs ping nothing.'),
+    ].join('\n'),
+    range: directive.valueRange,
+  };
 }
 
 /** What a well-known variable does for bwdc (plaintext mode: why a cron job needs it). */

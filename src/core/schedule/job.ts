@@ -8,6 +8,7 @@ import type { Platform, Scheduler } from './directives';
 import { parseSchedule, type ScheduleDocument } from './parse';
 import { logPathFor, pathApi, resolveFor, resolveInstanceFolder, scriptPathFor } from './paths';
 import { parseSecretSource, type SecretSource } from './secret';
+import { parseNotify, type NotifyTarget } from './notify';
 
 /**
  * A schedule file resolved into everything the generators need: defaults applied, relative
@@ -40,6 +41,8 @@ export interface SyncJob {
   readonly catchUp?: boolean;
   /** The `random-delay` line, in seconds. */
   readonly randomDelaySeconds?: number;
+  /** The `notify` lines in order (absent when there are none, so older jobs keep their fingerprint). */
+  readonly notify?: readonly NotifyTarget[];
 }
 
 export interface JobContext extends DiagnoseContext {
@@ -106,8 +109,16 @@ export function resolveJob(input: string | DiagnosedSchedule, context: JobContex
     scheduler: effectiveScheduler(document, platform),
     ...(value('catch-up') ? { catchUp: value('catch-up') === 'yes' } : {}),
     ...(value('random-delay') ? { randomDelaySeconds: parseDuration(value('random-delay')!)! } : {}),
+    ...notifyTargets(values('notify')),
   };
   return { job, diagnostics };
+}
+
+/** The distinct `notify` targets, as `{ notify }` to spread into the job, or nothing. */
+function notifyTargets(lines: readonly string[]): { notify?: readonly NotifyTarget[] } {
+  const targets = lines.map(parseNotify).filter((target): target is NotifyTarget => target !== undefined);
+  const distinct = targets.filter((target, index) => targets.findIndex((other) => JSON.stringify(other) === JSON.stringify(target)) === index);
+  return distinct.length > 0 ? { notify: distinct } : {};
 }
 
 function secretWithAbsolutePath(source: SecretSource, resolve: (path: string) => string): SecretSource {

@@ -3,7 +3,7 @@ import { parseCron } from '../cron/parse';
 import { t } from '../l10n';
 import { COMMON_SCHEDULES } from './common';
 import { diagnoseSchedule, type ScheduleDiagnostic } from './diagnose';
-import type { Platform } from './directives';
+import type { Platform, Scheduler } from './directives';
 import { pathApi } from './paths';
 import type { SecretScheme } from './secret';
 
@@ -12,6 +12,8 @@ export interface NewScheduleAnswers {
   readonly name?: string;
   readonly schedule?: string;
   readonly platform?: Platform;
+  /** Only written when it is not the platform's default (systemd on linux). */
+  readonly scheduler?: Scheduler;
   readonly runAs?: string;
   readonly clientId?: string;
   readonly secret?: string;
@@ -39,6 +41,7 @@ export function newScheduleText(
   if (answers.name !== undefined) lines.push(line('name', answers.name));
   lines.push(line('schedule', schedule));
   if (answers.platform !== undefined) lines.push(line('platform', answers.platform));
+  if (answers.scheduler === 'systemd') lines.push(line('scheduler', 'systemd'));
   if (answers.runAs !== undefined) lines.push(line('run-as', answers.runAs));
   if (answers.clientId !== undefined) lines.push(line('client-id', answers.clientId));
   else

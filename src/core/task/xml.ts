@@ -37,6 +37,12 @@ export interface TaskXmlOptions {
   readonly logonType?: 'Password' | 'S4U';
   /** The StartBoundary date (local, YYYY-MM-DD); triggers are active from then on. */
   readonly startDate?: string;
+  /**
+   * RegistrationInfo/Date (local, YYYY-MM-DDTHH:MM:SS): when the task was installed, the time
+   * its schedule took effect (missed runs are judged from it). A standard element; the task
+   * comparison leaves it out (compare.ts), so it never makes an installed task "different".
+   */
+  readonly registrationDate?: string;
 }
 
 export class TaskXmlError extends Error {
@@ -121,6 +127,12 @@ export function taskXml(job: TaskJob, options: TaskXmlOptions): string {
       job.schedules.map((s) => s.text).join('; '),
     ),
   );
+  if (options.registrationDate !== undefined) {
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(options.registrationDate)) {
+      throw new TaskXmlError(t("The registration date '{0}' is not YYYY-MM-DDTHH:MM:SS.", options.registrationDate));
+    }
+    element(2, 'Date', options.registrationDate);
+  }
   element(2, 'URI', taskPath(job));
   add(1, '</RegistrationInfo>');
 

@@ -78,13 +78,15 @@ describe('bwdc-schedule crontab, as root for a run-as user (real crontab)', func
     const run = await cli(['crontab', 'install', schedule.file, '--dry-run']);
     assert.deepStrictEqual(run.code, 0);
     assert.strictEqual(run.stderr, '');
+    // The block's install line (its time is the run's) is checked, then left out of the comparison.
+    assert.match(run.stdout, /^\+# BEGIN bwdc-schedule [^\n]*\n\+# installed \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by bwdc-schedule \S+\n/m);
     assert.strictEqual(
-      run.stdout,
+      run.stdout.replace(/^\+# installed [^\n]*\n/m, ''),
       [
         `The sync script ${schedule.script} does not exist yet; it would be written first.`,
         `--- crontab of ${user.name} (now)`,
         `+++ crontab of ${user.name} (after)`,
-        '@@ -1,2 +1,5 @@',
+        '@@ -1,2 +1,6 @@',
         ' # mine',
         ' 0 1 * * * /bin/true',
         ...block.map((line) => `+${line}`),
@@ -100,12 +102,13 @@ describe('bwdc-schedule crontab, as root for a run-as user (real crontab)', func
     const installed = spoolStamp(user.name);
     const removal = await cli(['crontab', 'remove', schedule.file, '--dry-run', '--yes']);
     assert.strictEqual(removal.code, 0);
+    assert.match(removal.stdout, /^-# BEGIN bwdc-schedule [^\n]*\n-# installed \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ by bwdc-schedule \S+\n/m);
     assert.strictEqual(
-      removal.stdout,
+      removal.stdout.replace(/^-# installed [^\n]*\n/m, ''),
       [
         `--- crontab of ${user.name} (now)`,
         `+++ crontab of ${user.name} (after)`,
-        '@@ -1,5 +1,2 @@',
+        '@@ -1,6 +1,2 @@',
         ' # mine',
         ' 0 1 * * * /bin/true',
         ...block.map((line) => `-${line}`),

@@ -31,6 +31,11 @@ import {
   type PosixLayout,
   type StandinCall,
 } from '../../unit/script/support';
+import { parseCron } from '../../../src/core/cron/parse';
+import { TimeZone } from '../../../src/core/cron/zone';
+import { installedAt } from '../../../src/core/crontab/block';
+import { missedRuns } from '../../../src/core/history/missed';
+import { parseHistory } from '../../../src/core/history/parse';
 import { assertRoot, createUser, crontabOf, removeUser, type ThrowawayUser } from '../users';
 import { awayFromMinuteEdge, chownTree, cliOk, cronPids, ensureCronDaemon, poll, stopCronDaemon, type StartedCron } from './support';
 
@@ -218,6 +223,43 @@ describe("a job installed with 'crontab install', run by Debian's cron daemon", 
       last,
       history.find((entry) => entry.start === last.start),
       '<log>.last.json is a run of the history',
+    );
+  });
+
+  it('finds no missed run after cron fired the job: the install time from the crontab block, every minute since with its run', async function () {
+    this.timeout(RUN_WAIT_MS + 60_000);
+    assert.ok(run, 'cron did not run the job');
+    const { layout, cliEnv, user } = setup!;
+    // The CLI reads the install line (crontab -l as root) and judges: nothing missed, nothing unchecked.
+    const listed = cliOk(['history', layout.scheduleFile, '--count', '50'], { env: cliEnv });
+    assert.doesNotMatch(listed.stdout, /^missed: /m, listed.stdout);
+    assert.doesNotMatch(listed.stderr, /missed runs were not checked/, listed.stderr);
+    const stamp = installedAt(crontabOf(user.name, { installLines: 'keep' }) ?? '', JOB);
+    assert.ok(stamp, 'crontab install wrote the install line');
+    assert.ok(Math.abs(Date.parse(stamp.at) - setup!.installedAt) < 5000, `${stamp.at} is the install time`);
+    // The CLI's grace (15 minutes) has not passed yet: judged with 45 seconds instead (cron starts
+    // the job in the first seconds of its minute, and a run here takes a few), once at least one
+    // minute after the install's (when cron may not have read the new crontab yet) is judged.
+    const tolerance = 45_000;
+    const firstJudged = (Math.floor((Date.parse(stamp.at) + 60_000) / 60_000) + 1) * 60_000;
+    while (Date.now() < firstJudged + tolerance + 5_000) await new Promise((resolve) => setTimeout(resolve, 1000));
+    const history = parseHistory([{ name: layout.log, text: fs.readFileSync(layout.log, 'utf8') }], { job: JOB, traces: true });
+    assert.ok(!('notOurs' in history));
+    const missed = missedRuns({
+      expressions: [parseCron('* * * * *').expression!],
+      zone: TimeZone.host(),
+      installedAt: Date.parse(stamp.at),
+      now: Date.now(),
+      runStarts: history.starts!.map((start) => Date.parse(start)),
+      coveredFrom: undefined,
+      toleranceMs: tolerance,
+      lateness: 'next',
+    });
+    assert.ok(missed.expected >= 1, `${missed.expected} minutes judged`);
+    assert.deepStrictEqual(
+      missed.runs.map((entry) => new Date(entry.instant).toISOString()),
+      [],
+      `cron started the job at every minute: ${history.starts!.join(', ')}`,
     );
   });
 

@@ -21,6 +21,7 @@ const ALL_KEYS = [
   'scheduler',
   'catch-up',
   'random-delay',
+  'notify',
 ];
 
 function complete(text: string, position: Position, options: Partial<CompletionOptions> = {}): CompletionEntry[] {
@@ -72,7 +73,16 @@ describe('completeAt on an empty line', () => {
   it('leaves out directives that may appear once and already do, but keeps repeatable ones', () => {
     const text = readFixture('linux.bwdc-schedule');
     const line = text.split('\n').length - 1;
-    assert.deepStrictEqual(labels(complete(text, { line, character: 0 })), ['schedule', 'instance', 'env', 'timeout', 'scheduler', 'catch-up', 'random-delay']);
+    assert.deepStrictEqual(labels(complete(text, { line, character: 0 })), [
+      'schedule',
+      'instance',
+      'env',
+      'timeout',
+      'scheduler',
+      'catch-up',
+      'random-delay',
+      'notify',
+    ]);
   });
 
   it('puts required directives already written after the others', () => {

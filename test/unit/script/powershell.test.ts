@@ -81,7 +81,9 @@ describe('the generated PowerShell script (text only: PowerShell cannot run here
         const strict = lines.indexOf('Set-StrictMode -Version Latest');
         const stop = lines.indexOf("$ErrorActionPreference = 'Stop'");
         const firstCode = lines.findIndex((line) => line !== '' && !line.startsWith('#'));
-        assert.strictEqual(strict, firstCode, 'StrictMode is the first statement');
+        // The param block (the -Test switch) must come first in a script; it runs no code.
+        assert.strictEqual(lines[firstCode], 'param([switch]$Test)');
+        assert.strictEqual(strict, firstCode + 1, 'StrictMode is the first statement');
         assert.strictEqual(stop, strict + 1);
         assert.ok(lines.includes('#Requires -Version 5.1'));
       });
@@ -262,7 +264,7 @@ describe('the generated PowerShell script (text only: PowerShell cannot run here
         }
         assert.deepStrictEqual(
           [...new Set(commands.filter((command) => !functions.has(command)))].sort(),
-          ['ConvertTo-Json', 'Get-Date', 'Import-Clixml', 'New-Object', 'Set-StrictMode', 'Write-Verbose'].filter(
+          ['ConvertFrom-Json', 'ConvertTo-Json', 'Get-Date', 'Import-Clixml', 'New-Object', 'Set-StrictMode', 'Write-Verbose'].filter(
             (command) => entry.secret === 'dpapi' || command !== 'Import-Clixml',
           ),
           'the cmdlets used, all built into Windows PowerShell 5.1',

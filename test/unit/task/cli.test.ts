@@ -234,13 +234,18 @@ describe('bwdc-schedule task', () => {
       assert.deepStrictEqual(input.prompts, ['Password of CORP\\svc-bwdc (Task Scheduler stores it to run the task when no one is logged on) (not shown): ']);
       assert.strictEqual(runner.runs.length, 3, 'read for the preview, register, then read back');
       const data = JSON.parse(runner.runs[1]!.input!.split('\r\n')[1]!) as Record<string, string>;
-      assert.deepStrictEqual(data, {
-        xml: taskXml(jobOf(SEED, file), { version }),
-        folder: '\\bwdc\\',
-        name: 'sunday-sync',
-        user: 'CORP\\svc-bwdc',
-        password: PASSWORD,
-      });
+      // The install time (RegistrationInfo/Date, local time) is the run's; the rest byte for byte.
+      assert.match(data['xml']!, /<Date>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d<\/Date>/);
+      assert.deepStrictEqual(
+        { ...data, xml: data['xml']!.replace(/ {4}<Date>[^<]*<\/Date>\r\n/, '') },
+        {
+          xml: taskXml(jobOf(SEED, file), { version }),
+          folder: '\\bwdc\\',
+          name: 'sunday-sync',
+          user: 'CORP\\svc-bwdc',
+          password: PASSWORD,
+        },
+      );
       assert.ok(runner.runs.every((recorded) => recorded.command === 'powershell.exe' && !recorded.args.some((arg) => arg.includes('S3cret'))));
       assert.ok(!result.stdout.includes('S3cret') && !result.stderr.includes('S3cret'));
       assert.deepStrictEqual([...tasks.keys()], [TASK]);
