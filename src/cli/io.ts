@@ -12,6 +12,7 @@ import { readJournalTail } from '../host/journal';
 import { readLogTail, type LogTail } from '../host/logFile';
 import { SpawnRunner, type ProcessRunner } from '../host/process';
 import { installTimeOf, type InstallTime } from '../host/installTime';
+import { ScheduledTasks } from '../host/scheduledTask';
 
 /** Everything the CLI touches outside itself, so tests can run it in-process. */
 export interface CliIo {
@@ -69,7 +70,13 @@ export function processIo(): CliIo {
     hostPlatform: hostPlatform(process.platform),
     currentUser: currentUser(),
     installTime: (job) =>
-      installTimeOf(job, { runner: new SpawnRunner(), currentUser: currentUser(), commandForAdmin: `bwdc-schedule history ${job.scheduleFile}` }),
+      installTimeOf(job, {
+        runner: new SpawnRunner(),
+        currentUser: currentUser(),
+        commandForAdmin: `bwdc-schedule history ${job.scheduleFile}`,
+        // A task's install time is read from Task Scheduler, which only Windows has.
+        ...(process.platform === 'win32' ? { tasks: new ScheduledTasks(new SpawnRunner()) } : {}),
+      }),
     env: process.env,
     fileMode: (path) => {
       if (process.platform === 'win32') return undefined;

@@ -4,7 +4,7 @@ import { executeRunNow, testOutcome } from '../workflows/runNow';
 import { parse } from './args';
 import { UsageError, type CliIo } from './io';
 import { loadJob } from './job';
-import { planOrExit } from './run';
+import { planOrExit, taskFailure } from './run';
 
 export const TEST_HELP = `Usage: bwdc-schedule test FILE [--json]
 
@@ -16,6 +16,9 @@ send: its users (enabled, disabled, deleted) and its groups with their members.
 It runs as the job's run-as user with cron's environment (HOME, LOGNAME,
 SHELL=/bin/sh, PATH=/usr/bin:/bin, in the home folder). Run as root, it switches
 to that user (setpriv); run as anyone else, it prints the sudo command to use.
+On Windows it runs the PowerShell script with -Test directly (powershell.exe
+-File), when you are its run-as account; otherwise it prints the runas command
+to use in that account's session (Windows has no sudo).
 The run is logged like any other, as "run started in test mode"; the user lists
 are never written to the log.
 
@@ -42,9 +45,10 @@ export async function runTest(args: readonly string[], io: CliIo): Promise<numbe
   if ('exitCode' in loaded) return loaded.exitCode;
   const { job } = loaded;
   const argv = ['bwdc-schedule', 'test', path.resolve(io.cwd, file), ...(json ? ['--json'] : [])];
-  const plan = planOrExit(job, 'test', io, argv);
+  const plan = await planOrExit(job, 'test', io, argv);
   if (typeof plan === 'number') return plan;
-  const result = await executeRunNow(job, plan, {});
+  const result = await executeRunNow(job, plan, {}).catch(taskFailure(io));
+  if (typeof result === 'number') return result;
   const report = testOutcome(job, result);
   io.stdout(json ? `${JSON.stringify(report, null, 2)}\n` : testReportTable(report));
   return report.every((instance) => instance.ok) ? 0 : 1;

@@ -6,7 +6,9 @@ import { scheduleModel } from '../editor/documents';
 import { readHistory, type HistoryRequest } from '../host/history';
 import { TimeZone } from '../core/cron/zone';
 import { missedCheck, type MissedCheck } from '../core/history/missed';
-import { timerInstallTime, type InstallTime } from '../host/installTime';
+import { taskInstallTime, timerInstallTime, type InstallTime } from '../host/installTime';
+import { SpawnRunner } from '../host/process';
+import { ScheduledTasks } from '../host/scheduledTask';
 import { SYSTEM_UNIT_FOLDER } from '../host/systemctl';
 import { crontabStateOf } from './crontabState';
 
@@ -37,7 +39,11 @@ export async function missedOf(document: vscode.TextDocument, state: HistoryStat
 async function installTime(document: vscode.TextDocument, job: SyncJob): Promise<InstallTime> {
   const scheduler = job.scheduler ?? (job.platform === 'windows' ? 'task' : 'cron');
   if (scheduler === 'systemd') return timerInstallTime(job, SYSTEM_UNIT_FOLDER);
-  if (scheduler === 'task') return { kind: 'unknown', reason: vscode.l10n.t('the install time of a Task Scheduler task is not read on this machine') };
+  if (scheduler === 'task') {
+    // Task Scheduler is on Windows hosts only; elsewhere the file can be edited, not its task read.
+    if (process.platform === 'win32') return taskInstallTime(job, new ScheduledTasks(new SpawnRunner()));
+    return { kind: 'unknown', reason: vscode.l10n.t('the install time of a Task Scheduler task is not read on this machine') };
+  }
   const crontab = await crontabStateOf(document);
   if (typeof crontab === 'string') return { kind: 'unknown', reason: vscode.l10n.t('the crontab could not be read: {0}', crontab) };
   if (crontab.installedAt) return { kind: 'known', at: Date.parse(crontab.installedAt.at) };

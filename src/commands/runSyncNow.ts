@@ -2,11 +2,21 @@ import * as path from 'path';
 import vscode = require('vscode');
 import { currentUser } from '../host/accounts';
 import { fileHead } from '../host/files';
+import { SpawnRunner } from '../host/process';
 import { lookupAccount } from '../host/runScript';
-import type { ScriptRunPlan } from '../host/runScript';
+import { ScheduledTaskError, ScheduledTasks } from '../host/scheduledTask';
 import { commandJob } from '../editor/documents';
 import type { CommandContext } from '../editor/context';
-import { executeRunNow, prepareRunNow, runSummary, type RunPreparation, type RunSummary } from '../workflows/runNow';
+import {
+  describePlan,
+  executeRunNow,
+  prepareRun,
+  runSummary,
+  type RunNowHost,
+  type RunNowPlan,
+  type RunPreparation,
+  type RunSummary,
+} from '../workflows/runNow';
 
 /**
  * "bwdc: Run Sync Now": the job's script once, now, exactly as the scheduler would start it (the
@@ -18,32 +28,31 @@ export async function runSyncNowCommand({ version, log, changed }: CommandContex
   const chosen = await commandJob(argument);
   if (!chosen) return undefined;
   const { document, job } = chosen;
-  const prepared = prepareRunNow(job, 'run', { current: currentUser(), version, readHead: fileHead, lookup: lookupAccount }, [
-    'bwdc-schedule',
-    'run',
-    document.uri.fsPath,
-  ]);
-  const plan = readyToRun(prepared);
+  const prepared = await taskErrorShown(prepareRun(job, 'run', runNowHost(version, log), ['bwdc-schedule', 'run', document.uri.fsPath]));
+  const plan = prepared && readyToRun(prepared);
   if (!plan) return undefined;
   const name = path.basename(document.uri.fsPath);
   log.show(true);
-  log.info(`Run Sync Now ${document.uri.fsPath}: ${plan.command} ${plan.args.join(' ')}`);
+  log.info(`Run Sync Now ${document.uri.fsPath}: ${describePlan(plan)}`);
   const lines: string[] = [];
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running the sync of {0}', name), cancellable: true },
-    (progress, token) => {
-      const stop = new AbortController();
-      token.onCancellationRequested(() => stop.abort());
-      return executeRunNow(job, plan, {
-        signal: stop.signal,
-        onLogLine: (line) => {
-          lines.push(line);
-          log.info(line);
-        },
-        onInstance: (index, count, label) => progress.report({ message: vscode.l10n.t('instance {0} of {1}: {2}', index + 1, count, label) }),
-      });
-    },
+  const result = await taskErrorShown(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Running the sync of {0}', name), cancellable: true },
+      (progress, token) => {
+        const stop = new AbortController();
+        token.onCancellationRequested(() => stop.abort());
+        return executeRunNow(job, plan, {
+          signal: stop.signal,
+          onLogLine: (line) => {
+            lines.push(line);
+            log.info(line);
+          },
+          onInstance: (index, count, label) => progress.report({ message: vscode.l10n.t('instance {0} of {1}: {2}', index + 1, count, label) }),
+        });
+      },
+    ),
   );
+  if (!result) return undefined;
   if (result.stderr.trim() !== '') log.warn(result.stderr.trim());
   // The status item and the history read the log again.
   changed.fire();
@@ -61,8 +70,25 @@ export async function runSyncNowCommand({ version, log, changed }: CommandContex
   return summary;
 }
 
+/** Where the editor runs a job: on Windows with the Task Scheduler adapter (its PowerShell calls in the output channel). */
+export function runNowHost(version: string, log: vscode.LogOutputChannel): RunNowHost {
+  const host = { current: currentUser(), version, readHead: fileHead, lookup: lookupAccount };
+  return process.platform === 'win32' ? { ...host, windows: { tasks: new ScheduledTasks(new SpawnRunner((line) => log.info(line))) } } : host;
+}
+
+/** The promise's value, or undefined after showing a Task Scheduler failure (PowerShell missing, access denied). */
+export async function taskErrorShown<T>(promise: PromiseLike<T>): Promise<T | undefined> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (!(error instanceof ScheduledTaskError)) throw error;
+    void vscode.window.showErrorMessage(error.message);
+    return undefined;
+  }
+}
+
 /** The plan to run, or undefined after telling the user why nothing runs. */
-export function readyToRun(prepared: RunPreparation): Extract<ScriptRunPlan, { kind: 'run' }> | undefined {
+export function readyToRun(prepared: RunPreparation): RunNowPlan | undefined {
   if (prepared.kind === 'sudo') {
     const copy = vscode.l10n.t('Copy Command');
     void vscode.window

@@ -1,13 +1,10 @@
 import * as path from 'path';
 import vscode = require('vscode');
 import { testReportMarkdown, type TestedInstance } from '../core/test/report';
-import { currentUser } from '../host/accounts';
-import { fileHead } from '../host/files';
-import { lookupAccount } from '../host/runScript';
 import { commandJob } from '../editor/documents';
 import type { CommandContext } from '../editor/context';
-import { executeRunNow, prepareRunNow, testOutcome } from '../workflows/runNow';
-import { readyToRun } from './runSyncNow';
+import { describePlan, executeRunNow, prepareRun, testOutcome } from '../workflows/runNow';
+import { readyToRun, runNowHost, taskErrorShown } from './runSyncNow';
 
 /**
  * "bwdc: Test Sync": the job's script in test mode (`bwdc test` in place of `bwdc sync`, nothing
@@ -21,15 +18,11 @@ export async function testSyncCommand(
   const chosen = await commandJob(argument);
   if (!chosen) return undefined;
   const { document, job } = chosen;
-  const prepared = prepareRunNow(job, 'test', { current: currentUser(), version, readHead: fileHead, lookup: lookupAccount }, [
-    'bwdc-schedule',
-    'test',
-    document.uri.fsPath,
-  ]);
-  const plan = readyToRun(prepared);
+  const prepared = await taskErrorShown(prepareRun(job, 'test', runNowHost(version, log), ['bwdc-schedule', 'test', document.uri.fsPath]));
+  const plan = prepared && readyToRun(prepared);
   if (!plan) return undefined;
   const name = path.basename(document.uri.fsPath);
-  log.info(`Test Sync ${document.uri.fsPath}: ${plan.command} ${plan.args.join(' ')}`);
+  log.info(`Test Sync ${document.uri.fsPath}: ${describePlan(plan)}`);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing the sync of {0}', name), cancellable: true },
     (progress, token) => {

@@ -77,6 +77,24 @@ export function planScriptRun(
   };
 }
 
+/**
+ * The PowerShell script run directly by its run-as account (`-File`, so its pid is powershell's and
+ * its log line names it), with this session's environment: Task Scheduler gives a task its
+ * account's own environment, not a fixed one as cron does.
+ */
+export function planPowerShellScript(script: string, args: readonly string[], account: Account): Extract<ScriptRunPlan, { kind: 'run' }> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  return {
+    kind: 'run',
+    command: 'powershell.exe',
+    args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', script, ...args],
+    env,
+    cwd: account.home,
+    account,
+  };
+}
+
 /** The exact command a user who is neither root nor the run-as user runs instead. */
 export function sudoCommand(runAs: string, argv: readonly string[]): string {
   return ['sudo', '-u', runAs, '--', ...argv].map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : shellQuote(word))).join(' ');
@@ -175,7 +193,8 @@ export function runScriptPlan(plan: Extract<ScriptRunPlan, { kind: 'run' }>, opt
  * after). A log rotated meanwhile (renamed, a new file in its place) is read from its start.
  */
 export class LogFollower {
-  pid: number | undefined;
+  /** The script's pid; 'any' (a run Task Scheduler started, whose pid we never learn): the first run that starts. */
+  pid: number | 'any' | undefined;
   private offset: number;
   private inode: number | undefined;
   private partial = '';
@@ -188,6 +207,11 @@ export class LogFollower {
     const stat = statOf(file);
     this.offset = stat?.size ?? 0;
     this.inode = stat?.ino;
+  }
+
+  /** This run's first line was seen. */
+  get started(): boolean {
+    return this.state !== 'before';
   }
 
   read(): void {
@@ -214,7 +238,8 @@ export class LogFollower {
       const text = this.partial + buffer.subarray(0, read).toString('utf8');
       const lines = text.split('\n');
       this.partial = lines.pop() ?? '';
-      for (const line of lines) this.take(line);
+      // The PowerShell script ends its lines with CRLF.
+      for (const line of lines) this.take(line.endsWith('\r') ? line.slice(0, -1) : line);
     } finally {
       fs.closeSync(descriptor);
     }
@@ -222,7 +247,8 @@ export class LogFollower {
 
   private take(line: string): void {
     if (this.state === 'before') {
-      if (this.pid === undefined || !/\] run started( in test mode)? \(pid (\d+)\)$/.test(line) || !line.endsWith(`(pid ${this.pid})`)) return;
+      if (this.pid === undefined || !/\] run started( in test mode)? \(pid (\d+)\)$/.test(line)) return;
+      if (this.pid !== 'any' && !line.endsWith(`(pid ${this.pid})`)) return;
       this.state = 'in';
     }
     this.onLine(line);

@@ -111,6 +111,17 @@ const ACTIONS = {
     "if ($u) { Out-Bwdc 'BWDC-ACCOUNT' $u }",
   ],
   remove: ['Unregister-ScheduledTask -TaskName $d.name -TaskPath $d.folder -Confirm:$false -ErrorAction Stop'],
+  start: ['Start-ScheduledTask -TaskName $d.name -TaskPath $d.folder -ErrorAction Stop'],
+  stop: ['Stop-ScheduledTask -TaskName $d.name -TaskPath $d.folder -ErrorAction Stop'],
+  // State is the task's (Get-ScheduledTask), not the info's; enum names and the round-trip
+  // date format are not localized. A task that never ran has no LastRunTime (or 1999-11-30).
+  info: [
+    '$s = (Get-ScheduledTask -TaskName $d.name -TaskPath $d.folder -ErrorAction Stop).State',
+    '$i = Get-ScheduledTaskInfo -TaskName $d.name -TaskPath $d.folder -ErrorAction Stop',
+    "Out-Bwdc 'BWDC-STATE' ([string]$s)",
+    "if ($i.LastRunTime) { Out-Bwdc 'BWDC-LASTRUN' $i.LastRunTime.ToUniversalTime().ToString('o') }",
+    "Out-Bwdc 'BWDC-RESULT' ([string]([int64]$i.LastTaskResult -band 0xFFFFFFFFL))",
+  ],
 } as const;
 
 /** Finds the HRESULT in the error record and its exception chain; prints it and exits 3. */
@@ -186,6 +197,19 @@ export async function installPreview(
   }
 }
 
+/** A task's run state (Get-ScheduledTask State, Get-ScheduledTaskInfo LastRunTime and LastTaskResult). */
+export interface TaskRunInfo {
+  /** 'Ready', 'Running', 'Queued', 'Disabled' or 'Unknown'. */
+  readonly state: string;
+  /** When the last run started (ISO, UTC); undefined when it never ran. */
+  readonly lastRun: string | undefined;
+  /** The last run's exit code (0x41301 while it runs, 0x41306 when it was terminated). */
+  readonly lastResult: number;
+}
+
+/** LastTaskResult values Task Scheduler sets itself (winerror.h SCHED_S_*). */
+export const TASK_RESULTS = { running: 0x41301, notYetRun: 0x41303, terminated: 0x41306 } as const;
+
 export class ScheduledTasks {
   constructor(
     private readonly runner: ProcessRunner,
@@ -244,6 +268,31 @@ export class ScheduledTasks {
   async drift(xml: string, taskPath: string): Promise<TaskPart[] | undefined> {
     const registered = await this.readWithAccount(taskPath);
     return registered ? differences(xml, registered.xml, registered.account) : undefined;
+  }
+
+  /** Starts the registered task now, as Task Scheduler would (its account, its settings). */
+  async start(taskPath: string): Promise<void> {
+    const { folder, name } = splitTaskPath(taskPath);
+    await this.call('start', { folder, name }, taskPath);
+  }
+
+  /** Stops the task's running instance (Task Scheduler then records 0x41306, terminated). */
+  async stop(taskPath: string): Promise<void> {
+    const { folder, name } = splitTaskPath(taskPath);
+    await this.call('stop', { folder, name }, taskPath);
+  }
+
+  async runInfo(taskPath: string): Promise<TaskRunInfo> {
+    const { folder, name } = splitTaskPath(taskPath);
+    const values = await this.call('info', { folder, name }, taskPath);
+    const state = values.get('BWDC-STATE');
+    const result = Number(values.get('BWDC-RESULT'));
+    if (state === undefined || !Number.isSafeInteger(result)) {
+      throw new ScheduledTaskError(t('PowerShell did not return the run state of {0}.', taskPath), 'other');
+    }
+    const lastRun = values.get('BWDC-LASTRUN');
+    // 1999-11-30 (local) is what Task Scheduler reports for "never ran" on some versions.
+    return { state, lastRun: lastRun && !lastRun.startsWith('1999-') ? lastRun : undefined, lastResult: result };
   }
 
   /** The registered XML and, when its principal is a SID, the account it names; undefined when not installed. */
@@ -312,6 +361,12 @@ function actionWords(action: ScriptAction): { readonly verb: string } {
       return { verb: t('read') };
     case 'remove':
       return { verb: t('remove') };
+    case 'start':
+      return { verb: t('start') };
+    case 'stop':
+      return { verb: t('stop') };
+    case 'info':
+      return { verb: t('read the run state of') };
   }
 }
 

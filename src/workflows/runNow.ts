@@ -5,8 +5,11 @@ import { jobFingerprint, type SyncJob } from '../core/schedule/job';
 import { scriptState } from '../core/script/generate';
 import { testReport, type TestedInstance } from '../core/test/report';
 import { instanceLabels } from '../core/script/bash';
-import type { UserInfo } from '../host/accounts';
-import { planScriptRun, runScriptPlan, sudoCommand, type Account, type ScriptRunPlan, type ScriptRunResult } from '../host/runScript';
+import { sameAccount, type UserInfo } from '../host/accounts';
+import { planPowerShellScript, planScriptRun, runScriptPlan, sudoCommand, type Account, type ScriptRunPlan, type ScriptRunResult } from '../host/runScript';
+import { runRegisteredTask } from '../host/runTask';
+import type { ScheduledTasks } from '../host/scheduledTask';
+import { taskPath, taskXml, TaskXmlError } from '../core/task/xml';
 
 /**
  * Run Sync Now and Test Sync, shared by `bwdc-schedule run|test` and the editor: the job's own
@@ -21,10 +24,23 @@ export interface RunNowHost {
   /** The script's first bytes (host/files fileHead): enough for its fingerprint. */
   readonly readHead: (file: string) => string | 'not-a-file' | undefined;
   readonly lookup: (name: string) => Account | undefined;
+  /** Present on Windows only: the Task Scheduler adapter a windows job's run goes through. */
+  readonly windows?: { readonly tasks: ScheduledTasks };
 }
 
+/** A windows job's run now: its registered task, started as Task Scheduler would. */
+export interface TaskRunPlan {
+  readonly kind: 'task';
+  readonly taskPath: string;
+  /** The task as the schedule file describes it, to compare with the registered one. */
+  readonly xml: string;
+  readonly tasks: ScheduledTasks;
+}
+
+export type RunNowPlan = Extract<ScriptRunPlan, { kind: 'run' }> | TaskRunPlan;
+
 export type RunPreparation =
-  | { readonly kind: 'ready'; readonly plan: Extract<ScriptRunPlan, { kind: 'run' }>; readonly notes: readonly string[] }
+  | { readonly kind: 'ready'; readonly plan: RunNowPlan; readonly notes: readonly string[] }
   | { readonly kind: 'sudo'; readonly runAs: string; readonly command: string }
   | { readonly kind: 'problem'; readonly message: string };
 
@@ -33,12 +49,52 @@ export type RunPreparation =
  * (`bwdc-schedule test FILE`), for the `sudo -u` line.
  */
 export function prepareRunNow(job: SyncJob, mode: RunMode, host: RunNowHost, commandArgv: readonly string[]): RunPreparation {
-  if (job.platform === 'windows') {
-    return { kind: 'problem', message: t('Running the Windows script from here is not supported yet: start the task in Task Scheduler (Run).') };
+  if (job.platform === 'windows') return prepareWindows(job, mode, host, commandArgv);
+  const notes = scriptProblem(job, mode, host);
+  if (!Array.isArray(notes)) return notes;
+  const plan = planScriptRun(job.script, mode === 'test' ? ['--test'] : [], job.runAs, host.current, host.lookup);
+  if (plan.kind === 'sudo') return { kind: 'sudo', runAs: plan.runAs, command: sudoCommand(plan.runAs, commandArgv) };
+  if (plan.kind === 'problem') return plan;
+  return { kind: 'ready', plan, notes };
+}
+
+/**
+ * prepareRunNow, and for a windows run the registered task checked against the schedule file
+ * (through PowerShell, hence async): not registered, different, running or disabled is a
+ * problem whose message says what to do; nothing is started.
+ */
+export async function prepareRun(job: SyncJob, mode: RunMode, host: RunNowHost, commandArgv: readonly string[]): Promise<RunPreparation> {
+  const prepared = prepareRunNow(job, mode, host, commandArgv);
+  if (prepared.kind !== 'ready' || prepared.plan.kind !== 'task') return prepared;
+  const { tasks, taskPath: name, xml } = prepared.plan;
+  const fix = `bwdc-schedule task install ${/\s/.test(job.scheduleFile) ? `"${job.scheduleFile}"` : job.scheduleFile}`;
+  const drift = await tasks.drift(xml, name);
+  if (drift === undefined) {
+    return {
+      kind: 'problem',
+      message: t('{0} is not registered in Task Scheduler; nothing was run. Register it first: {1} (or bwdc: Install Task Scheduler Task).', name, fix),
+    };
   }
+  if (drift.length > 0) {
+    return {
+      kind: 'problem',
+      message: t('The registered task {0} differs from the schedule file ({1}); nothing was run. Update it first: {2}', name, drift.join(', '), fix),
+    };
+  }
+  const info = await tasks.runInfo(name);
+  if (info.state === 'Running' || info.state === 'Queued')
+    return { kind: 'problem', message: t('{0} is running already (started by its schedule or by someone else); nothing was started.', name) };
+  if (info.state === 'Disabled') return { kind: 'problem', message: t('{0} is disabled in Task Scheduler; enable it there first. Nothing was started.', name) };
+  return prepared;
+}
+
+/**
+ * Whether the script can run: a problem (missing, not ours, or outdated for a test), or the notes
+ * to show before running it (an outdated script runs as it is, as the scheduler would run it).
+ */
+function scriptProblem(job: SyncJob, mode: RunMode, host: RunNowHost): Extract<RunPreparation, { kind: 'problem' }> | string[] {
   const head = host.readHead(job.script);
   const state = scriptState(head === 'not-a-file' ? '' : head, jobFingerprint(job, host.version));
-  const notes: string[] = [];
   if (state === 'missing') {
     return {
       kind: 'problem',
@@ -46,17 +102,57 @@ export function prepareRunNow(job: SyncJob, mode: RunMode, host: RunNowHost, com
     };
   }
   if (state === 'foreign') return { kind: 'problem', message: t('{0} is not a script bwdc Schedule generated; nothing was run.', job.script) };
-  if (state === 'outdated') {
-    // An older script may not know --test at all, and would sync instead.
-    if (mode === 'test') {
-      return { kind: 'problem', message: t('The sync script {0} does not match the schedule file: generate it again before testing.', job.script) };
-    }
-    notes.push(t('The sync script {0} does not match the schedule file; it runs as it is, as the scheduler would run it.', job.script));
+  if (state !== 'outdated') return [];
+  // An older script may not know --test at all, and would sync instead.
+  if (mode === 'test') {
+    return { kind: 'problem', message: t('The sync script {0} does not match the schedule file: generate it again before testing.', job.script) };
   }
-  const plan = planScriptRun(job.script, mode === 'test' ? ['--test'] : [], job.runAs, host.current, host.lookup);
-  if (plan.kind === 'sudo') return { kind: 'sudo', runAs: plan.runAs, command: sudoCommand(plan.runAs, commandArgv) };
-  if (plan.kind === 'problem') return plan;
-  return { kind: 'ready', plan, notes };
+  return [t('The sync script {0} does not match the schedule file; it runs as it is, as the scheduler would run it.', job.script)];
+}
+
+function prepareWindows(job: SyncJob, mode: RunMode, host: RunNowHost, commandArgv: readonly string[]): RunPreparation {
+  if (!host.windows) {
+    return { kind: 'problem', message: t('{0} is a Windows job: run it on the Windows machine ({1}).', job.scheduleFile, commandArgv.join(' ')) };
+  }
+  if (mode === 'run') {
+    if (!job.runAs)
+      return {
+        kind: 'problem',
+        message: t('{0} names no run-as account, so it has no task to start; add a run-as line and install the task.', job.scheduleFile),
+      };
+    let xml: string;
+    try {
+      xml = taskXml(job, { version: host.version });
+    } catch (error) {
+      if (!(error instanceof TaskXmlError)) throw error;
+      const where = error.line !== undefined ? `${job.scheduleFile}:${error.line + 1}` : job.scheduleFile;
+      return { kind: 'problem', message: `${where}: ${error.message}` };
+    }
+    return { kind: 'ready', plan: { kind: 'task', taskPath: taskPath(job), xml, tasks: host.windows.tasks }, notes: [] };
+  }
+  const problem = scriptProblem(job, mode, host);
+  if (!Array.isArray(problem)) return problem;
+  // Windows has no sudo: a test as another account runs in that account's own session.
+  if (job.runAs !== undefined && !sameAccount(job.runAs, host.current.name)) {
+    return { kind: 'sudo', runAs: job.runAs, command: runasCommand(job.runAs, commandArgv) };
+  }
+  const account = host.lookup(host.current.name);
+  if (!account) return { kind: 'problem', message: t('the run-as user {0} does not exist on this machine', host.current.name) };
+  return { kind: 'ready', plan: planPowerShellScript(job.script, ['-Test'], account), notes: [] };
+}
+
+/**
+ * `runas /user:HOST\name "cmd /k bwdc-schedule test \"C:\…\""`: runas takes one command line,
+ * in which a quote is written \"; cmd /k keeps the window open to read the result.
+ */
+export function runasCommand(runAs: string, argv: readonly string[]): string {
+  const words = argv.map((word) => (/^[\w@%+=:,./\\-]+$/.test(word) ? word : `"${word.replace(/"/g, '')}"`));
+  return `runas /user:${runAs} "cmd /k ${words.join(' ').replace(/"/g, '\\"')}"`;
+}
+
+/** What a plan runs, for the output channel. */
+export function describePlan(plan: RunNowPlan): string {
+  return plan.kind === 'task' ? `Start-ScheduledTask ${plan.taskPath}` : `${plan.command} ${plan.args.join(' ')}`;
 }
 
 /** The job's instances as the script labels them (no instance lines: `default`). */
@@ -80,21 +176,32 @@ export interface RunNowEvents {
   readonly onInstance?: (index: number, count: number, label: string) => void;
   readonly signal?: AbortSignal;
   readonly graceMs?: number;
+  /** How often a Windows task's state is asked (default 1500 ms). */
+  readonly taskPollMs?: number;
 }
 
 /** Runs a prepared plan, reporting log lines and instance progress. */
-export async function executeRunNow(job: SyncJob, plan: Extract<ScriptRunPlan, { kind: 'run' }>, events: RunNowEvents): Promise<ScriptRunResult> {
+export async function executeRunNow(job: SyncJob, plan: RunNowPlan, events: RunNowEvents): Promise<ScriptRunResult> {
   const instances = jobInstances(job);
   const labels = instances.map((instance) => instance.label);
+  const onLogLine = (line: string): void => {
+    events.onLogLine?.(line);
+    const index = instanceStarted(line, labels);
+    if (index !== undefined) events.onInstance?.(index, labels.length, labels[index]!);
+  };
+  if (plan.kind === 'task') {
+    return runRegisteredTask(plan.tasks, plan.taskPath, {
+      log: job.log,
+      onLogLine,
+      ...(events.signal ? { signal: events.signal } : {}),
+      ...(events.taskPollMs !== undefined ? { pollMs: events.taskPollMs } : {}),
+    });
+  }
   return runScriptPlan(plan, {
     log: job.log,
     ...(events.signal ? { signal: events.signal } : {}),
     ...(events.graceMs !== undefined ? { graceMs: events.graceMs } : {}),
-    onLogLine: (line) => {
-      events.onLogLine?.(line);
-      const index = instanceStarted(line, labels);
-      if (index !== undefined) events.onInstance?.(index, labels.length, labels[index]!);
-    },
+    onLogLine,
   });
 }
 

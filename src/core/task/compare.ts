@@ -65,6 +65,21 @@ function child(element: XmlElement | undefined, name: string): XmlElement | unde
   return element?.children.find((c) => c.name === name);
 }
 
+/**
+ * RegistrationInfo/Date of a task's XML (what `task install` writes: local time, no zone, as
+ * Task Scheduler shows it), or undefined when the task has none or the XML cannot be read.
+ */
+export function registrationDate(xml: string): string | undefined {
+  let document: XmlElement;
+  try {
+    document = parseXml(xml);
+  } catch {
+    return undefined;
+  }
+  const date = child(child(child(document, 'Task'), 'RegistrationInfo'), 'Date')?.text.trim();
+  return date && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(date) ? date : undefined;
+}
+
 /** Values an element may be left out with, by path from its part ('*' is any trigger type). */
 const DEFAULTS: Readonly<Record<string, string>> = {
   '*/Enabled': 'true',
