@@ -388,6 +388,8 @@ export const BASH_SCRIPT_VARIABLES: readonly string[] = [
   'char',
   'code',
   'entry',
+  'rest',
+  'token',
   'target',
   'result',
   'start',
