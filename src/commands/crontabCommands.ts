@@ -4,7 +4,7 @@ import { CrontabTextError } from '../core/crontab/block';
 import { assertCronPlatform, installCrontab, prepareUser, removeCrontab, type Outcome } from '../workflows/crontab';
 import { CrontabError } from '../host/crontab';
 import type { CommandContext } from '../editor/context';
-import { editorWorkflowHost, editorWorkflowUi } from './workflow';
+import { editorWorkflowHost, editorWorkflowUi, workflowFailed } from './workflow';
 
 type Action = 'install' | 'remove' | 'prepare-user';
 
@@ -32,11 +32,7 @@ export async function crontabCommand(action: Action, context: CommandContext, ar
       error instanceof CrontabError || error instanceof CrontabTextError
         ? error.message
         : vscode.l10n.t('The crontab command failed: {0}', (error as Error).message);
-    context.log.error(message);
-    void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Log')).then((choice) => {
-      if (choice) context.log.show();
-    });
-    return { done: false, message };
+    return workflowFailed(context, message);
   } finally {
     await context.previews.closeAll();
     context.changed.fire();

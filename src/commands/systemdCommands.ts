@@ -11,7 +11,7 @@ import { FolderUnitBackups } from '../host/unitFiles';
 import { installSystemdTimer, removeSystemdTimer, SystemdWorkflowError, machineAccounts, type SystemdHost } from '../workflows/systemd';
 import type { Outcome } from '../workflows/ui';
 import type { CommandContext } from '../editor/context';
-import { editorWorkflowUi } from './workflow';
+import { editorWorkflowUi, workflowFailed } from './workflow';
 
 type Action = 'install' | 'remove';
 
@@ -65,11 +65,7 @@ export async function systemdCommand(action: Action, context: CommandContext, ar
       error instanceof SystemdWorkflowError || error instanceof SystemctlError || error instanceof UnitError
         ? error.message
         : vscode.l10n.t('The systemd command failed: {0}', (error as Error).message);
-    context.log.error(message);
-    void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Log')).then((choice) => {
-      if (choice) context.log.show();
-    });
-    return { done: false, message };
+    return workflowFailed(context, message);
   } finally {
     await context.previews.closeAll();
     context.changed.fire();

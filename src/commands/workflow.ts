@@ -3,6 +3,7 @@ import vscode = require('vscode');
 import { currentUser } from '../host/accounts';
 import type { WorkflowHost } from '../workflows/crontab';
 import type { TaskUi } from '../workflows/task';
+import type { Outcome } from '../workflows/ui';
 import { FolderBackups } from '../host/crontab';
 import { FileLocks } from '../host/lock';
 import { SpawnRunner } from '../host/process';
@@ -43,4 +44,13 @@ export function editorWorkflowHost(context: CommandContext, commandForAdmin: str
     version: context.version,
     commandForAdmin,
   };
+}
+
+/** A workflow that stopped with an error: logged, and shown with a way to the log. */
+export function workflowFailed(context: CommandContext, message: string): Outcome {
+  context.log.error(message);
+  void vscode.window.showErrorMessage(message, vscode.l10n.t('Show Log')).then((choice) => {
+    if (choice) context.log.show();
+  });
+  return { done: false, message };
 }

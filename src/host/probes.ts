@@ -7,6 +7,7 @@ import { sameAccount, type UserInfo } from './accounts';
 import { fileHead, listFolder } from './files';
 import type { ProcessRunner } from './process';
 import { POWERSHELL } from './scheduledTask';
+import { isNativeModuleName, isPackagedExecutable } from '../core/bwdcBinary';
 
 /**
  * The small questions `doctor` asks the machine (src/workflows/doctor.ts puts the answers
@@ -156,10 +157,8 @@ function zoneFromValue(value: string): string | undefined {
 /** Whether bwdc is a packaged executable (ELF, Mach-O, PE), and the native module beside it. */
 export function nativeModuleOf(bwdc: string): { packaged: boolean; nativeModule?: string } {
   const head = fileHead(bwdc, 64);
-  // Executables have NUL bytes at once; a wrapper script (or the test stand-in) starts with #!.
-  if (head === undefined || head === 'not-a-file' || head.startsWith('#!') || !head.includes('\u0000')) return { packaged: false };
-  const names = listFolder(path.dirname(bwdc)) ?? [];
-  const found = names.find((name) => name === 'keytar.node' || /^dc_native\..+\.node$/.test(name));
+  if (head === undefined || head === 'not-a-file' || !isPackagedExecutable(head)) return { packaged: false };
+  const found = (listFolder(path.dirname(bwdc)) ?? []).find(isNativeModuleName);
   return { packaged: true, ...(found ? { nativeModule: found } : {}) };
 }
 

@@ -28,6 +28,7 @@ import { notifyDiagnostics, parseNotify } from './notify';
 import { parseSchedule, type Directive, type ScheduleDocument } from './parse';
 import { isAbsoluteFor, logPathFor, pathApi, resolveFor, resolveInstanceFolder, samePath, scriptPathFor } from './paths';
 import { findSecretToken, isSecretVariableName, looksLikeApiSecret, parseSecretSource, redactSecrets, SCHEME_PLATFORMS } from './secret';
+import { isNativeModuleName, isPackagedExecutable } from '../bwdcBinary';
 
 // Re-exported for the importers that predate the leaf module.
 
@@ -663,11 +664,10 @@ class DirectiveChecker {
   private nativeModule(directive: Directive): void {
     if (!this.context.readHead || !this.context.listFolder || this.platform !== this.context.hostPlatform) return;
     const head = this.context.readHead(directive.value);
-    // Executables (ELF, Mach-O, PE) have NUL bytes at once; a wrapper script starts with #!.
-    if (head === undefined || head === 'not-a-file' || head.startsWith('#!') || !head.slice(0, 64).includes('\u0000')) return;
+    if (head === undefined || head === 'not-a-file' || !isPackagedExecutable(head)) return;
     const folder = pathApi(this.platform).dirname(directive.value);
     const names = this.context.listFolder(folder);
-    if (!names || names.some((name) => name === 'keytar.node' || /^dc_native\..+\.node$/.test(name))) return;
+    if (!names || names.some(isNativeModuleName)) return;
     this.warning(
       directive,
       'bwdc-native-missing',
